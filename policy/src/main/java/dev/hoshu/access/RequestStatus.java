@@ -1,0 +1,10 @@
+package dev.hoshu.access;
+
+/** Where an access request stands; only {@link #PENDING} requests can still be decided. */
+public enum RequestStatus {
+    PENDING,
+    APPROVED,
+    DENIED,
+    /** Left undecided for longer than {@link ApprovalRules#PENDING_LIFETIME}. */
+    EXPIRED
+}

@@ -1,0 +1,183 @@
+package dev.hoshu.recording;
+
+import dev.hoshu.tools.Ed25519Keys;
+import dev.hoshu.tools.KeyIds;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Consumer;
+
+import tools.jackson.core.JsonGenerator;
+
+/**
+ * Produces the lines of one recording, each chained to the one before. It does no I/O, so the caller
+ * decides when a line is durable; it is not thread-safe, since a recording has one writer.
+ */
+public final class RecordingChain {
+
+    private final String headerLine;
+    private final String sealKey;
+    private String lastHash;
+    private long nextIndex = 1;
+    private boolean sealed;
+
+    public RecordingChain(RecordingHeader header, Instant start) {
+        String body = ChainedLine.body(json -> {
+            json.writeNumberProperty("v", 1);
+            json.writeStringProperty("k", "header");
+            json.writeStringProperty("session", header.session());
+            json.writeStringProperty("grant", header.grant());
+            writeList(json, "approvers", header.approvers());
+            json.writeStringProperty("engineer", header.engineer());
+            json.writeStringProperty("company", header.company());
+            json.writeStringProperty("device", header.device());
+            json.writeStringProperty("hospital", header.hospital());
+            json.writeStringProperty("node", header.node());
+            json.writeStringProperty("tool", header.tool());
+            writeList(json, "args", header.args());
+            json.writeStringProperty("started", start.toString());
+            json.writeName("deviceClockOffsetMs");
+            if (header.deviceClockOffsetMs() == null) {
+                json.writeNull();
+            } else {
+                json.writeNumber(header.deviceClockOffsetMs());
+            }
+            json.writeStringProperty("sealKey", header.sealKey());
+        });
+        this.sealKey = header.sealKey();
+        this.lastHash = ChainedLine.firstHash(body);
+        this.headerLine = ChainedLine.line(body, lastHash);
+    }
+
+    public String headerLine() {
+        return headerLine;
+    }
+
+    /** Bytes the device wrote to stdout. */
+    public String output(byte[] data, long tMillis) {
+        return bytes("o", data, tMillis);
+    }
+
+    /** Bytes the device wrote to stderr. */
+    public String stderr(byte[] data, long tMillis) {
+        return bytes("e", data, tMillis);
+    }
+
+    /** Bytes the engineer sent. */
+    public String input(byte[] data, long tMillis) {
+        return bytes("i", data, tMillis);
+    }
+
+    public String exec(String tool, List<String> args, long tMillis) {
+        return event("exec", tMillis, json -> {
+            json.writeStringProperty("tool", tool);
+            writeList(json, "args", args);
+        });
+    }
+
+    public String exit(int status, long tMillis) {
+        return event("exit", tMillis, json -> json.writeNumberProperty("status", status));
+    }
+
+    public String kill(String by, String reason, long tMillis) {
+        return event("kill", tMillis, json -> {
+            json.writeStringProperty("by", by);
+            json.writeStringProperty("reason", reason);
+        });
+    }
+
+    /** @param how how the session ended, e.g. {@code exit}, {@code killed}, {@code disconnected} */
+    public String end(String how, long tMillis) {
+        return event("end", tMillis, json -> json.writeStringProperty("how", how));
+    }
+
+    /**
+     * The last line: counts the events and signs the final hash. Nothing may follow it.
+     *
+     * @param key the Ed25519 key named by the header's {@code sealKey}
+     */
+    public String seal(PrivateKey key, long tMillis) {
+        if (!KeyIds.of(Ed25519Keys.publicKeyOf(key)).equals(sealKey)) {
+            throw new IllegalArgumentException("seal key does not match the header's sealKey " + sealKey);
+        }
+        long events = nextIndex - 1;
+        String body = nextBody("seal", tMillis, json -> json.writeNumberProperty("events", events));
+        String hash = ChainedLine.nextHash(lastHash, body);
+        String line = ChainedLine.sealLine(body, hash, sign(key, hash));
+        lastHash = hash;
+        sealed = true;
+        return line;
+    }
+
+    /** The hash of the last line produced, which the next line chains to. */
+    public String lastHash() {
+        return lastHash;
+    }
+
+    private String bytes(String kind, byte[] data, long tMillis) {
+        String text = utf8OrNull(data);
+        return event(kind, tMillis, json -> {
+            if (text != null) {
+                json.writeStringProperty("d", text);
+            } else {
+                json.writeStringProperty("b", Base64.getEncoder().encodeToString(data));
+            }
+        });
+    }
+
+    private String event(String kind, long tMillis, Consumer<JsonGenerator> fields) {
+        String body = nextBody(kind, tMillis, fields);
+        lastHash = ChainedLine.nextHash(lastHash, body);
+        return ChainedLine.line(body, lastHash);
+    }
+
+    private String nextBody(String kind, long tMillis, Consumer<JsonGenerator> fields) {
+        if (sealed) {
+            throw new IllegalStateException("recording is sealed; nothing may follow the seal");
+        }
+        long index = nextIndex++;
+        return ChainedLine.body(json -> {
+            json.writeNumberProperty("i", index);
+            json.writeNumberProperty("t", tMillis);
+            json.writeStringProperty("k", kind);
+            fields.accept(json);
+        });
+    }
+
+    private static void writeList(JsonGenerator json, String name, List<String> values) {
+        json.writeArrayPropertyStart(name);
+        values.forEach(json::writeString);
+        json.writeEndArray();
+    }
+
+    private static String utf8OrNull(byte[] data) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(data))
+                    .toString();
+        } catch (CharacterCodingException notText) {
+            return null;
+        }
+    }
+
+    private static String sign(PrivateKey key, String hash) {
+        try {
+            Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(key);
+            signer.update(hash.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("recordings are sealed with Ed25519 keys", e);
+        }
+    }
+}

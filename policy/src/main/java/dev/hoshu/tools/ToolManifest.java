@@ -1,0 +1,113 @@
+package dev.hoshu.tools;
+
+import dev.hoshu.access.Decision;
+import dev.hoshu.access.Names;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a manufacturer says about one maintenance tool (REQ-TOOL-2): what it is, which files make it
+ * up, how it may be called. Its JSON form uses exactly these field names and is signed as bytes, so
+ * the signature covers the manifest exactly as written.
+ *
+ * @param argPattern         every argument must match it; defaults to {@link #DEFAULT_ARG_PATTERN}
+ * @param timeLimitSeconds   the runner stops the tool after this long
+ * @param validationRecord   reference to the manufacturer's validation record for this version
+ */
+public record ToolManifest(String name, String version, String manufacturer, List<String> models, String entrypoint,
+                           List<ToolFile> files, String argPattern, int timeLimitSeconds, boolean needsTerminal,
+                           boolean touchesPatientData, String validationRecord, List<String> cautions) {
+
+    /** No shell metacharacters, no spaces, nothing that could turn an argument into a second command. */
+    public static final String DEFAULT_ARG_PATTERN = "^[A-Za-z0-9._:=/-]{0,128}$";
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    public ToolManifest {
+        if (!Names.isToolName(name)) {
+            throw new IllegalArgumentException("tool name " + Names.quoted(name) + " is not valid");
+        }
+        if (version == null || version.isBlank()) {
+            throw new IllegalArgumentException("tool " + name + " has no version");
+        }
+        if (entrypoint == null || entrypoint.isBlank()) {
+            throw new IllegalArgumentException("tool " + name + " has no entrypoint");
+        }
+        if (files == null || files.isEmpty()) {
+            throw new IllegalArgumentException("tool " + name + " lists no files");
+        }
+        if (timeLimitSeconds <= 0) {
+            throw new IllegalArgumentException("tool " + name + " needs a positive timeLimitSeconds");
+        }
+        argPattern = argPattern == null ? DEFAULT_ARG_PATTERN : argPattern;
+        try {
+            Pattern.compile(argPattern);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("tool " + name + " has an invalid argPattern");
+        }
+        models = models == null ? List.of() : List.copyOf(models);
+        files = List.copyOf(files);
+        cautions = cautions == null ? List.of() : List.copyOf(cautions);
+    }
+
+    /**
+     * @throws IllegalArgumentException with a one-line reason if the bytes are not a valid manifest
+     */
+    public static ToolManifest parse(byte[] json) {
+        ToolManifest manifest;
+        try {
+            manifest = JSON.readValue(json, ToolManifest.class);
+        } catch (JacksonException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            String why = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
+            throw new IllegalArgumentException("manifest is not valid: " + firstLine(why));
+        }
+        if (manifest == null) {
+            throw new IllegalArgumentException("manifest is not valid: not a JSON object");
+        }
+        return manifest;
+    }
+
+    public byte[] toJson() {
+        return JSON.writeValueAsBytes(this);
+    }
+
+    /** The same manifest with its file list replaced, e.g. after recomputing hashes before signing. */
+    public ToolManifest withFiles(List<ToolFile> newFiles) {
+        return new ToolManifest(name, version, manufacturer, models, entrypoint, newFiles, argPattern,
+                timeLimitSeconds, needsTerminal, touchesPatientData, validationRecord, cautions);
+    }
+
+    public Decision checkArgs(List<String> args) {
+        Pattern allowed = Pattern.compile(argPattern);
+        for (String arg : args) {
+            if (arg == null || !allowed.matcher(arg).matches()) {
+                return Decision.refuse("denied: argument " + Names.quoted(arg) + " is not allowed for tool '" + name
+                        + "' (must match " + argPattern + ")");
+            }
+        }
+        return Decision.allow();
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "unreadable JSON";
+        }
+        int eol = text.indexOf('\n');
+        return eol < 0 ? text : text.substring(0, eol);
+    }
+}
