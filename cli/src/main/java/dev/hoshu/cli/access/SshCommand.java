@@ -1,0 +1,124 @@
+package dev.hoshu.cli.access;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+
+import dev.hoshu.cli.CliContext;
+import dev.hoshu.cli.http.BrokerCallFailed;
+import dev.hoshu.cli.http.BrokerClient;
+import dev.hoshu.cli.http.ResourceId;
+import dev.hoshu.cli.login.OwnerOnlyFiles;
+import dev.hoshu.cli.login.StoredLogin;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code hoshu ssh}: gets a certificate for the engineer's grant and hands over to the system
+ * {@code ssh}, whose exit status becomes this command's.
+ */
+@Command(name = "ssh", mixinStandardHelpOptions = true, description = {
+        "Run a tool on a device under your grant, through the system ssh.",
+        "Put -- before COMMAND if its arguments could read as options of hoshu ssh itself."})
+public final class SshCommand implements Callable<Integer> {
+
+    private static final Pattern CERTIFICATE = Pattern.compile("[a-z0-9.@-]+-cert-v01@openssh\\.com [A-Za-z0-9+/=]+( [ -~]*)?");
+
+    @Parameters(index = "0", paramLabel = "DEVICE")
+    String device;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "the tool and its arguments")
+    List<String> command = new ArrayList<>();
+
+    @Option(names = "--grant", paramLabel = "G", description = "default: your approved grant for DEVICE")
+    String grant;
+
+    @Option(names = "--ssh", paramLabel = "HOST:PORT", description = "default: from login, else the broker's host, port 2222")
+    String ssh;
+
+    private final CliContext context;
+
+    public SshCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        ResourceId.requireDevice(device);
+        StoredLogin login = context.login();
+        BrokerClient broker = context.broker(login);
+        String grantId = grant != null ? ResourceId.require("grant", grant) : liveGrant(broker, login.user());
+        EngineerKey key = new EngineerKey(context.home().resolve("keys"), context.sshKeygenProgram());
+        JsonNode issued = broker.post("/grants/" + BrokerClient.segment(grantId) + "/certificate",
+                JsonMapper.shared().createObjectNode().put("publicKey", key.ensurePublicKey()));
+        Path certificate = saveCertificate(grantId, issued.path("certificate").asString(""));
+        Process ssh = new ProcessBuilder(sshArguments(key.privateKey(), certificate, gateway(login)))
+                .inheritIO()
+                .start();
+        return ssh.waitFor();
+    }
+
+    private String liveGrant(BrokerClient broker, String user) {
+        return StreamSupport.stream(broker.get("/requests").values().spliterator(), false)
+                .filter(r -> device.equals(r.path("device").asString(null)))
+                .filter(r -> "APPROVED".equals(r.path("status").asString(null)))
+                .filter(r -> user.equals(r.path("engineer").asString(user)))
+                .filter(r -> !r.path("grantId").asString("").isEmpty())
+                .max(Comparator.comparing(r -> r.path("createdAt").asString("")))
+                .map(r -> ResourceId.require("grant", r.path("grantId").asString()))
+                .orElseThrow(() -> new BrokerCallFailed("denied: no approved grant for " + user + " on " + device
+                        + ": run hoshu request " + device + " and wait for approval"));
+    }
+
+    private Path saveCertificate(String grantId, String certificate) throws IOException {
+        String line = certificate.strip();
+        if (!CERTIFICATE.matcher(line).matches()) {
+            throw new BrokerCallFailed("refused: the broker's answer is not an OpenSSH certificate");
+        }
+        Path keysDir = context.home().resolve("keys");
+        Path target = keysDir.resolve(grantId + "-cert.pub");
+        Path temp = OwnerOnlyFiles.createFile(keysDir, grantId, ".tmp");
+        Files.writeString(temp, line + "\n", StandardCharsets.UTF_8);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    private SshAddress gateway(StoredLogin login) {
+        if (ssh != null) {
+            return SshAddress.parse(ssh);
+        }
+        return login.ssh() != null ? SshAddress.parse(login.ssh()) : SshAddress.besideBroker(login.broker());
+    }
+
+    List<String> sshArguments(Path privateKey, Path certificate, SshAddress gateway) {
+        List<String> argv = new ArrayList<>(List.of(
+                context.sshProgram(),
+                "-p", Integer.toString(gateway.port()),
+                "-i", privateKey.toString(),
+                "-o", "CertificateFile=" + configPath(certificate),
+                "-o", "IdentitiesOnly=yes",
+                "-o", "UserKnownHostsFile=" + configPath(context.home().resolve("known_hosts")),
+                "-o", "StrictHostKeyChecking=accept-new",
+                // ssh re-reads options after the destination; "--" keeps the tool's arguments arguments.
+                "--",
+                device + "@" + gateway.host()));
+        argv.addAll(command);
+        return argv;
+    }
+
+    /** A path as an ssh_config value: quoted for spaces, '%' doubled so ssh does not expand tokens. */
+    private static String configPath(Path path) {
+        return "\"" + path.toString().replace("%", "%%") + "\"";
+    }
+}

@@ -1,0 +1,46 @@
+package dev.hoshu.cli.login;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The claims of a JWT access token, read only to greet the user ("engineer, medserve"). The CLI
+ * never trusts them for anything: the broker verifies the signature on every call.
+ */
+public record TokenClaims(String organisation, List<String> roles) {
+
+    public TokenClaims {
+        roles = List.copyOf(roles);
+    }
+
+    public static TokenClaims readUnverified(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length < 2) {
+            return new TokenClaims(null, List.of());
+        }
+        try {
+            JsonNode claims = JsonMapper.shared().readTree(
+                    new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            List<String> roles = new ArrayList<>();
+            claims.path("roles").values().forEach(role -> roles.add(role.asString("")));
+            return new TokenClaims(claims.path("org").asString(null), roles);
+        } catch (IllegalArgumentException | JacksonException e) {
+            return new TokenClaims(null, List.of());
+        }
+    }
+
+    /** {@code engineer, medserve}: the roles, then the organisation. */
+    public String describe() {
+        List<String> words = new ArrayList<>(roles);
+        if (organisation != null) {
+            words.add(organisation);
+        }
+        return String.join(", ", words);
+    }
+}

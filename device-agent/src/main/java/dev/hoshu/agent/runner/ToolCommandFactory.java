@@ -1,0 +1,43 @@
+package dev.hoshu.agent.runner;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.command.CommandFactory;
+
+/**
+ * The agent SSH server's only way to run anything: each exec request must be a JSON tool
+ * invocation, and becomes a {@link Command} that verifies and runs that signed tool.
+ */
+public final class ToolCommandFactory implements CommandFactory {
+
+    private final ToolCommand.RunnerSettings settings;
+
+    /**
+     * @param toolsDir       one directory per tool, named like the tool
+     * @param trustedKeysDir the manufacturers' public keys ({@code *.pem}), re-read for every run
+     * @param stopGrace      how long a stopped tool gets between SIGTERM and SIGKILL
+     */
+    public ToolCommandFactory(Path toolsDir, Path trustedKeysDir, Duration stopGrace) {
+        Objects.requireNonNull(toolsDir, "toolsDir");
+        Objects.requireNonNull(trustedKeysDir, "trustedKeysDir");
+        if (stopGrace == null || stopGrace.isNegative()) {
+            throw new IllegalArgumentException("stopGrace must be zero or positive");
+        }
+        this.settings = new ToolCommand.RunnerSettings(toolsDir, trustedKeysDir, stopGrace, new ToolLauncher());
+    }
+
+    @Override
+    public Command createCommand(ChannelSession channel, String command) {
+        ToolInvocation invocation;
+        try {
+            invocation = ToolInvocation.parse(command);
+        } catch (MalformedInvocationException e) {
+            invocation = null;
+        }
+        return new ToolCommand(invocation, settings);
+    }
+}

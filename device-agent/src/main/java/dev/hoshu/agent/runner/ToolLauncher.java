@@ -1,0 +1,47 @@
+package dev.hoshu.agent.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.hoshu.tools.VerifiedTool;
+
+/**
+ * Starts a verified tool: by argv (never a shell), in its own directory, with an environment that
+ * carries nothing of the agent's, and as the leader of a new session so the whole tree can be found
+ * and stopped later.
+ */
+final class ToolLauncher {
+
+    static final String PATH = "/usr/bin:/bin";
+    static final String LANG = "C.UTF-8";
+    /** util-linux setsid is not a shell: it calls setsid(2) and execs its argv. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private final boolean ownSession;
+
+    ToolLauncher() {
+        this.ownSession = Files.isExecutable(SETSID);
+    }
+
+    Process start(VerifiedTool tool, ToolInvocation invocation) throws IOException {
+        List<String> argv = new ArrayList<>();
+        if (ownSession) {
+            // --wait: if setsid has to fork, it still reports the tool's own exit status.
+            argv.add(SETSID.toString());
+            argv.add("--wait");
+        }
+        argv.add(tool.entrypoint().toString());
+        argv.addAll(invocation.args());
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(tool.directory().toFile());
+        Map<String, String> environment = builder.environment();
+        environment.clear();
+        environment.put("PATH", PATH);
+        environment.put("LANG", LANG);
+        environment.put("HOSHU_SESSION", invocation.session());
+        return builder.start();
+    }
+}
