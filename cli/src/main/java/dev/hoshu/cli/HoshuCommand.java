@@ -5,6 +5,7 @@ import dev.hoshu.cli.access.DenyCommand;
 import dev.hoshu.cli.access.RequestCommand;
 import dev.hoshu.cli.access.RequestsCommand;
 import dev.hoshu.cli.access.SshCommand;
+import dev.hoshu.cli.devices.EnrollTokenCommand;
 import dev.hoshu.cli.http.BrokerCallFailed;
 import dev.hoshu.cli.login.LoginCommand;
 import dev.hoshu.cli.recordings.RecordingsCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
                 RequestCommand.class, RequestsCommand.class, ApproveCommand.class, DenyCommand.class,
                 SshCommand.class,
                 SessionsCommand.class, KillCommand.class,
+                EnrollTokenCommand.class,
                 ToolsCommand.class, RecordingsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HoshuCommand implements Runnable {

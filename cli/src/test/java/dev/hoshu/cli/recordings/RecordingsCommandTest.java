@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
+import dev.hoshu.cli.CliContext;
+import dev.hoshu.cli.HoshuCommand;
+import java.io.InputStream;
+import java.time.Clock;
 
 class RecordingsCommandTest {
 
@@ -55,10 +58,13 @@ class RecordingsCommandTest {
     private String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new RecordingsCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int status = cli.execute(args);
+        String[] command = new String[args.length + 1];
+        command[0] = "recordings";
+        System.arraycopy(args, 0, command, 1, args.length);
+        CliContext context = new CliContext(dir.resolve("home"), Clock.systemUTC(), CliContext.HOSPITAL_ZONE,
+                InputStream.nullInputStream(), new PrintWriter(out, true), new PrintWriter(err, true),
+                CliContext.defaultHttpClient(), "ssh", "ssh-keygen");
+        int status = HoshuCommand.run(context, command);
         return new String[] {String.valueOf(status), out.toString().strip(), err.toString().strip()};
     }
 
