@@ -1,0 +1,111 @@
+package dev.hoshu.agent.enroll;
+
+import dev.hoshu.agent.DeviceAgentCommand;
+import dev.hoshu.tunnel.DeviceIdentity;
+import dev.hoshu.tunnel.enroll.EnrollmentClient;
+import dev.hoshu.tunnel.enroll.EnrollmentRefusedException;
+import dev.hoshu.tunnel.enroll.EnrollmentRequest;
+import dev.hoshu.tunnel.enroll.EnrollmentResponse;
+import dev.hoshu.tunnel.enroll.JoinToken;
+import dev.hoshu.tunnel.pki.CaPins;
+import dev.hoshu.tunnel.pki.DeviceCertificates;
+import dev.hoshu.tunnel.pki.PemFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code device-agent enroll}: trade a join token and a fresh key for a device certificate. */
+@Command(name = "enroll", description = "Enroll this device with the broker using a one-time join token.")
+public final class EnrollCommand implements Callable<Integer> {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    @Option(names = "--broker", required = true, description = "the broker's tunnel port, HOST:PORT")
+    private String broker;
+
+    @Option(names = "--token", required = true, description = "the join token (hjt1.…)")
+    private String token;
+
+    @Option(names = "--data", required = true, description = "the agent's data directory")
+    private Path data;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            BrokerAddress address = BrokerAddress.parse(broker);
+            JoinToken joinToken = JoinToken.parse(token);
+            AgentData agentData = new AgentData(data);
+            if (Files.exists(agentData.properties())) {
+                err.println("enroll refused: " + data + " already holds an enrolled device; use an empty directory");
+                return 1;
+            }
+            EnrolledDevice device = enroll(address, joinToken, agentData);
+            X509Certificate certificate = device.chain().get(0);
+            spec.commandLine().getOut().printf("enrolled %s (%s) with broker %s; certificate valid until %s%n",
+                    device.deviceId(), device.hospital(), address, certificate.getNotAfter().toInstant());
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("enroll refused: " + e.getMessage());
+        } catch (EnrollmentRefusedException e) {
+            err.println("enroll refused: " + e.getMessage());
+        } catch (IOException e) {
+            err.println(e.getMessage());
+        }
+        return 1;
+    }
+
+    private static EnrolledDevice enroll(BrokerAddress broker, JoinToken token, AgentData data)
+            throws IOException, EnrollmentRefusedException {
+        KeyPair keys = DeviceCertificates.newEcKey();
+        // the broker names the device; the CSR's CN is only a placeholder it ignores
+        String csr = PemFiles.toPem(DeviceCertificates.csr(keys, "device"));
+        EnrollmentResponse response = new EnrollmentClient(TIMEOUT).enroll(broker.host(), broker.port(), token,
+                new EnrollmentRequest(token.format(), csr, DeviceAgentCommand.VERSION));
+        EnrolledDevice device = check(response, keys, token, broker);
+        data.save(device, response.brokerSshKey());
+        return device;
+    }
+
+    /** Fails closed: the answer must be for our key, under the pinned CA, and name the device consistently. */
+    private static EnrolledDevice check(EnrollmentResponse response, KeyPair keys, JoinToken token,
+            BrokerAddress broker) throws EnrollmentRefusedException {
+        try {
+            List<X509Certificate> chain = PemFiles.readCertificates(response.certificateChain());
+            X509Certificate ca = PemFiles.readCertificate(response.caCertificate());
+            X509Certificate leaf = chain.get(0);
+            if (!CaPins.matches(ca, token.caPin())) {
+                throw new EnrollmentRefusedException("broker returned a CA that does not match the token's CA pin");
+            }
+            if (!leaf.getPublicKey().equals(keys.getPublic())) {
+                throw new EnrollmentRefusedException("broker returned a certificate for another key");
+            }
+            leaf.verify(ca.getPublicKey());
+            DeviceIdentity identity = DeviceCertificates.identityOf(leaf);
+            if (!identity.deviceId().equals(response.deviceId()) || !identity.hospital().equals(response.hospital())) {
+                throw new EnrollmentRefusedException("broker's certificate names another device than its answer");
+            }
+            PublicKey brokerKey = AgentData.parseSshKey(response.brokerSshKey());
+            return new EnrolledDevice(identity.deviceId(), identity.hospital(), broker, keys.getPrivate(), chain, ca,
+                    brokerKey);
+        } catch (EnrollmentRefusedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new EnrollmentRefusedException("broker sent an unusable answer: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.hoshu.agent.sshd;
+
+import dev.hoshu.tunnel.ssh.UnboundSshServer;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.List;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.command.CommandFactory;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the SSH server the broker reaches through the tunnel: the device key as host key,
+ * public-key login for the broker's pinned key only, exec of signed tools only, and nothing else
+ * (no shell, no subsystems, no forwarding of any kind, no agent, no X11).
+ */
+public final class AgentSshServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentSshServer.class);
+
+    private AgentSshServer() {
+    }
+
+    /** A started server that listens nowhere; bind it with {@code SshOverNetty.server}. */
+    public static UnboundSshServer start(KeyPair hostKey, PublicKey brokerKey, CommandFactory tools) {
+        UnboundSshServer server = UnboundSshServer.setUpDefault();
+        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        server.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        server.setPublickeyAuthenticator((user, key, session) -> {
+            boolean broker = KeyUtils.compareKeys(key, brokerKey);
+            if (!broker) {
+                LOG.warn("SSH login refused: key {} is not the broker's", KeyUtils.getFingerPrint(key));
+            }
+            return broker;
+        });
+        server.setPasswordAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setHostBasedAuthenticator(null);
+        server.setGSSAuthenticator(null);
+        server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        server.setAgentFactory(null);
+        server.setShellFactory(null);
+        server.setSubsystemFactories(List.of());
+        server.setCommandFactory(tools);
+        server.start();
+        return server;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.hoshu.tunnel;
+
+import dev.hoshu.tunnel.enroll.EnrollmentAuthority;
+import dev.hoshu.tunnel.enroll.EnrollmentHandler;
+import dev.hoshu.tunnel.pki.DeviceCertificates;
+import dev.hoshu.tunnel.ssh.InboundHold;
+import dev.hoshu.tunnel.tls.TunnelTls;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, once TLS is done, what a connection is: a device tunnel (client certificate verified
+ * by the trust manager against the device CA) or an enrollment (no client certificate).
+ */
+final class HandshakeRouter extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandshakeRouter.class);
+
+    private final AtomicInteger handshakes;
+    private final TunnelListener listener;
+    private final EnrollmentAuthority enrollment;
+    private final Executor workers;
+    private boolean counted = true;
+
+    HandshakeRouter(AtomicInteger handshakes, TunnelListener listener, EnrollmentAuthority enrollment,
+            Executor workers) {
+        this.handshakes = handshakes;
+        this.listener = listener;
+        this.enrollment = enrollment;
+        this.workers = workers;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (!(event instanceof SslHandshakeCompletionEvent done)) {
+            super.userEventTriggered(ctx, event);
+            return;
+        }
+        handshakeOver();
+        Channel channel = ctx.channel();
+        if (!done.isSuccess()) {
+            LOG.info("tunnel connection from {} refused: TLS handshake failed: {}", channel.remoteAddress(),
+                    done.cause().getMessage());
+            ctx.close();
+            return;
+        }
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (!TunnelTls.agreedOnAlpn(tls)) {
+            LOG.info("tunnel connection from {} refused: peer does not speak {}", channel.remoteAddress(),
+                    TunnelTls.ALPN);
+            ctx.close();
+            return;
+        }
+        X509Certificate device = peerCertificate(tls);
+        if (device == null) {
+            routeToEnrollment(ctx);
+        } else {
+            routeToTunnel(ctx, device);
+        }
+    }
+
+    private void routeToEnrollment(ChannelHandlerContext ctx) {
+        if (enrollment == null) {
+            LOG.info("enrollment from {} refused: this broker does not enroll devices", ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        ctx.pipeline().remove(this);
+        EnrollmentHandler.install(ctx.pipeline(), enrollment, workers);
+    }
+
+    private void routeToTunnel(ChannelHandlerContext ctx, X509Certificate certificate) {
+        Channel channel = ctx.channel();
+        DeviceIdentity device;
+        try {
+            device = DeviceCertificates.identityOf(certificate);
+        } catch (IllegalArgumentException e) {
+            LOG.info("tunnel from {} refused: {}", channel.remoteAddress(), e.getMessage());
+            ctx.close();
+            return;
+        }
+        ctx.pipeline().replace(this, InboundHold.NAME, new InboundHold());
+        LOG.info("tunnel from {} opened for device {} of {}", channel.remoteAddress(), device.deviceId(),
+                device.hospital());
+        channel.closeFuture().addListener(closed -> LOG.info("tunnel of device {} of {} closed",
+                device.deviceId(), device.hospital()));
+        try {
+            workers.execute(() -> open(device, channel));
+        } catch (RejectedExecutionException e) {
+            channel.close();
+        }
+    }
+
+    private void open(DeviceIdentity device, Channel channel) {
+        try {
+            listener.tunnelOpened(device, channel);
+        } catch (RuntimeException e) {
+            LOG.warn("tunnel of device {} closed: the broker could not take it: {}", device.deviceId(),
+                    e.getMessage(), e);
+            channel.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        handshakeOver();
+        super.channelInactive(ctx);
+    }
+
+    /** TLS errors were already reported with the handshake outcome; they need no stack trace. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("tunnel connection from {} failed", ctx.channel().remoteAddress(), cause);
+        ctx.close();
+    }
+
+    private void handshakeOver() {
+        if (counted) {
+            counted = false;
+            handshakes.decrementAndGet();
+        }
+    }
+
+    private static X509Certificate peerCertificate(SslHandler tls) {
+        try {
+            Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? leaf : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+}

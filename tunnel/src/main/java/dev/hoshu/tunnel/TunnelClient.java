@@ -1,0 +1,207 @@
+package dev.hoshu.tunnel;
+
+import dev.hoshu.tunnel.ssh.InboundHold;
+import dev.hoshu.tunnel.tls.TunnelTls;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's tunnel: dials the broker (never listens), proves itself with the device
+ * certificate, trusts only the pinned CA, and redials with {@link Backoff} whenever the tunnel
+ * closes or stays silent longer than the read-idle timeout.
+ */
+public final class TunnelClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TunnelClient.class);
+    /** A tunnel that lived this long was healthy; the next failure starts the backoff afresh. */
+    private static final Duration STABLE = Duration.ofSeconds(60);
+
+    private final TunnelClientConfig config;
+    private final Consumer<Channel> onConnected;
+    private final SSLContext tls;
+    private final Backoff backoff;
+    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ExecutorService callbacks = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "tunnel-connected");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean closed;
+    private volatile Channel current;
+
+    /**
+     * @param onConnected called on its own thread with each new tunnel, after TLS and ALPN
+     *                    succeeded; typically binds the agent's SSH server to the channel
+     */
+    public TunnelClient(TunnelClientConfig config, Consumer<Channel> onConnected) {
+        this.config = config;
+        this.onConnected = onConnected;
+        this.tls = TunnelTls.clientContext(config.key(), config.chain(), config.pinnedCa());
+        this.backoff = new Backoff(config.backoffBase(), config.backoffCap());
+    }
+
+    /** Starts dialing; returns at once. */
+    public void start() {
+        loop.execute(this::dial);
+    }
+
+    /** True while a tunnel is up (TLS done). */
+    public boolean isConnected() {
+        Channel channel = current;
+        return channel != null && channel.isActive();
+    }
+
+    private void dial() {
+        if (closed) {
+            return;
+        }
+        LOG.info("dialing broker {} (attempt {})", config.broker(), backoff.attempts() + 1);
+        new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast("tls", TunnelTls.clientHandler(tls, config.host(), config.port(),
+                                config.handshakeTimeout()));
+                        channel.pipeline().addLast("idle", new IdleStateHandler(
+                                config.readIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                        channel.pipeline().addLast("tunnel", new TunnelWatch());
+                    }
+                })
+                .connect(config.host(), config.port())
+                .addListener(connected -> {
+                    if (!connected.isSuccess()) {
+                        redial("cannot reach broker " + config.broker() + ": " + reason(connected.cause()));
+                    }
+                });
+    }
+
+    private void redial(String why) {
+        if (closed) {
+            return;
+        }
+        Duration delay = backoff.nextDelay();
+        LOG.info("{}; redialing in {} ms", why, delay.toMillis());
+        try {
+            loop.schedule(this::dial, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: nothing to redial
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Channel channel = current;
+        if (channel != null) {
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        callbacks.shutdownNow();
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+
+    private static String reason(Throwable cause) {
+        if (cause == null) {
+            return "unknown error";
+        }
+        if (cause instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return message.replaceAll("\\p{Cntrl}", " ").strip();
+    }
+
+    /** Follows one connection from handshake to close, and schedules the redial when it ends. */
+    private final class TunnelWatch extends ChannelInboundHandlerAdapter {
+
+        private Instant upSince;
+        private String closeReason = "broker closed the tunnel";
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof SslHandshakeCompletionEvent done) {
+                handshakeDone(ctx, done);
+            } else if (event instanceof IdleStateEvent) {
+                closeReason = "tunnel silent for " + seconds(config.readIdleTimeout());
+                ctx.close();
+            } else {
+                super.userEventTriggered(ctx, event);
+            }
+        }
+
+        private void handshakeDone(ChannelHandlerContext ctx, SslHandshakeCompletionEvent done) {
+            if (!done.isSuccess()) {
+                closeReason = "TLS handshake with broker " + config.broker() + " failed: " + reason(done.cause());
+                ctx.close();
+                return;
+            }
+            if (!TunnelTls.agreedOnAlpn(ctx.pipeline().get(SslHandler.class))) {
+                closeReason = "broker " + config.broker() + " does not speak " + TunnelTls.ALPN;
+                ctx.close();
+                return;
+            }
+            upSince = Instant.now();
+            Channel channel = ctx.channel();
+            current = channel;
+            ctx.pipeline().addLast(InboundHold.NAME, new InboundHold());
+            LOG.info("tunnel to broker {} up", config.broker());
+            callbacks.execute(() -> connected(channel));
+        }
+
+        private void connected(Channel channel) {
+            try {
+                onConnected.accept(channel);
+            } catch (RuntimeException e) {
+                LOG.warn("tunnel to broker {} dropped: {}", config.broker(), e.getMessage(), e);
+                channel.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (upSince != null) {
+                Duration lived = Duration.between(upSince, Instant.now());
+                if (lived.compareTo(STABLE) > 0) {
+                    backoff.reset();
+                }
+                closeReason = closeReason + " after " + seconds(lived);
+            }
+            current = null;
+            redial(closeReason);
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            closeReason = "tunnel to broker " + config.broker() + " failed: " + reason(cause);
+            ctx.close();
+        }
+    }
+}

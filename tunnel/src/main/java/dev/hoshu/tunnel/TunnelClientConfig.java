@@ -1,0 +1,47 @@
+package dev.hoshu.tunnel;
+
+import dev.hoshu.tunnel.tls.TunnelTls;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The agent's tunnel settings: where the broker is, the device key and certificate chain, the CA
+ * pinned at enrollment, how long a silent tunnel is kept, and the redial backoff.
+ */
+public record TunnelClientConfig(String host, int port, PrivateKey key, List<X509Certificate> chain,
+        X509Certificate pinnedCa, Duration readIdleTimeout, Duration handshakeTimeout, Duration backoffBase,
+        Duration backoffCap) {
+
+    /** The broker's keepalives come every 15 s; three missed ones mean the tunnel is dead. */
+    public static final Duration DEFAULT_READ_IDLE_TIMEOUT = Duration.ofSeconds(45);
+
+    public TunnelClientConfig {
+        if (host == null || host.isBlank() || port <= 0 || port > 65535) {
+            throw new IllegalArgumentException("tunnel client needs the broker as host:port");
+        }
+        if (key == null || chain == null || chain.isEmpty() || pinnedCa == null) {
+            throw new IllegalArgumentException("tunnel client needs the device key, certificate and pinned CA");
+        }
+        chain = List.copyOf(chain);
+        readIdleTimeout = orDefault(readIdleTimeout, DEFAULT_READ_IDLE_TIMEOUT);
+        handshakeTimeout = orDefault(handshakeTimeout, TunnelTls.DEFAULT_HANDSHAKE_TIMEOUT);
+        backoffBase = orDefault(backoffBase, Backoff.DEFAULT_BASE);
+        backoffCap = orDefault(backoffCap, Backoff.DEFAULT_CAP);
+    }
+
+    /** Defaults: 45 s read idle, 10 s handshake, backoff 1 s doubling to 5 min. */
+    public TunnelClientConfig(String host, int port, PrivateKey key, List<X509Certificate> chain,
+            X509Certificate pinnedCa) {
+        this(host, port, key, chain, pinnedCa, null, null, null, null);
+    }
+
+    public String broker() {
+        return host + ":" + port;
+    }
+
+    private static Duration orDefault(Duration value, Duration fallback) {
+        return value == null || value.isNegative() || value.isZero() ? fallback : value;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.hoshu.tunnel;
+
+import dev.hoshu.tunnel.enroll.EnrollmentAuthority;
+import dev.hoshu.tunnel.tls.TunnelTls;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's tunnel port. Every connection is TLS 1.3 with ALPN {@value TunnelTls#ALPN}; after
+ * the handshake a connection with a device certificate becomes a tunnel (handed to the
+ * {@link TunnelListener}) and one without becomes a single enrollment exchange.
+ */
+public final class TunnelServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TunnelServer.class);
+
+    private final TunnelServerConfig config;
+    private final TunnelListener listener;
+    private final EnrollmentAuthority enrollment;
+    private final SSLContext tls;
+    private final AtomicInteger handshakes = new AtomicInteger();
+    private final AtomicInteger workerIds = new AtomicInteger();
+    private final ExecutorService workers = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "tunnel-worker-" + workerIds.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+    private EventLoopGroup acceptors;
+    private EventLoopGroup connections;
+    private Channel listening;
+
+    /**
+     * @param listener   told about each tunnel on a worker thread, where it may block (SSH login)
+     * @param enrollment signs CSRs; null refuses every enrollment
+     */
+    public TunnelServer(TunnelServerConfig config, TunnelListener listener, EnrollmentAuthority enrollment) {
+        this.config = config;
+        this.listener = listener;
+        this.enrollment = enrollment;
+        this.tls = TunnelTls.serverContext(config.key(), config.chain(), config.deviceCa());
+    }
+
+    /**
+     * Binds the port and starts accepting.
+     *
+     * @throws IllegalStateException one line, if the port cannot be bound
+     */
+    public synchronized InetSocketAddress start() {
+        if (listening != null) {
+            return (InetSocketAddress) listening.localAddress();
+        }
+        acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        connections = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap().group(acceptors, connections)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        accept(channel);
+                    }
+                });
+        try {
+            listening = bootstrap.bind(config.bindHost(), config.port()).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException("cannot listen for tunnels on " + config.bindHost() + ":" + config.port()
+                    + ": " + e.getMessage(), e);
+        }
+        InetSocketAddress bound = (InetSocketAddress) listening.localAddress();
+        LOG.info("tunnel server listening on {}:{}", bound.getHostString(), bound.getPort());
+        return bound;
+    }
+
+    private void accept(SocketChannel channel) {
+        if (handshakes.incrementAndGet() > config.maxConcurrentHandshakes()) {
+            handshakes.decrementAndGet();
+            LOG.warn("tunnel connection from {} refused: more than {} handshakes in progress",
+                    channel.remoteAddress(), config.maxConcurrentHandshakes());
+            channel.close();
+            return;
+        }
+        channel.pipeline().addLast("tls", TunnelTls.serverHandler(tls, channel.alloc(), config.handshakeTimeout()));
+        channel.pipeline().addLast("route", new HandshakeRouter(handshakes, listener, enrollment, workers));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (listening != null) {
+            listening.close().syncUninterruptibly();
+            listening = null;
+        }
+        if (connections != null) {
+            connections.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            connections = null;
+        }
+        if (acceptors != null) {
+            acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            acceptors = null;
+        }
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.hoshu.tunnel;
+
+import dev.hoshu.tunnel.tls.TunnelTls;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The tunnel server's settings. {@code chain} is the server certificate first; the device CA is
+ * appended when missing, because enrolling agents check the chain against the CA's pin.
+ */
+public record TunnelServerConfig(String bindHost, int port, PrivateKey key, List<X509Certificate> chain,
+        X509Certificate deviceCa, Duration handshakeTimeout, int maxConcurrentHandshakes) {
+
+    public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = 256;
+
+    public TunnelServerConfig {
+        if (bindHost == null || bindHost.isBlank()) {
+            throw new IllegalArgumentException("tunnel server needs a bind host");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("tunnel server port must be 0-65535, not " + port);
+        }
+        if (key == null || chain == null || chain.isEmpty() || deviceCa == null) {
+            throw new IllegalArgumentException("tunnel server needs its key, its certificate chain and the device CA");
+        }
+        chain = chain.contains(deviceCa) ? List.copyOf(chain) : append(chain, deviceCa);
+        handshakeTimeout = handshakeTimeout == null ? TunnelTls.DEFAULT_HANDSHAKE_TIMEOUT : handshakeTimeout;
+        maxConcurrentHandshakes = maxConcurrentHandshakes <= 0 ? DEFAULT_MAX_CONCURRENT_HANDSHAKES
+                : maxConcurrentHandshakes;
+    }
+
+    /** Defaults for the handshake timeout (10 s) and concurrent handshakes (256). */
+    public TunnelServerConfig(String bindHost, int port, PrivateKey key, List<X509Certificate> chain,
+            X509Certificate deviceCa) {
+        this(bindHost, port, key, chain, deviceCa, null, 0);
+    }
+
+    private static List<X509Certificate> append(List<X509Certificate> chain, X509Certificate ca) {
+        var all = new java.util.ArrayList<>(chain);
+        all.add(ca);
+        return List.copyOf(all);
+    }
+}

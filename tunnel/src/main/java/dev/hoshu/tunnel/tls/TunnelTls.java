@@ -1,0 +1,120 @@
+package dev.hoshu.tunnel.tls;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslHandler;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * TLS contexts and Netty handlers for the tunnel port. TLS 1.3 only, BCJSSE, and ALPN
+ * {@value #ALPN} on both ends, so a stray HTTPS client or an old agent is refused early.
+ */
+public final class TunnelTls {
+
+    public static final String ALPN = "hoshu-tunnel/1";
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final String[] PROTOCOLS = {"TLSv1.3"};
+    private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
+
+    private TunnelTls() {
+    }
+
+    /** Broker side: its key and chain, and the device CA that client certificates must chain to. */
+    public static SSLContext serverContext(PrivateKey key, List<X509Certificate> chain, X509Certificate deviceCa) {
+        return context(keyManagers(key, chain), trustOnly(deviceCa));
+    }
+
+    /** Agent side with a device certificate: trusts only the CA pinned at enrollment. */
+    public static SSLContext clientContext(PrivateKey key, List<X509Certificate> chain, X509Certificate pinnedCa) {
+        return context(keyManagers(key, chain), trustOnly(pinnedCa));
+    }
+
+    /** Agent side before enrollment: no client certificate, trust by the join token's CA pin. */
+    public static SSLContext enrollmentContext(String caPin) {
+        return context(null, new TrustManager[] {new PinnedCaTrustManager(caPin)});
+    }
+
+    /** Accepts connections with or without a client certificate; the caller routes after the handshake. */
+    public static SslHandler serverHandler(SSLContext context, ByteBufAllocator alloc, Duration handshakeTimeout) {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters parameters = parameters(engine);
+        parameters.setWantClientAuth(true);
+        engine.setSSLParameters(parameters);
+        return handler(engine, handshakeTimeout);
+    }
+
+    public static SslHandler clientHandler(SSLContext context, String host, int port, Duration handshakeTimeout) {
+        SSLEngine engine = context.createSSLEngine(host, port);
+        engine.setUseClientMode(true);
+        engine.setSSLParameters(parameters(engine));
+        return handler(engine, handshakeTimeout);
+    }
+
+    /** True if the finished handshake agreed on our protocol; anything else must be closed. */
+    public static boolean agreedOnAlpn(SslHandler handler) {
+        return ALPN.equals(handler.engine().getApplicationProtocol());
+    }
+
+    private static SslHandler handler(SSLEngine engine, Duration handshakeTimeout) {
+        SslHandler handler = new SslHandler(engine);
+        handler.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+        return handler;
+    }
+
+    private static SSLParameters parameters(SSLEngine engine) {
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(PROTOCOLS);
+        parameters.setApplicationProtocols(new String[] {ALPN});
+        return parameters;
+    }
+
+    private static SSLContext context(KeyManager[] keyManagers, TrustManager[] trustManagers) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLSv1.3", Providers.jsse());
+            context.init(keyManagers, trustManagers, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyManager[] keyManagers(PrivateKey key, List<X509Certificate> chain) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12", Providers.bc());
+            store.load(null, null);
+            store.setKeyEntry("hoshu", key, IN_MEMORY_PASSWORD, chain.toArray(X509Certificate[]::new));
+            KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX", Providers.jsse());
+            factory.init(store, IN_MEMORY_PASSWORD);
+            return factory.getKeyManagers();
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot load TLS key: " + e.getMessage(), e);
+        }
+    }
+
+    private static TrustManager[] trustOnly(X509Certificate ca) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12", Providers.bc());
+            store.load(null, null);
+            store.setCertificateEntry("ca", ca);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", Providers.jsse());
+            factory.init(store);
+            return factory.getTrustManagers();
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot load TLS trust anchor: " + e.getMessage(), e);
+        }
+    }
+}

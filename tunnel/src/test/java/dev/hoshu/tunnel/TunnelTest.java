@@ -1,0 +1,130 @@
+package dev.hoshu.tunnel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hoshu.tunnel.tls.TunnelTls;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TunnelTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final TestPki pki = TestPki.create("hoshu device CA");
+    private final List<DeviceIdentity> opened = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+    }
+
+    private InetSocketAddress startBroker(TunnelListener listener) {
+        TunnelServer server = new TunnelServer(pki.serverConfig(), listener, null);
+        toClose.add(server);
+        return server.start();
+    }
+
+    private TunnelClient startAgent(InetSocketAddress broker, TestPki.Device device, Duration idle,
+            AtomicInteger connects) {
+        TunnelClientConfig config = new TunnelClientConfig("127.0.0.1", broker.getPort(), device.keys().getPrivate(),
+                device.chain(), pki.ca(), idle, Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(50));
+        TunnelClient client = new TunnelClient(config, channel -> connects.incrementAndGet());
+        toClose.add(client);
+        client.start();
+        return client;
+    }
+
+    @Test
+    void brokerLearnsTheDeviceFromItsCertificate() {
+        InetSocketAddress broker = startBroker((device, channel) -> opened.add(device));
+        AtomicInteger connects = new AtomicInteger();
+
+        TunnelClient agent = startAgent(broker, pki.device("CT-01", "hosp-a"), null, connects);
+
+        Eventually.waitFor("tunnel opened", WAIT, () -> !opened.isEmpty() && connects.get() == 1);
+        assertEquals("CT-01", opened.get(0).deviceId());
+        assertEquals("hosp-a", opened.get(0).hospital());
+        assertTrue(agent.isConnected());
+    }
+
+    @Test
+    void agentRedialsWhenTheBrokerDropsTheTunnel() {
+        InetSocketAddress broker = startBroker((device, channel) -> {
+            opened.add(device);
+            if (opened.size() < 3) {
+                channel.close();
+            }
+        });
+
+        startAgent(broker, pki.device("CT-01", "hosp-a"), null, new AtomicInteger());
+
+        Eventually.waitFor("three tunnels", WAIT, () -> opened.size() == 3);
+    }
+
+    @Test
+    void agentClosesASilentTunnelAndRedials() {
+        InetSocketAddress broker = startBroker((device, channel) -> opened.add(device));
+
+        startAgent(broker, pki.device("CT-01", "hosp-a"), Duration.ofMillis(300), new AtomicInteger());
+
+        Eventually.waitFor("a second tunnel after the first went silent", WAIT, () -> opened.size() >= 2);
+    }
+
+    @Test
+    void brokerRefusesADeviceCertificateFromAnotherCa() throws Exception {
+        InetSocketAddress broker = startBroker((device, channel) -> opened.add(device));
+        TestPki other = TestPki.create("hoshu device CA");
+        TestPki.Device stranger = other.device("CT-01", "hosp-a");
+
+        Channel channel = dial(broker, TunnelTls.clientContext(stranger.keys().getPrivate(), stranger.chain(),
+                pki.ca()));
+
+        assertTrue(channel.closeFuture().await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "broker must hang up");
+        assertEquals(List.of(), opened);
+    }
+
+    @Test
+    void agentRefusesABrokerNotUnderThePinnedCa() throws Exception {
+        TestPki impostor = TestPki.create("hoshu device CA");
+        TunnelServer server = new TunnelServer(impostor.serverConfig(), (device, channel) -> opened.add(device), null);
+        toClose.add(server);
+        InetSocketAddress broker = server.start();
+        TestPki.Device device = pki.device("CT-01", "hosp-a");
+
+        Channel channel = dial(broker, TunnelTls.clientContext(device.keys().getPrivate(), device.chain(), pki.ca()));
+
+        assertTrue(channel.closeFuture().await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "agent must hang up");
+        assertEquals(List.of(), opened);
+    }
+
+    private Channel dial(InetSocketAddress broker, SSLContext context) throws InterruptedException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        toClose.add(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
+        return new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(TunnelTls.clientHandler(context, "127.0.0.1", broker.getPort(),
+                                Duration.ofSeconds(5)));
+                    }
+                }).connect(broker).sync().channel();
+    }
+}
