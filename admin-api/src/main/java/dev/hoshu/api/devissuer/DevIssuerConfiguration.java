@@ -1,0 +1,46 @@
+package dev.hoshu.api.devissuer;
+
+import com.nimbusds.jose.JOSEException;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+
+/**
+ * Switches the development issuer on ({@code hoshu.dev-issuer.enabled=true}, the quickstart profile only). The
+ * API then trusts its tokens through an in-process decoder (same key, issuer checked), so the broker never has
+ * to call itself over HTTP to fetch its own JWK set.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "hoshu.dev-issuer", name = "enabled", havingValue = "true")
+@EnableConfigurationProperties(DevIssuerProperties.class)
+@Import(DevIssuerController.class)
+public class DevIssuerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DevIssuerConfiguration.class);
+
+    @Bean
+    DevTokens devTokens(DevIssuerProperties properties) {
+        log.warn("development token issuer is ON at {} with {} demo users: quickstart only, never in production",
+                properties.issuer(), properties.users().size());
+        return new DevTokens(DevIssuerKey.loadOrCreate(properties.keyFile()), properties, Clock.systemUTC());
+    }
+
+    @Bean
+    ReactiveJwtDecoder devIssuerJwtDecoder(DevTokens tokens) throws JOSEException {
+        RSAPublicKey key = tokens.key().toRSAPublicKey();
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(key)
+                .signatureAlgorithm(SignatureAlgorithm.RS256).build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(tokens.issuer()));
+        return decoder;
+    }
+}

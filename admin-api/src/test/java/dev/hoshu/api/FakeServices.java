@@ -1,0 +1,116 @@
+package dev.hoshu.api;
+
+import dev.hoshu.access.AccessRequest;
+import dev.hoshu.access.Actor;
+import dev.hoshu.access.Category;
+import dev.hoshu.access.Grant;
+import dev.hoshu.api.service.AccessService;
+import dev.hoshu.api.service.Approval;
+import dev.hoshu.api.service.EnrollmentService;
+import dev.hoshu.api.service.IssuedCertificate;
+import dev.hoshu.api.service.IssuedJoinToken;
+import dev.hoshu.api.service.KillResult;
+import dev.hoshu.api.service.NewRequest;
+import dev.hoshu.api.service.RecordingService;
+import dev.hoshu.api.service.SealKey;
+import dev.hoshu.api.service.SessionService;
+import dev.hoshu.api.service.SessionView;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/** Answers every service call with fixed values, remembers who called, and can be told to fail next. */
+@Component
+public class FakeServices implements AccessService, SessionService, EnrollmentService, RecordingService {
+
+    static final Instant T0 = Instant.parse("2026-11-21T01:00:00Z");
+
+    final AtomicReference<Actor> lastActor = new AtomicReference<>();
+    final AtomicReference<Object> lastArgument = new AtomicReference<>();
+    final AtomicReference<Supplier<RuntimeException>> failNext = new AtomicReference<>();
+    volatile Path recordingFile;
+
+    void reset() {
+        lastActor.set(null);
+        lastArgument.set(null);
+        failNext.set(null);
+    }
+
+    private void called(Actor actor, Object argument) {
+        lastActor.set(actor);
+        lastArgument.set(argument);
+        Supplier<RuntimeException> failure = failNext.getAndSet(null);
+        if (failure != null) {
+            throw failure.get();
+        }
+    }
+
+    static AccessRequest request(String id) {
+        return AccessRequest.pending(id, new Actor("sato", "medserve", java.util.Set.of("engineer"), "佐藤 健"),
+                "hosp-a", "CT-01", Category.MONITOR, List.of("status"), "check", 30, T0);
+    }
+
+    @Override
+    public AccessRequest createRequest(Actor engineer, NewRequest request) {
+        called(engineer, request);
+        return request("r-abcdefghij");
+    }
+
+    @Override
+    public List<AccessRequest> requests(Actor actor) {
+        called(actor, null);
+        return List.of(request("r-abcdefghij"));
+    }
+
+    @Override
+    public Approval approve(Actor approver, String requestId) {
+        called(approver, requestId);
+        Grant grant = new Grant("g-abcdefghij", requestId, "sato", "medserve", "hosp-a", "CT-01", Category.MONITOR,
+                List.of("status"), T0, T0.plusSeconds(1800), List.of(approver.subject()), null, null);
+        return new Approval(request(requestId).approved(approver.subject(), grant.id()), grant);
+    }
+
+    @Override
+    public AccessRequest deny(Actor approver, String requestId, String reason) {
+        called(approver, reason);
+        return request(requestId).denied(approver.subject(), reason);
+    }
+
+    @Override
+    public IssuedCertificate issueCertificate(Actor engineer, String grantId, String sshPublicKeyLine) {
+        called(engineer, sshPublicKeyLine);
+        return new IssuedCertificate("ecdsa-sha2-nistp256-cert-v01@openssh.com AAAA", T0.plusSeconds(1800));
+    }
+
+    @Override
+    public List<SessionView> sessions(Actor actor) {
+        called(actor, null);
+        return List.of(new SessionView("s-1", "g-abcdefghij", "sato", "medserve", "hosp-a", "CT-01", "status", T0));
+    }
+
+    @Override
+    public KillResult kill(Actor actor, String sessionId, String reason) {
+        called(actor, reason);
+        return new KillResult(sessionId, true);
+    }
+
+    @Override
+    public IssuedJoinToken createJoinToken(Actor hospitalAdmin, String deviceId) {
+        called(hospitalAdmin, deviceId);
+        return new IssuedJoinToken("hjt1.t.s.p", T0.plusSeconds(3600));
+    }
+
+    @Override
+    public Path recording(Actor auditor, String sessionId) {
+        called(auditor, sessionId);
+        return recordingFile;
+    }
+
+    @Override
+    public List<SealKey> sealKeys() {
+        return List.of(new SealKey("sha256:abc", "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n"));
+    }
+}

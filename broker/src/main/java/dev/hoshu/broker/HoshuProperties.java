@@ -1,0 +1,56 @@
+package dev.hoshu.broker;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The broker's settings ({@code hoshu.*}; {@code HOSHU_…} environment variables override them).
+ *
+ * @param roles which listeners this node runs: {@code tunnel}, {@code ssh}, {@code admin}
+ */
+@ConfigurationProperties("hoshu")
+public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, Listener ssh, Duration joinTokenTtl,
+                              Duration deviceCertTtl, Set<String> roles) {
+
+    /** A listening address. */
+    public record Listener(String host, int port) {
+    }
+
+    /** The tunnel listener and the names its certificate carries. */
+    public record Tunnel(String host, int port, List<String> serverNames) {
+
+        public Tunnel {
+            serverNames = serverNames == null || serverNames.isEmpty() ? List.of("localhost", "127.0.0.1")
+                    : List.copyOf(serverNames);
+        }
+    }
+
+    public HoshuProperties {
+        dataDir = dataDir == null ? Path.of("data") : dataDir;
+        nodeName = nodeName == null || nodeName.isBlank() ? hostName() : nodeName;
+        tunnel = tunnel == null ? new Tunnel("0.0.0.0", 7443, null) : tunnel;
+        ssh = ssh == null ? new Listener("0.0.0.0", 2222) : ssh;
+        joinTokenTtl = joinTokenTtl == null ? Duration.ofHours(1) : joinTokenTtl;
+        deviceCertTtl = deviceCertTtl == null ? Duration.ofHours(24) : deviceCertTtl;
+        roles = roles == null || roles.isEmpty() ? Set.of("tunnel", "ssh", "admin")
+                : Set.copyOf(roles.stream().map(r -> r.strip().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    public boolean runs(String role) {
+        return roles.contains(role);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.hoshu.broker.access;
+
+import dev.hoshu.access.AccessRequest;
+import dev.hoshu.access.Actor;
+import dev.hoshu.access.ApprovalRules;
+import dev.hoshu.access.Decision;
+import dev.hoshu.access.Grant;
+import dev.hoshu.access.Names;
+import dev.hoshu.access.RequestRules;
+import dev.hoshu.access.RequestStatus;
+import dev.hoshu.api.service.AccessService;
+import dev.hoshu.api.service.Approval;
+import dev.hoshu.api.service.IssuedCertificate;
+import dev.hoshu.api.service.NewRequest;
+import dev.hoshu.api.service.RefusedException;
+import dev.hoshu.broker.pki.UserCertificateAuthority;
+import dev.hoshu.broker.state.Device;
+import dev.hoshu.broker.state.DeviceStore;
+import dev.hoshu.broker.state.GrantStore;
+import dev.hoshu.broker.state.Ids;
+import dev.hoshu.broker.state.RequestStore;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Requests, their approval into grants (separation of duties and the hospital boundary come from policy's rules),
+ * and grant certificates for the grant's own engineer while the grant is live.
+ */
+public final class AccessRequests implements AccessService {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessRequests.class);
+
+    private final RequestStore requests;
+    private final GrantStore grants;
+    private final DeviceStore devices;
+    private final UserCertificateAuthority userCa;
+    private final Clock clock;
+
+    public AccessRequests(RequestStore requests, GrantStore grants, DeviceStore devices,
+                          UserCertificateAuthority userCa, Clock clock) {
+        this.requests = requests;
+        this.grants = grants;
+        this.devices = devices;
+        this.userCa = userCa;
+        this.clock = clock;
+    }
+
+    @Override
+    public AccessRequest createRequest(Actor engineer, NewRequest asked) {
+        Refusals.requireRole(engineer, "asking for access", "engineer");
+        if (asked == null) {
+            throw RefusedException.badRequest("refused: no request given");
+        }
+        Refusals.check(RequestRules.validateNew(engineer, asked.device(), asked.category(), asked.tools(),
+                asked.reason(), asked.durationMinutes()), RefusedException.Status.BAD_REQUEST);
+        Device device = devices.find(asked.device())
+                .orElseThrow(() -> RefusedException.notFound("unknown device " + asked.device()));
+        AccessRequest request = AccessRequest.pending(Ids.next("r-"), engineer, device.hospital(), device.id(),
+                asked.category(), asked.tools(), asked.reason(), asked.durationMinutes(), now());
+        requests.insert(request);
+        log.info("request {} by {} ({}) for {} of {}: {} {}", request.id(), engineer.subject(),
+                engineer.organisation(), device.id(), device.hospital(), request.category(), request.tools());
+        return request;
+    }
+
+    @Override
+    public List<AccessRequest> requests(Actor actor) {
+        Instant now = now();
+        return requests.all().stream()
+                .filter(request -> visibleTo(request, actor))
+                .map(request -> expireIfStale(request, now))
+                .sorted(Comparator.comparing(AccessRequest::createdAt))
+                .toList();
+    }
+
+    @Override
+    public Approval approve(Actor approver, String requestId) {
+        AccessRequest pending = decidable(approver, requestId);
+        Instant now = now();
+        String grantId = Ids.next("g-");
+        // The rules run again inside the atomic update, so two approvers racing cannot both create a grant.
+        AccessRequest approved = requests.update(pending.id(), current -> {
+            refuseIfUndecidable(ApprovalRules.mayApprove(current, approver, now), current);
+            return current.approved(approver.subject(), grantId);
+        }).orElseThrow();
+        Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
+        Grant grant = new Grant(grantId, approved.id(), approved.engineer(), approved.company(), approved.hospital(),
+                approved.device(), approved.category(), approved.tools(), notBefore,
+                notBefore.plus(approved.durationMinutes(), ChronoUnit.MINUTES), List.of(approver.subject()), null, null);
+        grants.insert(grant);
+        log.info("request {} approved by {}: grant {} for {} on {} until {}", approved.id(), approver.subject(),
+                grant.id(), grant.engineer(), grant.device(), grant.notAfter());
+        return new Approval(approved, grant);
+    }
+
+    @Override
+    public AccessRequest deny(Actor approver, String requestId, String reason) {
+        AccessRequest pending = decidable(approver, requestId);
+        Instant now = now();
+        String why = Refusals.reasonLine(reason);
+        AccessRequest denied = requests.update(pending.id(), current -> {
+            refuseIfUndecidable(ApprovalRules.mayDeny(current, approver, now), current);
+            return current.denied(approver.subject(), why);
+        }).orElseThrow();
+        log.info("request {} denied by {}: {}", denied.id(), approver.subject(), why);
+        return denied;
+    }
+
+    @Override
+    public IssuedCertificate issueCertificate(Actor engineer, String grantId, String sshPublicKeyLine) {
+        Refusals.requireRole(engineer, "getting a grant certificate", "engineer");
+        Grant grant = grants.find(grantId)
+                .orElseThrow(() -> RefusedException.notFound("unknown grant " + Names.printable(grantId)));
+        if (!grant.engineer().equals(engineer.subject())) {
+            throw RefusedException.forbidden("denied: grant " + grant.id() + " belongs to another engineer");
+        }
+        Instant now = now();
+        if (grant.revokedAt() != null) {
+            throw RefusedException.forbidden("denied: grant " + grant.id() + " was revoked: " + grant.revokedReason());
+        }
+        if (now.isBefore(grant.notBefore())) {
+            throw RefusedException.forbidden("denied: grant " + grant.id() + " starts at "
+                    + TokyoTime.format(grant.notBefore()));
+        }
+        if (!now.isBefore(grant.notAfter())) {
+            throw RefusedException.forbidden("denied: grant " + grant.id() + " ended at "
+                    + TokyoTime.format(grant.notAfter()));
+        }
+        PublicKey key = EngineerKeys.parse(sshPublicKeyLine);
+        String certificate = userCa.issue(grant, key);
+        log.info("certificate for grant {} issued to {} (valid before {})", grant.id(), engineer.subject(),
+                grant.notAfter());
+        return new IssuedCertificate(certificate, grant.notAfter());
+    }
+
+    private AccessRequest decidable(Actor approver, String requestId) {
+        Refusals.requireRole(approver, "deciding a request", "approver");
+        AccessRequest request = requests.find(requestId)
+                .orElseThrow(() -> RefusedException.notFound("unknown request " + Names.printable(requestId)));
+        // Whoever looks first records the expiry, so the list and the refusal agree.
+        expireIfStale(request, now());
+        return request;
+    }
+
+    private static void refuseIfUndecidable(Decision decision, AccessRequest current) {
+        if (decision.refused()) {
+            boolean alreadyDecided = current.status() != RequestStatus.PENDING;
+            throw new RefusedException(alreadyDecided ? RefusedException.Status.CONFLICT
+                    : RefusedException.Status.FORBIDDEN, decision.reason());
+        }
+    }
+
+    private AccessRequest expireIfStale(AccessRequest request, Instant now) {
+        if (request.status() == RequestStatus.PENDING && ApprovalRules.hasExpired(request, now)) {
+            return requests.update(request.id(), current -> current.status() == RequestStatus.PENDING
+                    ? current.expired() : current).orElse(request);
+        }
+        return request;
+    }
+
+    private static boolean visibleTo(AccessRequest request, Actor actor) {
+        boolean own = actor.hasRole("engineer") && request.engineer().equals(actor.subject());
+        boolean hospital = (actor.hasRole("approver") || actor.hasRole("auditor"))
+                && request.hospital().equals(actor.organisation());
+        return own || hospital;
+    }
+
+    /** Millisecond precision: what JSON clients and the state files show, so equal times compare equal. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.hoshu.broker.access;
+
+import dev.hoshu.broker.pki.DeviceCa;
+import dev.hoshu.broker.state.Device;
+import dev.hoshu.broker.state.DeviceStatus;
+import dev.hoshu.broker.state.DeviceStore;
+import dev.hoshu.broker.state.JoinTokenRecord;
+import dev.hoshu.broker.state.JoinTokenStore;
+import dev.hoshu.tunnel.enroll.EnrollmentAuthority;
+import dev.hoshu.tunnel.enroll.EnrollmentRefusedException;
+import dev.hoshu.tunnel.enroll.EnrollmentRequest;
+import dev.hoshu.tunnel.enroll.EnrollmentResponse;
+import dev.hoshu.tunnel.enroll.JoinToken;
+import dev.hoshu.tunnel.pki.CaPins;
+import dev.hoshu.tunnel.pki.DeviceCertificates;
+import dev.hoshu.tunnel.pki.PemFiles;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Redeems a join token: the token must be known, unused and unexpired; it is marked used before anything is
+ * issued (so it works once even under a race), then the CSR's key gets a device certificate bound to the token's
+ * device and hospital.
+ */
+public final class DeviceEnrollment implements EnrollmentAuthority {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceEnrollment.class);
+
+    private final JoinTokenStore tokens;
+    private final DeviceStore devices;
+    private final DeviceCa ca;
+    private final PublicKey brokerSshKey;
+    private final Duration certificateLifetime;
+    private final Clock clock;
+
+    public DeviceEnrollment(JoinTokenStore tokens, DeviceStore devices, DeviceCa ca, PublicKey brokerSshKey,
+                            Duration certificateLifetime, Clock clock) {
+        this.tokens = tokens;
+        this.devices = devices;
+        this.ca = ca;
+        this.brokerSshKey = brokerSshKey;
+        this.certificateLifetime = certificateLifetime;
+        this.clock = clock;
+    }
+
+    @Override
+    public EnrollmentResponse enroll(EnrollmentRequest request) throws EnrollmentRefusedException {
+        JoinTokenRecord token = redeem(request);
+        X509Certificate certificate;
+        try {
+            PKCS10CertificationRequest csr = PemFiles.readCsr(request.csr());
+            certificate = DeviceCertificates.issueDevice(csr, token.deviceId(), token.hospital(), ca.keys(),
+                    ca.certificate(), certificateLifetime);
+        } catch (RuntimeException e) {
+            log.info("enrollment of {} refused: bad certificate request ({})", token.deviceId(), e.getMessage());
+            throw refused("the certificate request is malformed or its signature does not verify");
+        }
+        Instant now = clock.instant();
+        devices.upsert(token.deviceId(), current -> current == null
+                ? new Device(token.deviceId(), token.hospital(), DeviceStatus.ENROLLED, now)
+                : current.enrolled(now));
+        log.info("device {} of {} enrolled (agent {}); certificate valid until {}", token.deviceId(), token.hospital(),
+                request.agentVersion(), certificate.getNotAfter().toInstant());
+        return new EnrollmentResponse(token.deviceId(), token.hospital(),
+                PemFiles.toPem(List.of(certificate, ca.certificate())), PemFiles.toPem(ca.certificate()),
+                PublicKeyEntry.toString(brokerSshKey));
+    }
+
+    private JoinTokenRecord redeem(EnrollmentRequest request) throws EnrollmentRefusedException {
+        if (request == null || request.token() == null || request.csr() == null) {
+            throw refused("the request needs a token and a csr");
+        }
+        JoinToken presented;
+        try {
+            presented = JoinToken.parse(request.token());
+        } catch (IllegalArgumentException e) {
+            throw refused(e.getMessage());
+        }
+        // A wrong secret or a token for another broker's CA reads as unknown: nothing to learn by guessing.
+        JoinTokenRecord token = tokens.find(presented.tokenId())
+                .filter(stored -> Secrets.matches(presented.secret(), stored.secretSha256()))
+                .filter(stored -> presented.caPin().equals(CaPins.of(ca.certificate())))
+                .orElseThrow(() -> refused("join token unknown"));
+        if (token.usedAt() != null) {
+            throw refused("join token already used");
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(token.expiresAt())) {
+            throw refused("join token expired at " + TokyoTime.format(token.expiresAt()));
+        }
+        Device device = devices.find(token.deviceId()).orElse(null);
+        if (device != null && !device.hospital().equals(token.hospital())) {
+            throw refused("device " + token.deviceId() + " belongs to another hospital");
+        }
+        if (!tokens.markUsed(token.tokenId(), now)) {
+            throw refused("join token already used");
+        }
+        return token;
+    }
+
+    private static EnrollmentRefusedException refused(String why) {
+        return new EnrollmentRefusedException("enroll refused: " + why);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.hoshu.broker.access;
+
+import dev.hoshu.access.Actor;
+import dev.hoshu.access.Decision;
+import dev.hoshu.access.Names;
+import dev.hoshu.api.service.RefusedException;
+import java.util.Arrays;
+
+/** Small guards that turn a failed check into the one-line refusal the user sees. */
+final class Refusals {
+
+    private Refusals() {
+    }
+
+    static void check(Decision decision, RefusedException.Status status) {
+        if (decision.refused()) {
+            throw new RefusedException(status, decision.reason());
+        }
+    }
+
+    static void requireRole(Actor actor, String action, String... anyOf) {
+        if (Arrays.stream(anyOf).noneMatch(actor::hasRole)) {
+            throw RefusedException.forbidden("denied: " + action + " needs the " + String.join(" or ", anyOf)
+                    + " role");
+        }
+    }
+
+    /** A free-text reason as one safe line: control characters out, length capped; blank becomes a placeholder. */
+    static String reasonLine(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return "no reason given";
+        }
+        String line = Names.printable(reason.strip());
+        return line.length() > 500 ? line.substring(0, 500) : line;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.hoshu.broker.state;
+
+import dev.hoshu.access.Grant;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** Grants in {@code state/grants.json}. */
+public final class FileGrantStore implements GrantStore {
+
+    private final JsonCollection<Grant> grants;
+    private final Clock clock;
+
+    public FileGrantStore(Path stateDir, Clock clock) {
+        this.grants = new JsonCollection<>(stateDir.resolve("grants.json"), Grant.class, Grant::id);
+        this.clock = clock;
+    }
+
+    @Override
+    public void insert(Grant grant) {
+        grants.insert(grant);
+    }
+
+    @Override
+    public Optional<Grant> find(String grantId) {
+        return grants.find(grantId);
+    }
+
+    @Override
+    public List<Grant> all() {
+        return grants.all();
+    }
+
+    /** The first revocation wins: its time and reason are what the audit trail must keep. */
+    @Override
+    public void revoke(String grantId, String reason) {
+        grants.update(grantId, grant -> grant.revokedAt() != null ? grant
+                : new Grant(grant.id(), grant.requestId(), grant.engineer(), grant.company(), grant.hospital(),
+                        grant.device(), grant.category(), grant.tools(), grant.notBefore(), grant.notAfter(),
+                        grant.approvers(), clock.instant(), reason));
+    }
+}

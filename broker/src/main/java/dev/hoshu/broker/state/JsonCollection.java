@@ -1,0 +1,108 @@
+package dev.hoshu.broker.state;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One collection of records kept in memory and in one JSON file ({@code [record, …]}), rewritten atomically on
+ * every change. Changes are serialised by this object's lock, so a read-check-write through {@link #update} is
+ * atomic. Fine for a hospital's volume; the Redis store is for scale-out.
+ */
+final class JsonCollection<T> {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path file;
+    private final Function<T, String> idOf;
+    private final JavaType listType;
+    private final Map<String, T> records = new LinkedHashMap<>();
+
+    JsonCollection(Path file, Class<T> type, Function<T, String> idOf) {
+        this.file = file;
+        this.idOf = idOf;
+        this.listType = JSON.getTypeFactory().constructCollectionType(List.class, type);
+        load();
+    }
+
+    synchronized Optional<T> find(String id) {
+        return Optional.ofNullable(id == null ? null : records.get(id));
+    }
+
+    synchronized List<T> all() {
+        return List.copyOf(records.values());
+    }
+
+    /** Adds a record whose id must be new. */
+    synchronized void insert(T record) {
+        String id = idOf.apply(record);
+        if (records.containsKey(id)) {
+            throw new IllegalStateException("duplicate id " + id + " in " + file.getFileName());
+        }
+        records.put(id, record);
+        persistOrRollback(id, null);
+    }
+
+    /** Adds or replaces a record. */
+    synchronized void put(T record) {
+        String id = idOf.apply(record);
+        persistOrRollback(id, records.put(id, record));
+    }
+
+    /**
+     * Replaces the record with {@code change(current)} atomically, unless it returns the same instance (no write).
+     *
+     * @return the record after the change, or empty if there is no such record
+     */
+    synchronized Optional<T> update(String id, UnaryOperator<T> change) {
+        T current = records.get(id);
+        if (current == null) {
+            return Optional.empty();
+        }
+        T next = change.apply(current);
+        if (next != current) {
+            records.put(id, next);
+            persistOrRollback(id, current);
+        }
+        return Optional.of(next);
+    }
+
+    private void persistOrRollback(String id, T previous) {
+        try {
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new ArrayList<>(records.values())));
+        } catch (IOException | JacksonException e) {
+            // Memory must never claim what the disk does not hold.
+            if (previous == null) {
+                records.remove(id);
+            } else {
+                records.put(id, previous);
+            }
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    private void load() {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            List<T> loaded = JSON.readValue(Files.readAllBytes(file), listType);
+            loaded.forEach(record -> records.put(idOf.apply(record), record));
+        } catch (IOException | JacksonException e) {
+            // Fail closed: a broker that silently forgot grants or used tokens would be worse than one that stops.
+            throw new IllegalStateException("state file " + file + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+}
