@@ -1,0 +1,55 @@
+package dev.hoshu.broker.gateway;
+
+import dev.hoshu.access.CommandLine;
+import dev.hoshu.access.Decision;
+import dev.hoshu.access.Grant;
+import dev.hoshu.access.GrantRules;
+import dev.hoshu.broker.state.GrantLookup;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Asks the policy whether one command may run now. The grant is read again for every command, so a
+ * revocation or a grant end stops new commands even on a connection that logged in earlier.
+ */
+final class CommandAdmission {
+
+    private final GrantLookup grants;
+    private final Clock clock;
+
+    CommandAdmission(GrantLookup grants, Clock clock) {
+        this.grants = grants;
+        this.clock = clock;
+    }
+
+    /** @throws Refused with the one line the engineer sees */
+    Admission admit(EngineerLogin login, String commandLine) throws Refused {
+        if (login == null) {
+            throw new Refused("refused: not logged in with a grant certificate");
+        }
+        List<String> argv;
+        try {
+            argv = CommandLine.parse(commandLine);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(e.getMessage());
+        }
+        Optional<Grant> grant = grants.find(login.grantId());
+        if (grant.isEmpty()) {
+            throw new Refused("refused: grant " + login.grantId() + " does not exist");
+        }
+        String tool = argv.get(0);
+        Decision decision = GrantRules.mayRun(grant.get(), login.device(), tool, clock.instant());
+        if (decision.refused()) {
+            throw new Refused(decision.reason());
+        }
+        return new Admission(grant.get(), commandLine, tool, argv.subList(1, argv.size()));
+    }
+
+    /** A command the engineer may not run, with the reason in one line. */
+    static final class Refused extends Exception {
+        Refused(String line) {
+            super(line, null, false, false);
+        }
+    }
+}

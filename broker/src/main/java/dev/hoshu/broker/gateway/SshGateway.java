@@ -1,0 +1,89 @@
+package dev.hoshu.broker.gateway;
+
+import dev.hoshu.broker.killswitch.LiveSessions;
+import dev.hoshu.broker.killswitch.SessionRegistry;
+import dev.hoshu.broker.pki.UserCertificateAuthority;
+import dev.hoshu.broker.recording.RecordingStore;
+import dev.hoshu.broker.reversetunnel.DeviceTunnels;
+import dev.hoshu.broker.state.GrantLookup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.channel.ChannelSessionFactory;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engineers' SSH entrance (default :2222). Login only with a grant certificate from the broker's
+ * user CA; every exec is checked against the grant and becomes a recorded session on the device.
+ * No shell, no forwarding of any kind, no subsystems, session channels only.
+ */
+public final class SshGateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SshGateway.class);
+
+    private final GatewayConfig config;
+    private final SshServer server;
+    private final SessionRegistry registry;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "hoshu-grant-end");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public SshGateway(GatewayConfig config, UserCertificateAuthority userCa, GrantLookup grants, DeviceTunnels tunnels,
+                      RecordingStore recordings, Clock clock) {
+        this.config = config;
+        this.registry = new SessionRegistry(grants);
+        GrantCertificateCheck check = new GrantCertificateCheck(userCa.publicKey(), grants, clock);
+        SessionServices services = new SessionServices(new CommandAdmission(grants, clock), recordings, tunnels,
+                registry, config.nodeName(), clock, timer);
+
+        server = SshServer.setUpDefaultServer();
+        server.setHost(config.bindHost());
+        server.setPort(config.port());
+        server.setKeyPairProvider(GatewayHostKey.at(config.hostKeyFile()));
+        server.setUserAuthFactories(List.of(new ExplainingPublicKeyAuthFactory(check)));
+        server.setPublickeyAuthenticator(new GrantCertificateAuthenticator(check));
+        server.setPasswordAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setGSSAuthenticator(null);
+        server.setHostBasedAuthenticator(null);
+        server.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE));
+        server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        server.setSubsystemFactories(List.of());
+        server.setShellFactory(new NoShellFactory());
+        server.setCommandFactory(new ToolExecFactory(services));
+    }
+
+    /** Binds and starts accepting engineers; returns the bound address (the real port when 0 was asked). */
+    public InetSocketAddress start() {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the SSH gateway on " + config.bindHost() + ":"
+                    + config.port() + ": " + e.getMessage(), e);
+        }
+        InetSocketAddress bound = new InetSocketAddress(config.bindHost(), server.getPort());
+        log.info("SSH gateway listening on {}", bound);
+        return bound;
+    }
+
+    /** The sessions running through this gateway, and their kill switch. */
+    public LiveSessions liveSessions() {
+        return registry;
+    }
+
+    @Override
+    public void close() throws IOException {
+        registry.endAll("broker", "broker node " + config.nodeName() + " is stopping");
+        timer.shutdownNow();
+        server.stop(true);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.hoshu.broker.gateway;
+
+import dev.hoshu.access.Grant;
+import dev.hoshu.broker.killswitch.LiveSession;
+import dev.hoshu.broker.killswitch.SessionRegistry;
+import dev.hoshu.broker.recording.SessionRecording;
+import dev.hoshu.broker.relay.EngineerChannel;
+import dev.hoshu.broker.relay.SessionRelay;
+import dev.hoshu.recording.RecordingHeader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannel;
+import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.PtyChannelConfiguration;
+import org.apache.sshd.common.channel.StreamingChannel;
+import org.apache.sshd.common.io.IoInputStream;
+import org.apache.sshd.common.io.IoOutputStream;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.AsyncCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One engineer command: policy check, recording opened (fail closed), exec channel on the device's
+ * tunnel, then the relay. Nothing here blocks the SSH I/O threads: the device channel opens
+ * asynchronously.
+ */
+final class ToolExec implements AsyncCommand {
+
+    private static final Logger log = LoggerFactory.getLogger(ToolExec.class);
+
+    private final String commandLine;
+    private final SessionServices services;
+    private IoInputStream in;
+    private IoOutputStream out;
+    private IoOutputStream err;
+    private ExitCallback exit;
+    private SessionRelay relay;
+    private boolean engineerGone;
+
+    ToolExec(String commandLine, SessionServices services) {
+        this.commandLine = commandLine;
+        this.services = services;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) throws IOException {
+        EngineerLogin login = channel.getSession().getAttribute(EngineerLogin.KEY);
+        Admission admission;
+        try {
+            admission = services.admission().admit(login, commandLine);
+        } catch (CommandAdmission.Refused refused) {
+            log.info("refused command on {} under grant {}: {}", login == null ? "?" : login.device(),
+                    login == null ? "?" : login.grantId(), refused.getMessage());
+            refuse(channel, refused.getMessage());
+            return;
+        }
+        String sessionId = SessionRegistry.newSessionId();
+        SessionRecording recording;
+        try {
+            recording = services.recordings().open(headerFor(sessionId, admission));
+            recording.exec(admission.tool(), admission.args());
+        } catch (IOException | RuntimeException e) {
+            // The engineer learns that recording failed, not the broker's paths; the log has the detail.
+            log.warn("session {} refused: recording unavailable: {}", sessionId, e.toString());
+            refuse(channel, "refused: recording unavailable, so no session can start (REQ-REC-2)");
+            return;
+        }
+        String device = admission.grant().device();
+        Optional<ClientSession> tunnel = services.tunnels().session(device);
+        if (tunnel.isEmpty()) {
+            closeQuietly(recording, "refused: device not connected");
+            refuse(channel, "refused: device " + device + " is not connected");
+            return;
+        }
+        ChannelExec deviceChannel;
+        try {
+            byte[] invocation = new ToolInvocation(sessionId, admission.tool(), admission.args()).toJson();
+            deviceChannel = tunnel.get().createExecChannel(invocation, new PtyChannelConfiguration(), Map.of());
+            deviceChannel.setStreaming(StreamingChannel.Streaming.Async);
+            deviceChannel.open().addListener(opened -> onDeviceChannel(opened, channel, deviceChannel, sessionId,
+                    admission, recording));
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(recording, "refused: device channel failed");
+            refuse(channel, "refused: device " + device + " did not open a session: " + e.getMessage());
+        }
+    }
+
+    private void onDeviceChannel(OpenFuture opened, ChannelSession channel, ClientChannel deviceChannel,
+                                 String sessionId, Admission admission, SessionRecording recording) {
+        Grant grant = admission.grant();
+        if (!opened.isOpened()) {
+            Throwable why = opened.getException();
+            closeQuietly(recording, "refused: device channel failed");
+            refuse(channel, "refused: device " + grant.device() + " did not open a session"
+                    + (why == null ? "" : ": " + why.getMessage()));
+            return;
+        }
+        LiveSession live = new LiveSession(sessionId, grant.id(), grant.engineer(), grant.company(), grant.hospital(),
+                grant.device(), commandLine, Instant.now(services.clock()));
+        AtomicReference<ScheduledFuture<?>> grantEndCut = new AtomicReference<>();
+        SessionRelay started = new SessionRelay(sessionId, new EngineerChannel(in, out, err, exit), deviceChannel,
+                recording, () -> {
+                    services.registry().unregister(sessionId);
+                    Optional.ofNullable(grantEndCut.get()).ifPresent(cut -> cut.cancel(false));
+                });
+        boolean gone;
+        synchronized (this) {
+            relay = started;
+            gone = engineerGone;
+        }
+        services.registry().register(live, started::kill);
+        log.info("session {} started: {} on {} under grant {} ({})", sessionId, admission.tool(), grant.device(),
+                grant.id(), grant.engineer());
+        started.start();
+        grantEndCut.set(cutAtGrantEnd(grant, started));
+        if (gone) {
+            started.engineerLeft();
+        }
+    }
+
+    /** A grant's end is a hard end (REQ-ACC-4): a session still running then is cut. */
+    private ScheduledFuture<?> cutAtGrantEnd(Grant grant, SessionRelay session) {
+        long millis = Math.max(0, Duration.between(services.clock().instant(), grant.notAfter()).toMillis());
+        String reason = "grant " + grant.id() + " ended at " + TokyoTime.format(grant.notAfter());
+        return services.timer().schedule(() -> session.kill("broker", reason), millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+        SessionRelay current;
+        synchronized (this) {
+            engineerGone = true;
+            current = relay;
+        }
+        if (current != null) {
+            current.engineerLeft();
+        }
+    }
+
+    private RecordingHeader headerFor(String sessionId, Admission admission) {
+        Grant grant = admission.grant();
+        return new RecordingHeader(sessionId, grant.id(), grant.approvers(), grant.engineer(), grant.company(),
+                grant.device(), grant.hospital(), services.nodeName(), admission.tool(), admission.args(), null,
+                services.recordings().sealKeyId());
+    }
+
+    private void refuse(ChannelSession channel, String line) {
+        RefusalCommand refusal = new RefusalCommand(line);
+        refusal.setIoErrorStream(err);
+        refusal.setExitCallback(exit);
+        try {
+            refusal.start(channel, null);
+        } catch (IOException e) {
+            exit.onExit(RefusalCommand.REFUSED_STATUS, line);
+        }
+    }
+
+    private static void closeQuietly(SessionRecording recording, String how) {
+        try {
+            recording.close(how);
+        } catch (IOException e) {
+            log.warn("recording {} could not be sealed: {}", recording.sessionId(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void setIoInputStream(IoInputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setIoOutputStream(IoOutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void setIoErrorStream(IoOutputStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback exit) {
+        this.exit = exit;
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+        // Async streams are used, so the relay never blocks a thread.
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        // Async streams are used.
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        // Async streams are used.
+    }
+}

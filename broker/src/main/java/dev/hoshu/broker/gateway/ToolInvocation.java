@@ -1,0 +1,19 @@
+package dev.hoshu.broker.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the device's exec channel carries: a tool and its argv as JSON, never a shell line. */
+record ToolInvocation(String session, String tool, List<String> args) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    ToolInvocation {
+        args = List.copyOf(args);
+    }
+
+    byte[] toJson() {
+        return JSON.writeValueAsString(this).getBytes(StandardCharsets.UTF_8);
+    }
+}

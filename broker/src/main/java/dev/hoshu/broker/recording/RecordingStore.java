@@ -1,0 +1,127 @@
+package dev.hoshu.broker.recording;
+
+import dev.hoshu.recording.RecordingChain;
+import dev.hoshu.recording.RecordingHeader;
+import dev.hoshu.tools.KeyIds;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Where recordings live: {@code <recordingsDir>/<hospital>/<session>.jsonl}, one file per session,
+ * never overwritten. Files and folders are owner-only, since recordings hold personal data (REQ-REC-7).
+ */
+public final class RecordingStore {
+
+    // Hospital and session ids become path parts, so only plain names pass: no separators, no "..".
+    private static final Pattern PATH_PART = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private final Path root;
+    private final KeyPair sealKey;
+    private final String nodeName;
+    private final String sealKeyId;
+
+    public RecordingStore(Path recordingsDir, KeyPair sealKey, String nodeName) {
+        this.root = recordingsDir.toAbsolutePath().normalize();
+        this.sealKey = Objects.requireNonNull(sealKey, "sealKey");
+        this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
+        this.sealKeyId = KeyIds.of(sealKey.getPublic());
+    }
+
+    /** Creates the session's file (never an existing one) and writes the header line, started now. */
+    public SessionRecording open(RecordingHeader header) throws IOException {
+        if (!sealKeyId.equals(header.sealKey())) {
+            throw new IllegalArgumentException("recording header names seal key " + header.sealKey()
+                    + " but this store seals with " + sealKeyId);
+        }
+        if (!nodeName.equals(header.node())) {
+            throw new IllegalArgumentException("recording header names node " + header.node() + " but this is "
+                    + nodeName);
+        }
+        Path file = pathOf(header.hospital(), header.session());
+        createOwnerOnlyDirectories(file.getParent());
+        FileChannel channel = POSIX
+                ? FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            return new SessionRecording(header.session(), file, channel, new RecordingChain(header, Instant.now()),
+                    sealKey.getPrivate());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** @throws IllegalArgumentException when either id is not a plain name (traversal, separators, oversize) */
+    public Path pathOf(String hospital, String sessionId) {
+        Path file = root.resolve(checkedPart("hospital", hospital)).resolve(checkedPart("session", sessionId) + ".jsonl");
+        if (!file.normalize().startsWith(root)) {
+            throw new IllegalArgumentException("recording path escapes the recordings folder");
+        }
+        return file;
+    }
+
+    /** The recording of a session in any hospital; empty for unknown or malformed ids. */
+    public Optional<Path> find(String sessionId) {
+        if (sessionId == null || !PATH_PART.matcher(sessionId).matches() || !Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> hospitals = Files.list(root)) {
+            return hospitals
+                    .filter(dir -> Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
+                    .map(dir -> dir.resolve(sessionId + ".jsonl"))
+                    .filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
+                    .findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public String sealKeyId() {
+        return sealKeyId;
+    }
+
+    public PublicKey sealPublicKey() {
+        return sealKey.getPublic();
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    private static String checkedPart(String what, String value) {
+        if (value == null || !PATH_PART.matcher(value).matches()) {
+            // The value itself is not echoed: it may hold control characters meant for a log or terminal.
+            throw new IllegalArgumentException("refused: " + what + " id is not a plain name");
+        }
+        return value;
+    }
+
+    private static void createOwnerOnlyDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (POSIX) {
+            FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+            Files.createDirectories(dir, ownerOnly);
+        } else {
+            Files.createDirectories(dir);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.hoshu.broker.relay;
+
+import dev.hoshu.broker.recording.SessionRecording;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.sshd.client.channel.ClientChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays one session between the engineer's channel and the device's exec channel. Every chunk is
+ * appended to the recording before it is forwarded (REQ-REC-2); a recording failure ends the session.
+ */
+public final class SessionRelay {
+
+    /** The exit status a killed session reports, as a shell reports a process ended by SIGKILL. */
+    public static final int KILLED_STATUS = 137;
+
+    private static final Logger log = LoggerFactory.getLogger(SessionRelay.class);
+    // A kill must finish within a second even when the engineer's window is full.
+    private static final long NOTICE_WAIT_MILLIS = 500;
+    private static final long DEVICE_CLOSE_WAIT_SECONDS = 10;
+
+    private final String sessionId;
+    private final EngineerChannel engineer;
+    private final ClientChannel device;
+    private final SessionRecording recording;
+    private final Runnable onEnd;
+    private final OrderedWriter toEngineerOut;
+    private final OrderedWriter toEngineerErr;
+    private final OrderedWriter toDevice;
+    private final AtomicBoolean over = new AtomicBoolean();
+
+    public SessionRelay(String sessionId, EngineerChannel engineer, ClientChannel device, SessionRecording recording,
+                        Runnable onEnd) {
+        this.sessionId = sessionId;
+        this.engineer = engineer;
+        this.device = device;
+        this.recording = recording;
+        this.onEnd = onEnd;
+        this.toEngineerOut = new OrderedWriter(engineer.out());
+        this.toEngineerErr = new OrderedWriter(engineer.err());
+        this.toDevice = new OrderedWriter(device.getAsyncIn());
+    }
+
+    /** Starts relaying; the device channel must be open in async streaming mode. */
+    public void start() {
+        CompletableFuture<Void> deviceClosed = new CompletableFuture<>();
+        device.addCloseFutureListener(f -> deviceClosed.complete(null));
+        CompletableFuture<Void> out = new StreamPump(device.getAsyncOut(), this::outputToEngineer).start();
+        CompletableFuture<Void> err = new StreamPump(device.getAsyncErr(), this::stderrToEngineer).start();
+        new StreamPump(engineer.in(), this::inputToDevice).start().whenComplete((ok, failure) -> {
+            if (failure != null) {
+                onRelayFailure(failure);
+            } else {
+                closeDeviceInput();
+            }
+        });
+        CompletableFuture.allOf(out, err).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                onRelayFailure(failure);
+            } else {
+                deviceClosed.thenRun(this::onDeviceExit);
+            }
+        });
+    }
+
+    /** The kill switch: records who and why, tells the engineer, closes both channels. */
+    public void kill(String by, String reason) {
+        if (!over.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            recording.kill(by, reason);
+        } catch (IOException e) {
+            log.warn("session {}: kill could not be recorded: {}", sessionId, e.getMessage());
+        }
+        closeDevice();
+        String how = "killed by " + by + ": " + reason;
+        noticeThenExit("hoshu: session " + sessionId + " " + how, KILLED_STATUS, how);
+    }
+
+    /** The engineer's channel is gone: stop the tool on the device and finish the recording. */
+    public void engineerLeft() {
+        if (!over.compareAndSet(false, true)) {
+            return;
+        }
+        closeDevice();
+        closeRecording("engineer disconnected");
+        onEnd.run();
+    }
+
+    private CompletableFuture<Void> outputToEngineer(byte[] data) {
+        return recordThenForward(data, Direction.OUTPUT, toEngineerOut);
+    }
+
+    private CompletableFuture<Void> stderrToEngineer(byte[] data) {
+        return recordThenForward(data, Direction.STDERR, toEngineerErr);
+    }
+
+    private CompletableFuture<Void> inputToDevice(byte[] data) {
+        return recordThenForward(data, Direction.INPUT, toDevice);
+    }
+
+    private enum Direction { OUTPUT, STDERR, INPUT }
+
+    private CompletableFuture<Void> recordThenForward(byte[] data, Direction direction, OrderedWriter target) {
+        if (over.get()) {
+            // After a kill nothing more is forwarded; draining keeps MINA's windows from stalling the close.
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            switch (direction) {
+                case OUTPUT -> recording.output(data);
+                case STDERR -> recording.stderr(data);
+                case INPUT -> recording.input(data);
+            }
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new RecordingFailedException(e));
+        }
+        return target.write(data);
+    }
+
+    /**
+     * Sends SSH_MSG_CHANNEL_CLOSE, which tells the agent to stop the tool (MINA's immediate close sends
+     * nothing); if the agent does not confirm in time, the channel is dropped locally anyway.
+     */
+    private void closeDevice() {
+        device.close(false);
+        CompletableFuture.delayedExecutor(DEVICE_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS).execute(() -> device.close(true));
+    }
+
+    private void closeDeviceInput() {
+        // Closing the async input sends EOF, so a tool reading stdin sees the engineer is done typing.
+        device.getAsyncIn().close(false);
+    }
+
+    private void onDeviceExit() {
+        if (!over.compareAndSet(false, true)) {
+            return;
+        }
+        Integer status = device.getExitStatus();
+        int exitStatus = status != null ? status : 255;
+        try {
+            recording.exit(exitStatus);
+            recording.close("exit");
+        } catch (IOException e) {
+            // The exit status was not recorded, so it is not forwarded either (fail closed).
+            log.warn("session {}: exit could not be recorded: {}", sessionId, e.getMessage());
+            noticeThenExit("hoshu: session " + sessionId + " ended: recording failed: " + e.getMessage(), 1, null);
+            return;
+        }
+        log.info("session {} ended with exit status {}", sessionId, exitStatus);
+        engineer.exit().onExit(exitStatus);
+        onEnd.run();
+    }
+
+    private void onRelayFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (!over.compareAndSet(false, true)) {
+            return;
+        }
+        closeDevice();
+        if (cause instanceof RecordingFailedException recordingFailure) {
+            log.warn("session {}: recording failed, ending the session: {}", sessionId, recordingFailure.getMessage());
+            noticeThenExit("hoshu: session " + sessionId + " ended: recording failed: " + recordingFailure.getMessage(),
+                    1, "recording failed");
+        } else {
+            log.info("session {}: relay stopped: {}", sessionId, cause.toString());
+            noticeThenExit("hoshu: session " + sessionId + " ended: connection to the device was lost", 255,
+                    "relay failed: " + cause.getMessage());
+        }
+    }
+
+    /** Prints one line on the engineer's stderr, then exits; {@code how == null}: the recording is already closed. */
+    private void noticeThenExit(String line, int status, String how) {
+        if (how != null) {
+            closeRecording(how);
+        }
+        toEngineerErr.write((line + "\r\n").getBytes(StandardCharsets.UTF_8))
+                .completeOnTimeout(null, NOTICE_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+                .whenComplete((ok, failure) -> {
+                    engineer.exit().onExit(status, line);
+                    onEnd.run();
+                });
+    }
+
+    private void closeRecording(String how) {
+        try {
+            recording.close(how);
+        } catch (IOException e) {
+            log.warn("session {}: recording could not be sealed: {}", sessionId, e.getMessage());
+        }
+    }
+
+    /** Marks a sink failure that came from the recording, which ends the session (fail closed). */
+    private static final class RecordingFailedException extends IOException {
+        RecordingFailedException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}

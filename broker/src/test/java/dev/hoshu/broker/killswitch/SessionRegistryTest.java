@@ -1,0 +1,81 @@
+package dev.hoshu.broker.killswitch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hoshu.access.Grant;
+import dev.hoshu.broker.state.GrantLookup;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class SessionRegistryTest {
+
+    private final List<String> revoked = new ArrayList<>();
+    private final List<String> killed = new ArrayList<>();
+    private final SessionRegistry registry = new SessionRegistry(new GrantLookup() {
+        @Override
+        public Optional<Grant> find(String grantId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void revoke(String grantId, String reason) {
+            revoked.add(grantId + ": " + reason);
+            killed.add("revoked before kill");
+        }
+    });
+
+    private static LiveSession session(String id, Instant started) {
+        return new LiveSession(id, "g-1", "eng-1", "acme", "hosp-a", "CT-01", "status", started);
+    }
+
+    @Test
+    void killRevokesTheGrantFirstThenEndsTheSession() {
+        registry.register(session("s-1", Instant.EPOCH), (by, reason) -> killed.add(by + ": " + reason));
+
+        assertTrue(registry.kill("s-1", "emergency scan", "appr-1"));
+
+        assertEquals(List.of("g-1: killed by appr-1: emergency scan"), revoked);
+        assertEquals(List.of("revoked before kill", "appr-1: emergency scan"), killed);
+    }
+
+    @Test
+    void killOfAnUnknownOrMalformedSessionIsFalse() {
+        assertFalse(registry.kill("s-404", "x", "appr-1"));
+        assertFalse(registry.kill(null, "x", "appr-1"));
+        assertFalse(registry.kill("../../etc/passwd", "x", "appr-1"));
+        assertTrue(revoked.isEmpty());
+    }
+
+    @Test
+    void listIsOrderedByStartAndForgetsEndedSessions() {
+        registry.register(session("s-b", Instant.ofEpochSecond(20)), (by, reason) -> { });
+        registry.register(session("s-a", Instant.ofEpochSecond(10)), (by, reason) -> { });
+
+        assertEquals(List.of("s-a", "s-b"), registry.list().stream().map(LiveSession::id).toList());
+        registry.unregister("s-a");
+        assertEquals(Optional.empty(), registry.find("s-a"));
+        assertEquals("s-b", registry.find("s-b").orElseThrow().id());
+    }
+
+    @Test
+    void aSessionIdCannotBeRegisteredTwice() {
+        registry.register(session("s-1", Instant.EPOCH), (by, reason) -> { });
+        assertThrows(IllegalStateException.class, () -> registry.register(session("s-1", Instant.EPOCH), (by, r) -> { }));
+    }
+
+    @Test
+    void sessionIdsAreRandomAndPlain() {
+        Set<String> ids = IntStream.range(0, 1000).mapToObj(i -> SessionRegistry.newSessionId()).collect(Collectors.toSet());
+        assertEquals(1000, ids.size());
+        assertTrue(ids.stream().allMatch(id -> id.matches("s-[0-9a-f]{16}")));
+    }
+}

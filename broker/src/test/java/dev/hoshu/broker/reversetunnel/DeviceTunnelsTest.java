@@ -1,0 +1,85 @@
+package dev.hoshu.broker.reversetunnel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Set;
+import org.apache.sshd.client.session.ClientSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Device tunnels over real loopback Netty connections, with a MINA SSH server as the agent. */
+class DeviceTunnelsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private KeyPair brokerKey;
+    private DeviceTunnels tunnels;
+
+    @BeforeEach
+    void start() throws Exception {
+        brokerKey = KeyPairGenerator.getInstance("EC").generateKeyPair();
+        tunnels = new DeviceTunnels(brokerKey, Duration.ofSeconds(15));
+    }
+
+    @AfterEach
+    void stop() {
+        tunnels.close();
+    }
+
+    @Test
+    void deviceComesOnlineAndRunsACommandOverItsTunnel() throws Exception {
+        try (LoopbackDevice device = LoopbackDevice.honest("CT-01", "hosp-a", brokerKey.getPublic()).connectTo(tunnels)) {
+            Eventually.waitFor("CT-01 online", WAIT, () -> tunnels.session("CT-01").isPresent());
+
+            assertEquals(Set.of("CT-01"), tunnels.onlineDevices());
+            String out = tunnels.session("CT-01").orElseThrow()
+                    .executeRemoteCommand("{\"session\":\"s-1\",\"tool\":\"status\",\"args\":[]}");
+            assertEquals("status: ok\n", out);
+        }
+    }
+
+    @Test
+    void deviceGoesOfflineWhenItsTunnelDrops() throws Exception {
+        try (LoopbackDevice device = LoopbackDevice.honest("CT-01", "hosp-a", brokerKey.getPublic()).connectTo(tunnels)) {
+            Eventually.waitFor("CT-01 online", WAIT, () -> tunnels.session("CT-01").isPresent());
+            device.disconnect();
+            Eventually.waitFor("CT-01 offline", WAIT, () -> tunnels.onlineDevices().isEmpty());
+            assertTrue(tunnels.session("CT-01").isEmpty());
+        }
+    }
+
+    @Test
+    void hostKeyOtherThanTheCertificateKeyIsRefused() throws Exception {
+        try (LoopbackDevice honest = LoopbackDevice.honest("CT-02", "hosp-a", brokerKey.getPublic()).connectTo(tunnels);
+             LoopbackDevice impostor = LoopbackDevice.impostor("CT-01", "hosp-a", brokerKey.getPublic())
+                     .connectTo(tunnels)) {
+            // The honest device is a witness that binding works; the impostor must never show up.
+            Eventually.waitFor("CT-02 online", WAIT, () -> tunnels.session("CT-02").isPresent());
+            Eventually.waitFor("impostor's channel closed", WAIT, () -> !impostor.isConnected());
+            assertFalse(tunnels.session("CT-01").isPresent());
+            assertEquals(Set.of("CT-02"), tunnels.onlineDevices());
+        }
+    }
+
+    @Test
+    void newerTunnelForTheSameDeviceReplacesTheOlder() throws Exception {
+        try (LoopbackDevice first = LoopbackDevice.honest("CT-01", "hosp-a", brokerKey.getPublic()).connectTo(tunnels)) {
+            Eventually.waitFor("CT-01 online", WAIT, () -> tunnels.session("CT-01").isPresent());
+            ClientSession older = tunnels.session("CT-01").orElseThrow();
+            try (LoopbackDevice second = LoopbackDevice.honest("CT-01", "hosp-a", brokerKey.getPublic())
+                    .connectTo(tunnels)) {
+                Eventually.waitFor("older tunnel closed", WAIT, () -> !older.isOpen());
+                ClientSession newer = tunnels.session("CT-01").orElseThrow();
+                assertNotSame(older, newer);
+                assertEquals(Set.of("CT-01"), tunnels.onlineDevices());
+            }
+        }
+    }
+}
