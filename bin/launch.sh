@@ -1,0 +1,10 @@
+# Shared by the bin/ launchers: locate the project and a built jar, or say how to build it.
+HOSHU_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+hoshu_jar() {
+  local jar="$HOSHU_ROOT/$1"
+  if [ ! -f "$jar" ]; then
+    echo "hoshu: $1 is not built; run bin/quickstart (or: mvn -B -DskipTests package)" >&2
+    exit 1
+  fi
+  printf '%s' "$jar"
+}

@@ -1,0 +1,258 @@
+package dev.hoshu.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * One broker with all roles on loopback ports of its own, the demo users logged in through its
+ * development issuer, and device agents enrolled on demand: the quickstart's set-up, as test fixture.
+ */
+final class HoshuSystem implements AutoCloseable {
+
+    static final Path ROOT = Path.of(System.getProperty("hoshu.root", "..")).toAbsolutePath().normalize();
+    static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    static final List<String> USERS = List.of("sato", "tanaka", "suzuki", "kato");
+    static final List<String> DEMO_TOOLS = List.of("status", "logcollect", "selftest");
+
+    private static final Pattern REQUEST_ID = Pattern.compile("\\br-[a-z0-9]+");
+
+    final Path dir;
+    final int httpPort = freePort();
+    final int sshPort = freePort();
+    final int tunnelPort = freePort();
+    private final ManagedProcess broker;
+    private final List<ManagedProcess> agents = new ArrayList<>();
+    private final Path manufacturerKey;
+
+    private HoshuSystem(Path dir) {
+        this.dir = dir;
+        this.broker = startBroker(dir.resolve("broker"), httpPort, sshPort, tunnelPort, dir.resolve("logs/broker.log"));
+        awaitHealthy();
+        for (String user : USERS) {
+            RunResult login = hoshuWithInput(user, "demo\n", "login", "--broker", brokerUrl(),
+                    "--ssh", "127.0.0.1:" + sshPort, "--user", user, "--password-stdin");
+            check(login.exitCode() == 0, "login as " + user, login);
+        }
+        RunResult keygen = hoshu("tanaka", "tools", "keygen", "--out", dir.resolve("manufacturer/demo").toString());
+        check(keygen.exitCode() == 0, "manufacturer keygen", keygen);
+        this.manufacturerKey = dir.resolve("manufacturer/demo.key");
+    }
+
+    static HoshuSystem start(Path dir) {
+        return new HoshuSystem(dir);
+    }
+
+    static ManagedProcess startBroker(Path dataDir, int http, int ssh, int tunnel, Path log) {
+        return ManagedProcess.start("broker", List.of(JAVA, "-Xmx512m", "-jar", jar("broker/target/hoshu-broker.jar"),
+                "--spring.profiles.active=quickstart",
+                "--hoshu.data-dir=" + dataDir,
+                "--server.address=127.0.0.1", "--server.port=" + http,
+                "--hoshu.ssh.host=127.0.0.1", "--hoshu.ssh.port=" + ssh,
+                "--hoshu.tunnel.host=127.0.0.1", "--hoshu.tunnel.port=" + tunnel), Map.of(), log);
+    }
+
+    String brokerUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    ManagedProcess broker() {
+        return broker;
+    }
+
+    Path brokerData() {
+        return dir.resolve("broker");
+    }
+
+    Path agentDir(String device) {
+        return dir.resolve("agent-" + device);
+    }
+
+    /** The {@code hoshu} CLI as one of the demo users, each with a home of their own. */
+    RunResult hoshu(String user, String... args) {
+        return hoshuWithInput(user, null, args);
+    }
+
+    RunResult hoshuWithInput(String user, String stdin, String... args) {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", jar("cli/target/hoshu-cli.jar")));
+        command.addAll(List.of(args));
+        return Commands.run(command, Map.of("HOSHU_HOME", home(user).toString()), stdin, dir);
+    }
+
+    Path home(String user) {
+        return dir.resolve("cli").resolve(user);
+    }
+
+    /** The real OpenSSH client, with throw-away host key handling and no agent or config from the host. */
+    RunResult ssh(List<String> options, String device, String... command) {
+        return Commands.run(sshCommand(options, device, command), Map.of(), null, dir);
+    }
+
+    ManagedProcess sshInBackground(String name, List<String> options, String device, String... command) {
+        return ManagedProcess.start(name, sshCommand(options, device, command), Map.of(), dir.resolve("logs/" + name + ".log"));
+    }
+
+    private List<String> sshCommand(List<String> options, String device, String... command) {
+        List<String> ssh = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", String.valueOf(sshPort),
+                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none"));
+        ssh.addAll(options);
+        ssh.add(device + "@127.0.0.1");
+        ssh.addAll(List.of(command));
+        return ssh;
+    }
+
+    /** Waits until the broker has the device's tunnel and its SSH session on it. */
+    void awaitOnline(String device, String hospital) {
+        broker.awaitOutput("device " + device + " (" + hospital + ") online", Duration.ofSeconds(60));
+    }
+
+    /** Signs the demo tools into the device's tool folder, enrolls the device and starts its agent. */
+    ManagedProcess startAgent(String device, String hospitalAdmin) {
+        Path agentDir = agentDir(device);
+        installSignedTools(agentDir);
+        RunResult token = hoshu(hospitalAdmin, "enroll-token", device, "--quiet");
+        check(token.exitCode() == 0, "join token for " + device, token);
+        RunResult enroll = Commands.run(List.of(JAVA, "-jar", jar("device-agent/target/hoshu-device-agent.jar"), "enroll",
+                "--broker", "127.0.0.1:" + tunnelPort, "--token", token.stdout().strip(), "--data", agentDir.toString()),
+                Map.of(), null, dir);
+        check(enroll.exitCode() == 0, "enroll " + device, enroll);
+        return runAgent(device, agentDir);
+    }
+
+    ManagedProcess runAgent(String device, Path agentDir) {
+        ManagedProcess agent = ManagedProcess.start("agent " + device, List.of(JAVA, "-Xmx256m", "-jar",
+                jar("device-agent/target/hoshu-device-agent.jar"), "run", "--data", agentDir.toString(),
+                "--tools", agentDir.resolve("tools").toString(), "--trust", agentDir.resolve("trusted-keys").toString()),
+                Map.of(), dir.resolve("logs/agent-" + device + "-" + agents.size() + ".log"));
+        agents.add(agent);
+        return agent;
+    }
+
+    void installSignedTools(Path agentDir) {
+        try {
+            Files.createDirectories(agentDir.resolve("trusted-keys"));
+            Files.copy(dir.resolve("manufacturer/demo.pub.pem"), agentDir.resolve("trusted-keys/demo.pem"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (String tool : DEMO_TOOLS) {
+                Path target = agentDir.resolve("tools").resolve(tool);
+                copyTree(ROOT.resolve("deploy/demo/tools").resolve(tool), target);
+                RunResult sign = hoshu("tanaka", "tools", "sign", "--update-hashes", "--key", manufacturerKey.toString(),
+                        target.toString());
+                check(sign.exitCode() == 0, "sign " + tool, sign);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Requests access as {@code engineer} and has {@code approver} approve it; returns the request id. */
+    String approvedRequest(String engineer, String approver, String device, String... tools) {
+        List<String> args = new ArrayList<>(List.of("request", device, "--category", "MAINTENANCE",
+                "--reason", "WO-E2E-1", "--minutes", "30"));
+        for (String tool : tools) {
+            args.addAll(List.of("--tool", tool));
+        }
+        RunResult request = hoshu(engineer, args.toArray(String[]::new));
+        check(request.exitCode() == 0, "request", request);
+        Matcher id = REQUEST_ID.matcher(request.stdout());
+        check(id.find(), "request id in output", request);
+        RunResult approve = hoshu(approver, "approve", id.group());
+        check(approve.exitCode() == 0, "approve " + id.group(), approve);
+        return id.group();
+    }
+
+    Path recording(String sessionId) {
+        try (Stream<Path> files = Files.walk(brokerData().resolve("recordings"))) {
+            return files.filter(p -> p.getFileName().toString().equals(sessionId + ".jsonl")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no recording for " + sessionId));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Session ids of the recordings on disk, newest last. */
+    List<String> recordedSessions() {
+        try (Stream<Path> files = Files.walk(brokerData().resolve("recordings"))) {
+            return files.filter(p -> p.toString().endsWith(".jsonl"))
+                    .sorted((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))
+                    .map(p -> p.getFileName().toString().replace(".jsonl", "")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitHealthy() {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(brokerUrl() + "/actuator/health")).build();
+        Await.until(Duration.ofSeconds(90), "the broker's health endpoint", () -> {
+            if (!broker.isAlive()) {
+                throw new AssertionError("broker exited:\n" + broker.output());
+            }
+            try {
+                return http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+
+    static String jar(String relative) {
+        Path jar = ROOT.resolve(relative);
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError(jar + " is not built; the end-to-end tests run after 'mvn package' of the reactor");
+        }
+        return jar.toString();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void check(boolean condition, String what, RunResult result) {
+        if (!condition) {
+            throw new AssertionError(what + " failed: " + result);
+        }
+    }
+
+    static Path copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : paths.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return to;
+    }
+
+    @Override
+    public void close() {
+        agents.forEach(ManagedProcess::close);
+        broker.close();
+    }
+}
