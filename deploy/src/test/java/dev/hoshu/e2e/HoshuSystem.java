@@ -42,6 +42,9 @@ final class HoshuSystem implements AutoCloseable {
         this.dir = dir;
         this.broker = startBroker(dir.resolve("broker"), httpPort, sshPort, tunnelPort, dir.resolve("logs/broker.log"));
         awaitHealthy();
+        RunResult hostKey = Commands.run(List.of("ssh-keyscan", "-p", String.valueOf(sshPort), "127.0.0.1"), Map.of(), null, dir);
+        check(hostKey.exitCode() == 0 && !hostKey.stdout().isBlank(), "ssh-keyscan of the gateway", hostKey);
+        writeFile(knownHosts(), hostKey.stdout());
         for (String user : USERS) {
             RunResult login = hoshuWithInput(user, "demo\n", "login", "--broker", brokerUrl(),
                     "--ssh", "127.0.0.1:" + sshPort, "--user", user, "--password-stdin");
@@ -96,7 +99,21 @@ final class HoshuSystem implements AutoCloseable {
         return dir.resolve("cli").resolve(user);
     }
 
-    /** The real OpenSSH client, with throw-away host key handling and no agent or config from the host. */
+    /** The gateway's host key as {@code ssh-keyscan} saw it, so every ssh checks it strictly. */
+    Path knownHosts() {
+        return dir.resolve("known_hosts");
+    }
+
+    private static void writeFile(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The real OpenSSH client, with no agent, config or known hosts of the machine's. */
     RunResult ssh(List<String> options, String device, String... command) {
         return Commands.run(sshCommand(options, device, command), Map.of(), null, dir);
     }
@@ -107,7 +124,7 @@ final class HoshuSystem implements AutoCloseable {
 
     private List<String> sshCommand(List<String> options, String device, String... command) {
         List<String> ssh = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", String.valueOf(sshPort),
-                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts(),
                 "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none"));
         ssh.addAll(options);
         ssh.add(device + "@127.0.0.1");

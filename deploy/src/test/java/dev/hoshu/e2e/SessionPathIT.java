@@ -36,7 +36,7 @@ class SessionPathIT {
     private static final Pattern SESSION_ID = Pattern.compile("\\bs-[a-z0-9]+");
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private HoshuSystem hoshu;
     private ManagedProcess agent;

@@ -134,7 +134,33 @@ public final class TunnelClient implements AutoCloseable {
         if (cause instanceof java.net.ConnectException) {
             return "connection refused";
         }
-        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.cert.CertPathValidatorException) {
+                return "broker certificate is not issued by the CA pinned at enrollment (" + oneLine(t) + ")";
+            }
+            if (t instanceof org.bouncycastle.tls.TlsFatalAlertReceived received) {
+                return "broker refused the connection: TLS alert "
+                        + org.bouncycastle.tls.AlertDescription.getText(received.getAlertDescription());
+            }
+            // An alert this agent raised about a certificate can only be about the broker's: the one it judges.
+            if (t instanceof org.bouncycastle.tls.TlsFatalAlert raised && isCertificateAlert(raised.getAlertDescription())) {
+                return "broker certificate is not issued by the CA pinned at enrollment ("
+                        + org.bouncycastle.tls.AlertDescription.getText(raised.getAlertDescription()) + ")";
+            }
+        }
+        return oneLine(cause);
+    }
+
+    private static boolean isCertificateAlert(short alert) {
+        return alert == org.bouncycastle.tls.AlertDescription.certificate_unknown
+                || alert == org.bouncycastle.tls.AlertDescription.bad_certificate
+                || alert == org.bouncycastle.tls.AlertDescription.unknown_ca
+                || alert == org.bouncycastle.tls.AlertDescription.certificate_expired;
+    }
+
+    private static String oneLine(Throwable t) {
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return message.replaceAll("\\p{Cntrl}", " ").strip();
     }
 

@@ -40,6 +40,9 @@ public final class KeygenCommand implements Callable<Integer> {
             if (Files.exists(publicFile)) {
                 throw new FileAlreadyExistsException(publicFile.toString());
             }
+            if (privateFile.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(privateFile.toAbsolutePath().getParent());
+            }
             writeOwnerOnly(privateFile, Pem.privateKeyPem(pair.getPrivate()));
             Files.writeString(publicFile, Pem.publicKeyPem(pair.getPublic()), StandardCharsets.US_ASCII,
                     StandardOpenOption.CREATE_NEW);

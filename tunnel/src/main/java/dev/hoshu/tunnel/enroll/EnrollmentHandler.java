@@ -37,6 +37,7 @@ public final class EnrollmentHandler extends SimpleChannelInboundHandler<JsonNod
     public static void install(ChannelPipeline pipeline, EnrollmentAuthority authority, Executor executor) {
         pipeline.addLast("enroll-timeout", new ReadTimeoutHandler(REQUEST_TIMEOUT.toSeconds(),
                 java.util.concurrent.TimeUnit.SECONDS));
+        pipeline.addLast("not-a-tunnel", new TunnelWithoutCertificate());
         EnrollmentFrames.addTo(pipeline);
         pipeline.addLast("enroll", new EnrollmentHandler(authority, executor));
     }
