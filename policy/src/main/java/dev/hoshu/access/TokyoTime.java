@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-/** Times in refusals are shown in the hospital's zone, because that is the clock the reader looks at. */
-final class TokyoTime {
+/**
+ * Times in refusals are shown in the hospital's zone, because that is the clock the reader looks at:
+ * {@code 2026-11-21 10:00 JST}. The one format for every refusal the broker and its rules write.
+ */
+public final class TokyoTime {
 
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'JST'").withZone(ZoneId.of("Asia/Tokyo"));
@@ -13,7 +16,7 @@ final class TokyoTime {
     private TokyoTime() {
     }
 
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         return FORMAT.format(instant);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hoshu.broker.access;
 
+import dev.hoshu.access.TokyoTime;
 import dev.hoshu.access.AccessRequest;
 import dev.hoshu.access.Actor;
 import dev.hoshu.access.ApprovalRules;

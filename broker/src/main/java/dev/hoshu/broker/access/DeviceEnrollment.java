@@ -1,5 +1,6 @@
 package dev.hoshu.broker.access;
 
+import dev.hoshu.access.TokyoTime;
 import dev.hoshu.broker.pki.DeviceCa;
 import dev.hoshu.broker.state.Device;
 import dev.hoshu.broker.state.DeviceStatus;

@@ -1,5 +1,6 @@
 package dev.hoshu.broker.gateway;
 
+import dev.hoshu.access.TokyoTime;
 import dev.hoshu.access.Grant;
 import dev.hoshu.broker.state.GrantLookup;
 import java.security.PublicKey;

@@ -1,5 +1,6 @@
 package dev.hoshu.broker.gateway;
 
+import dev.hoshu.access.TokyoTime;
 import dev.hoshu.access.Grant;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.SessionRegistry;
