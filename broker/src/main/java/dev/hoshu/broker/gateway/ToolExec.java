@@ -1,7 +1,7 @@
 package dev.hoshu.broker.gateway;
 
-import dev.hoshu.access.TokyoTime;
 import dev.hoshu.access.Grant;
+import dev.hoshu.access.TokyoTime;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.SessionRegistry;
 import dev.hoshu.broker.recording.SessionRecording;
@@ -24,12 +24,9 @@ import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.channel.PtyChannelConfiguration;
 import org.apache.sshd.common.channel.StreamingChannel;
-import org.apache.sshd.common.io.IoInputStream;
-import org.apache.sshd.common.io.IoOutputStream;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.AsyncCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,16 +35,12 @@ import org.slf4j.LoggerFactory;
  * tunnel, then the relay. Nothing here blocks the SSH I/O threads: the device channel opens
  * asynchronously.
  */
-final class ToolExec implements AsyncCommand {
+final class ToolExec extends AsyncStreams {
 
     private static final Logger log = LoggerFactory.getLogger(ToolExec.class);
 
     private final String commandLine;
     private final SessionServices services;
-    private IoInputStream in;
-    private IoOutputStream out;
-    private IoOutputStream err;
-    private ExitCallback exit;
     private SessionRelay relay;
     private boolean engineerGone;
 
@@ -175,40 +168,5 @@ final class ToolExec implements AsyncCommand {
         } catch (IOException e) {
             log.warn("recording {} could not be sealed: {}", recording.sessionId(), e.getMessage());
         }
-    }
-
-    @Override
-    public void setIoInputStream(IoInputStream in) {
-        this.in = in;
-    }
-
-    @Override
-    public void setIoOutputStream(IoOutputStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public void setIoErrorStream(IoOutputStream err) {
-        this.err = err;
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback exit) {
-        this.exit = exit;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {
-        // Async streams are used, so the relay never blocks a thread.
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        // Async streams are used.
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        // Async streams are used.
     }
 }
