@@ -34,7 +34,7 @@ class ApiSecurityTest {
     FakeServices services;
 
     private static String forged(RSAKey key, String issuer, Instant expires, String kid) throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject("tanaka").claim("org", "hosp-a")
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience("hoshu").subject("tanaka").claim("org", "hosp-a")
                 .claim("roles", List.of("approver", "hospital-admin")).issueTime(new Date())
                 .expirationTime(Date.from(expires)).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid)

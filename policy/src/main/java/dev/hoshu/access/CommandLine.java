@@ -65,6 +65,44 @@ public final class CommandLine {
         return List.copyOf(args);
     }
 
+    /**
+     * The exec string that {@link #parse} splits back into exactly {@code argv}: what a client such as
+     * {@code hoshu ssh} sends, since SSH carries one string, not a list.
+     *
+     * @throws IllegalArgumentException with a one-line reason for an argument no command may hold
+     */
+    public static String join(List<String> argv) {
+        StringBuilder line = new StringBuilder();
+        for (String arg : argv) {
+            if (arg.codePoints().anyMatch(cp -> Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029)) {
+                throw new IllegalArgumentException("refused: argument contains a control character");
+            }
+            if (!line.isEmpty()) {
+                line.append(' ');
+            }
+            line.append(quote(arg));
+        }
+        return line.toString();
+    }
+
+    /** Plain words stay as they are; anything else is single-quoted, each {@code '} as {@code "'"}. */
+    private static String quote(String arg) {
+        if (!arg.isEmpty() && arg.chars().noneMatch(c -> c == ' ' || c == '\'' || c == '"')) {
+            return arg;
+        }
+        StringBuilder quoted = new StringBuilder();
+        StringBuilder run = new StringBuilder();
+        for (char c : arg.toCharArray()) {
+            if (c == '\'') {
+                quoted.append('\'').append(run).append('\'').append("\"'\"");
+                run.setLength(0);
+            } else {
+                run.append(c);
+            }
+        }
+        return quoted.append('\'').append(run).append('\'').toString();
+    }
+
     private static void addArg(List<String> args, StringBuilder current) {
         if (args.size() == MAX_ARGS) {
             throw new IllegalArgumentException("refused: command has more than " + MAX_ARGS + " arguments");

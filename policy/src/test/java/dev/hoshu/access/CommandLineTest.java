@@ -52,4 +52,38 @@ class CommandLineTest {
     void refusesWithOneLine(String line, String message) {
         assertEquals(message, assertThrows(IllegalArgumentException.class, () -> CommandLine.parse(line)).getMessage());
     }
+
+    static Stream<List<String>> argvs() {
+        return Stream.of(
+                List.of("status"),
+                List.of("status", "--verbose"),
+                List.of("logcollect", "a b"),
+                List.of("note", "it's"),
+                List.of("note", "say \"hi\""),
+                List.of("note", "both ' and \" in one"),
+                List.of("note", ""),
+                List.of("note", "'"),
+                List.of("note", "''\"\""),
+                List.of("status", "; rm -rf /", "$(id)", "`id`"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("argvs")
+    void joinedArgvParsesBackToExactlyTheSameArgv(List<String> argv) {
+        assertEquals(argv, CommandLine.parse(CommandLine.join(argv)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("argvs")
+    void plainWordsAreSentAsTheyAre(List<String> argv) {
+        if (argv.stream().allMatch(a -> a.matches("[A-Za-z0-9-]+"))) {
+            assertEquals(String.join(" ", argv), CommandLine.join(argv));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void anArgumentWithAControlCharacterIsRefusedBeforeItIsSent() {
+        assertEquals("refused: argument contains a control character",
+                assertThrows(IllegalArgumentException.class, () -> CommandLine.join(List.of("note", "a\nb"))).getMessage());
+    }
 }

@@ -11,13 +11,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import java.util.List;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
 /**
  * Switches the development issuer on ({@code hoshu.dev-issuer.enabled=true}, the quickstart profile only). The
- * API then trusts its tokens through an in-process decoder (same key, issuer checked), so the broker never has
+ * API then trusts its tokens through an in-process decoder (same key, issuer and audience checked), so the broker never has
  * to call itself over HTTP to fetch its own JWK set.
  */
 @Configuration(proxyBeanMethods = false)
@@ -40,7 +44,9 @@ public class DevIssuerConfiguration {
         RSAPublicKey key = tokens.key().toRSAPublicKey();
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(key)
                 .signatureAlgorithm(SignatureAlgorithm.RS256).build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(tokens.issuer()));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(tokens.issuer()),
+                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                        audience -> audience != null && audience.contains(DevTokens.AUDIENCE))));
         return decoder;
     }
 }

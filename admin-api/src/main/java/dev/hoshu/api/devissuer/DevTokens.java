@@ -22,6 +22,12 @@ import java.util.UUID;
 /** Checks a demo user's password and mints their RS256 access token. */
 public final class DevTokens {
 
+    /**
+     * The audience every development token is for, and the only one the quickstart's API accepts: a
+     * token minted for another application must not open Hoshu's API.
+     */
+    public static final String AUDIENCE = "hoshu";
+
     /** A minted token and how many seconds it lives. */
     public record AccessToken(String value, long expiresInSeconds) {
     }
@@ -62,6 +68,7 @@ public final class DevTokens {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
+                .audience(AUDIENCE)
                 .subject(user.username())
                 .claim("name", user.name())
                 .claim("org", user.org())

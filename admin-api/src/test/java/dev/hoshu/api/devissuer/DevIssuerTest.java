@@ -98,4 +98,30 @@ class DevIssuerTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(DevIssuerKey.loadOrCreate(null)).isNotEqualTo(first);
     }
+
+    @Autowired
+    private DevTokens tokens;
+
+    @Test
+    void aTokenFromTheIssuersOwnKeyButForAnotherApplicationOpensNothing() throws Exception {
+        com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(tokens.issuer())
+                .audience("pacs-viewer").subject("tanaka").claim("org", "hosp-a")
+                .claim("roles", java.util.List.of("approver")).issueTime(new Date())
+                .expirationTime(new Date(System.currentTimeMillis() + 600_000)).build();
+        SignedJWT jwt = new SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+                .keyID(tokens.key().getKeyID()).build(), claims);
+        jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(tokens.key()));
+
+        client.get().uri("/api/v1/sessions").headers(h -> h.setBearerAuth(jwt.serialize())).exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void theIssuersTokensAreForHoshu() throws Exception {
+        Map<?, ?> answer = login("password", "tanaka", "demo").expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(SignedJWT.parse((String) answer.get("access_token")).getJWTClaimsSet().getAudience())
+                .containsExactly(DevTokens.AUDIENCE);
+    }
 }
