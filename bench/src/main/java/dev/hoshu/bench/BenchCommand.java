@@ -1,0 +1,193 @@
+package dev.hoshu.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import dev.hoshu.bench.paths.PathName;
+import dev.hoshu.bench.process.OneLine;
+import dev.hoshu.bench.report.BenchReport;
+import dev.hoshu.bench.report.BenchmarksDoc;
+import dev.hoshu.bench.report.MarkdownTable;
+import dev.hoshu.bench.report.ResultFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code bin/bench quick|full}: measures Hoshu against direct ssh and a ProxyJump bastion on this machine. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures session set-up, throughput, concurrency and per-session broker memory of Hoshu "
+                + "against direct OpenSSH and an OpenSSH ProxyJump bastion, all on 127.0.0.1, with the real ssh client.",
+                "Exit status: 0 when every measured path worked, 1 when one failed (the figures are then not a result), "
+                        + "2 for a usage error."})
+public final class BenchCommand implements Callable<Integer> {
+
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    @Parameters(index = "0", paramLabel = "MODE", description = "quick (about 3 minutes) or full (the issue's sizes)")
+    String mode;
+
+    @Option(names = "--paths", split = ",", paramLabel = "PATH",
+            description = "direct, proxyjump, hoshu (default: all three; fewer makes the run 'partial')")
+    List<String> pathNames = new ArrayList<>();
+
+    @Option(names = "--setup-runs", paramLabel = "N", description = "interleaved set-up rounds (1-500; default by mode)")
+    Integer setupRuns;
+
+    @Option(names = "--stream-mib", paramLabel = "MIB", description = "MiB per throughput run (1-4096; default by mode)")
+    Integer streamMib;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "the Hoshu checkout (default: $HOSHU_ROOT or .)")
+    Path root = Path.of(System.getProperty("hoshu.root", System.getenv().getOrDefault("HOSHU_ROOT", ".")));
+
+    @Option(names = "--quickstart", paramLabel = "FILE", description = "what starts Hoshu (default: ROOT/bin/quickstart)")
+    Path quickstart;
+
+    @Option(names = "--results", paramLabel = "DIR", description = "where the JSON goes (default: ROOT/bench/results)")
+    Path results;
+
+    @Option(names = "--doc", paramLabel = "FILE",
+            description = "complete runs are appended here (default: ROOT/docs/benchmarks.md)")
+    Path doc;
+
+    @Option(names = "--no-doc", description = "do not append to the doc")
+    boolean noDoc;
+
+    @Option(names = "--work", paramLabel = "DIR",
+            description = "parent of the run's folder for servers, keys and Hoshu data (default: the temp dir); "
+                    + "removed after a run that worked, kept for its logs after one that failed")
+    Path work;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new BenchCommand());
+        commandLine.setParameterExceptionHandler((ParameterException e, String[] args) -> {
+            e.getCommandLine().getErr().println("bench: refused: " + OneLine.of(e.getMessage())
+                    + " (see bin/bench --help)");
+            return USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+            cl.getErr().println("bench: FAILED: " + OneLine.of(e.getMessage()));
+            return FAILED;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        BenchPlan plan = plan();
+        Set<PathName> paths = paths();
+        Path projectRoot = root.toAbsolutePath().normalize();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Progress progress = new Progress(out);
+        Path workDir = work != null ? Files.createTempDirectory(Files.createDirectories(work), "hoshu-bench-")
+                : Files.createTempDirectory("hoshu-bench-");
+        BenchReport report = new BenchRun(plan, paths, projectRoot,
+                quickstart != null ? quickstart : projectRoot.resolve("bin/quickstart"), progress)
+                .run(commandText(), workDir);
+
+        Path resultsDir = results != null ? results : projectRoot.resolve("bench/results");
+        Instant started = Instant.parse(report.startedAt());
+        Path resultFile = ResultFile.write(resultsDir, started, report);
+        keepProfiles(workDir, resultsDir, resultFile);
+        out.println();
+        out.print(MarkdownTable.render(report));
+        out.println();
+        out.println("result file: " + resultFile);
+        if (BenchReport.COMPLETE.equals(report.status()) && !noDoc) {
+            Path docFile = doc != null ? doc : projectRoot.resolve("docs/benchmarks.md");
+            BenchmarksDoc.append(docFile, report, resultFile);
+            out.println("appended to " + docFile);
+        }
+        out.flush();
+        if (BenchReport.FAILED.equals(report.status())) {
+            err.println("bench: FAILED: " + report.failure() + " (logs kept in " + workDir + ")");
+            return FAILED;
+        }
+        removeRecursively(workDir);
+        return 0;
+    }
+
+    private BenchPlan plan() {
+        BenchPlan base = switch (mode) {
+            case "quick" -> BenchPlan.QUICK;
+            case "full" -> BenchPlan.FULL;
+            default -> throw new ParameterException(spec.commandLine(), "unknown mode '" + mode + "' (use quick or full)");
+        };
+        int rounds = bounded("--setup-runs", setupRuns, base.setupRounds(), 500);
+        int mib = bounded("--stream-mib", streamMib, base.streamMib(), 4096);
+        return new BenchPlan(base.mode(), base.warmupRuns(), rounds, mib, base.throughputRounds(), base.concurrency(),
+                base.liveSessions());
+    }
+
+    private int bounded(String option, Integer value, int fallback, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 1 || value > max) {
+            throw new ParameterException(spec.commandLine(), option + " must be 1 to " + max + ", not " + value);
+        }
+        return value;
+    }
+
+    private Set<PathName> paths() {
+        Set<PathName> chosen = EnumSet.noneOf(PathName.class);
+        for (String name : pathNames) {
+            try {
+                chosen.add(PathName.parse(name));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return chosen.isEmpty() ? EnumSet.allOf(PathName.class) : chosen;
+    }
+
+    private String commandText() {
+        List<String> words = new ArrayList<>(List.of("bin/bench"));
+        words.addAll(spec.commandLine().getParseResult().originalArgs());
+        return String.join(" ", words);
+    }
+
+    /** The flight recordings are the evidence for the profile summary; they outlive the work folder. */
+    private static void keepProfiles(Path workDir, Path resultsDir, Path resultFile) throws IOException {
+        Path profiles = workDir.resolve("profile");
+        if (!Files.isDirectory(profiles)) {
+            return;
+        }
+        String stem = resultFile.getFileName().toString().replace(".json", "");
+        try (Stream<Path> files = Files.list(profiles)) {
+            for (Path jfr : files.filter(f -> f.toString().endsWith(".jfr")).toList()) {
+                Files.copy(jfr, resultsDir.resolve(stem + "-" + jfr.getFileName()));
+            }
+        }
+    }
+
+    private static void removeRecursively(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
