@@ -15,13 +15,14 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 /**
  * The whole HTTP API, for an application to {@code @Import}: controllers, JWT security, actor resolution and
  * (only when {@code hoshu.dev-issuer.enabled=true}) the development token issuer. The application supplies the
- * {@code AccessService}, {@code SessionService}, {@code EnrollmentService} and {@code RecordingService} beans.
+ * {@code AccessService}, {@code SessionService}, {@code EnrollmentService}, {@code RecordingService},
+ * {@code LockService} and {@code AuditService} beans.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IdentityClaims.class)
 @Import({ApiSecurityConfiguration.class, DevIssuerConfiguration.class, ApiErrors.class,
         RequestsController.class, GrantsController.class, SessionsController.class, DevicesController.class,
-        RecordingsController.class})
+        RecordingsController.class, LocksController.class, AuditController.class})
 public class AdminApiConfiguration {
 
     @Bean

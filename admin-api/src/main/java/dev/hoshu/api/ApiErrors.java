@@ -1,21 +1,55 @@
 package dev.hoshu.api;
 
 import dev.hoshu.api.service.RefusedException;
+import dev.hoshu.api.service.RoleRefusalAudit;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.util.pattern.PathPattern;
+import reactor.core.publisher.Mono;
 
 /** Turns every failure into {@code {"error": "one line"}}: refusals as they are, faults as a bare 500. */
 @RestControllerAdvice
 public class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    private final ObjectProvider<RoleRefusalAudit> roleRefusals;
+
+    public ApiErrors(ObjectProvider<RoleRefusalAudit> roleRefusals) {
+        this.roleRefusals = roleRefusals;
+    }
+
+    /** A role refusal is audited first (off the event loop: it writes to disk); without an audit line it is a 503. */
+    @ExceptionHandler(RoleRefusedException.class)
+    Mono<ResponseEntity<Map<String, String>>> roleRefused(RoleRefusedException refusal, ServerWebExchange exchange) {
+        RoleRefusalAudit audit = roleRefusals.getIfAvailable();
+        if (audit == null) {
+            return Mono.just(refused(refusal));
+        }
+        PathPattern pattern = exchange.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        Map<String, String> variables = exchange.getAttributeOrDefault(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE,
+                Map.of());
+        String method = exchange.getRequest().getMethod().name();
+        String path = pattern == null ? exchange.getRequest().getPath().value() : pattern.getPatternString();
+        return Blocking.call(() -> {
+            try {
+                audit.roleRefused(refusal.actor(), method, path, variables, refusal.getMessage());
+                return refused(refusal);
+            } catch (RefusedException unavailable) {
+                return refused(unavailable);
+            }
+        });
+    }
 
     @ExceptionHandler(RefusedException.class)
     ResponseEntity<Map<String, String>> refused(RefusedException refusal) {
@@ -24,6 +58,7 @@ public class ApiErrors {
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         return error(status, oneLine(refusal.getMessage()));
     }

@@ -1,9 +1,16 @@
 package dev.hoshu.api;
 
 import dev.hoshu.access.Actor;
+import dev.hoshu.api.service.RecordingQuery;
 import dev.hoshu.api.service.RecordingService;
+import dev.hoshu.api.service.RecordingSummary;
+import dev.hoshu.api.service.RecordingUse;
+import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.api.service.SealKey;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -12,10 +19,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Session recordings for auditors, and the public keys that verify their seals. */
+/**
+ * Session recordings: search, content, and the public keys that verify their seals. Who may see what is the
+ * service's decision, not a role gate here, so that every refusal is audited too (REQ-REC-6).
+ */
 @RestController
 @RequestMapping("/api/v1/recordings")
 public class RecordingsController {
@@ -40,11 +51,64 @@ public class RecordingsController {
         return Blocking.call(() -> Map.of("keys", recordings.sealKeys().stream().map(KeyView::of).toList()));
     }
 
+    @GetMapping
+    Mono<List<RecordingSummary>> search(Actor actor,
+                                        @RequestParam(required = false) String device,
+                                        @RequestParam(required = false) String engineer,
+                                        @RequestParam(required = false) String company,
+                                        @RequestParam(required = false) String from,
+                                        @RequestParam(required = false) String to,
+                                        @RequestParam(required = false) String command,
+                                        @RequestParam(required = false) String exit,
+                                        @RequestParam(required = false) String page,
+                                        @RequestParam(required = false) String size) {
+        RecordingQuery query = new RecordingQuery(blankToNull(device), blankToNull(engineer), blankToNull(company),
+                instant("from", from), instant("to", to), blankToNull(command), integer("exit", exit, null),
+                integer("page", page, 0), integer("size", size, RecordingQuery.DEFAULT_SIZE));
+        return Blocking.call(() -> recordings.search(actor, query));
+    }
+
+    /** @param purpose {@code view} (default) or {@code export}: each is audited as such */
     @GetMapping("/{sessionId}")
-    Mono<ResponseEntity<Resource>> recording(Actor actor, @PathVariable String sessionId) {
-        Roles.require(actor, "reading a recording", Roles.AUDITOR, Roles.APPROVER);
+    Mono<ResponseEntity<Resource>> recording(Actor actor, @PathVariable String sessionId,
+                                             @RequestParam(required = false, defaultValue = "view") String purpose) {
+        RecordingUse use = useOf(purpose);
         return Blocking.call(() -> ResponseEntity.ok()
                 .contentType(JSON_LINES)
-                .body((Resource) new FileSystemResource(recordings.recording(actor, sessionId))));
+                .body((Resource) new FileSystemResource(recordings.recording(actor, sessionId, use))));
+    }
+
+    private static RecordingUse useOf(String purpose) {
+        return switch (purpose.toLowerCase(Locale.ROOT)) {
+            case "view" -> RecordingUse.VIEW;
+            case "export" -> RecordingUse.EXPORT;
+            default -> throw RefusedException.badRequest("refused: purpose must be view or export");
+        };
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static Instant instant(String name, String value) {
+        if (blankToNull(value) == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw RefusedException.badRequest("refused: " + name + " must be an ISO-8601 instant such as 2026-11-21T00:00:00Z");
+        }
+    }
+
+    private static Integer integer(String name, String value, Integer fallback) {
+        if (blankToNull(value) == null) {
+            return fallback;
+        }
+        try {
+            return Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw RefusedException.badRequest("refused: " + name + " must be a whole number");
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.hoshu.api;
 
 import dev.hoshu.access.Actor;
-import dev.hoshu.api.service.RefusedException;
 import java.util.Arrays;
 
 /** The coarse role gate in front of each call; the services then check hospital boundaries. */
@@ -19,7 +18,7 @@ final class Roles {
     static void require(Actor actor, String action, String... anyOf) {
         if (Arrays.stream(anyOf).noneMatch(actor::hasRole)) {
             String needed = anyOf.length == 1 ? "the " + anyOf[0] + " role" : "one of the roles " + String.join(", ", anyOf);
-            throw RefusedException.forbidden("denied: " + action + " needs " + needed);
+            throw new RoleRefusedException(actor, "denied: " + action + " needs " + needed);
         }
     }
 }

@@ -32,6 +32,12 @@ public class SessionsController {
         return Blocking.call(() -> sessions.sessions(actor));
     }
 
+    @GetMapping("/{id}")
+    Mono<SessionView> one(Actor actor, @PathVariable String id) {
+        Roles.require(actor, "viewing a session", Roles.APPROVER, Roles.AUDITOR, Roles.HOSPITAL_ADMIN, Roles.ENGINEER);
+        return Blocking.call(() -> sessions.session(actor, id));
+    }
+
     @PostMapping("/{id}/kill")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<KillResult> kill(Actor actor, @PathVariable String id, @RequestBody(required = false) Mono<ReasonBody> body) {

@@ -192,7 +192,40 @@ class ApiControllersTest {
                 .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("application/jsonl"))
                 .expectBody().returnResult().getResponseBody();
         assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"v\":1}\n{\"i\":1}\n");
+        assertThat(services.lastArgument.get()).isEqualTo(dev.hoshu.api.service.RecordingUse.VIEW);
+        get("suzuki", "/api/v1/recordings/s-1?purpose=export").exchange().expectStatus().isOk();
+        assertThat(services.lastArgument.get()).isEqualTo(dev.hoshu.api.service.RecordingUse.EXPORT);
+        get("suzuki", "/api/v1/recordings/s-1?purpose=steal").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error").isEqualTo("refused: purpose must be view or export");
+        // Who may read is the service's decision (so refusals are audited); its refusal reaches the caller as is.
+        services.failNext.set(() -> dev.hoshu.api.service.RefusedException.forbidden("denied: no"));
         get("sato", "/api/v1/recordings/s-1").exchange().expectStatus().isForbidden();
+    }
+
+    @Test
+    void searchPassesTheCriteriaAndAnswersMetadata() {
+        get("suzuki", "/api/v1/recordings?device=CT-01&engineer=sato&company=medserve&from=2026-11-21T00:00:00Z"
+                + "&to=2026-11-22T00:00:00Z&command=status&exit=3&page=1&size=5").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$[0].session").isEqualTo("s-1").jsonPath("$[0].exit").isEqualTo(3)
+                .jsonPath("$[0].sealed").isEqualTo(true).jsonPath("$[0].bytes").isEqualTo(1234);
+        assertThat(services.lastArgument.get()).isEqualTo(new dev.hoshu.api.service.RecordingQuery("CT-01", "sato",
+                "medserve", java.time.Instant.parse("2026-11-21T00:00:00Z"), java.time.Instant.parse("2026-11-22T00:00:00Z"),
+                "status", 3, 1, 5));
+    }
+
+    @Test
+    void searchRefusesBadCriteriaWithOneLine() {
+        for (String[] bad : new String[][] {
+                {"size=101", "refused: size must be between 1 and 100"},
+                {"size=0", "refused: size must be between 1 and 100"},
+                {"page=-1", "refused: page must be between 0 and 100000"},
+                {"exit=zero", "refused: exit must be a whole number"},
+                {"from=yesterday", "refused: from must be an ISO-8601 instant such as 2026-11-21T00:00:00Z"},
+                {"from=2026-11-22T00:00:00Z&to=2026-11-21T00:00:00Z", "refused: the time range ends before it starts"}}) {
+            get("suzuki", "/api/v1/recordings?" + bad[0]).exchange().expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.error").isEqualTo(bad[1]);
+        }
     }
 
     @Test
@@ -200,5 +233,38 @@ class ApiControllersTest {
         get("nobody", "/api/v1/recordings/keys").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.keys[0].id").isEqualTo("sha256:abc")
                 .jsonPath("$.keys[0].publicKey").value(v -> assertThat((String) v).startsWith("-----BEGIN PUBLIC KEY-----"));
+    }
+
+    @Test
+    void hospitalStaffSeeTheDeviceLedger() {
+        get("suzuki", "/api/v1/devices").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].id").isEqualTo("CT-01")
+                .jsonPath("$[0].online").isEqualTo(true)
+                .jsonPath("$[0].model").isEqualTo("Aquilion")
+                .jsonPath("$[0].clockOffsetMs").isEqualTo(12)
+                .jsonPath("$[0].clockOffsetWarning").isEqualTo(false)
+                .jsonPath("$[0].certificateNotAfter").isEqualTo("2026-11-22T01:00:00Z");
+        assertThat(services.lastActor.get().subject()).isEqualTo("suzuki");
+    }
+
+    @Test
+    void anEngineerDoesNotSeeTheDeviceLedger() {
+        get("sato", "/api/v1/devices").exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.error")
+                .isEqualTo("denied: listing devices needs one of the roles hospital-admin, approver, auditor");
+        assertThat(services.lastActor.get()).isNull();
+    }
+
+    @Test
+    void decommissionPassesTheReasonAndLeavesTheRoleCheckToTheAuditedService() {
+        post("sato", "/api/v1/devices/CT-01/decommission", "{\"reason\":\"scanner replaced\"}").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.id").isEqualTo("CT-01");
+
+        assertThat(services.lastActor.get().subject()).isEqualTo("sato");
+        assertThat(services.lastArgument.get()).isEqualTo("scanner replaced");
     }
 }

@@ -6,12 +6,21 @@ import dev.hoshu.access.Category;
 import dev.hoshu.access.Grant;
 import dev.hoshu.api.service.AccessService;
 import dev.hoshu.api.service.Approval;
+import dev.hoshu.api.service.DeviceService;
+import dev.hoshu.api.service.DeviceView;
 import dev.hoshu.api.service.EnrollmentService;
 import dev.hoshu.api.service.IssuedCertificate;
 import dev.hoshu.api.service.IssuedJoinToken;
 import dev.hoshu.api.service.KillResult;
+import dev.hoshu.api.service.LockService;
+import dev.hoshu.api.service.LockTarget;
+import dev.hoshu.api.service.LockView;
+import dev.hoshu.api.service.NewLock;
 import dev.hoshu.api.service.NewRequest;
+import dev.hoshu.api.service.RecordingQuery;
 import dev.hoshu.api.service.RecordingService;
+import dev.hoshu.api.service.RecordingSummary;
+import dev.hoshu.api.service.RecordingUse;
 import dev.hoshu.api.service.SealKey;
 import dev.hoshu.api.service.SessionService;
 import dev.hoshu.api.service.SessionView;
@@ -24,7 +33,8 @@ import org.springframework.stereotype.Component;
 
 /** Answers every service call with fixed values, remembers who called, and can be told to fail next. */
 @Component
-public class FakeServices implements AccessService, SessionService, EnrollmentService, RecordingService {
+public class FakeServices implements AccessService, SessionService, EnrollmentService, RecordingService, DeviceService,
+        LockService {
 
     static final Instant T0 = Instant.parse("2026-11-21T01:00:00Z");
 
@@ -88,7 +98,42 @@ public class FakeServices implements AccessService, SessionService, EnrollmentSe
     @Override
     public List<SessionView> sessions(Actor actor) {
         called(actor, null);
-        return List.of(new SessionView("s-1", "g-abcdefghij", "sato", "medserve", "hosp-a", "CT-01", "status", T0));
+        return List.of(session("s-1", "live", null));
+    }
+
+    @Override
+    public SessionView session(Actor actor, String sessionId) {
+        called(actor, sessionId);
+        return session(sessionId, "killed", T0.plusSeconds(60));
+    }
+
+    private static SessionView session(String id, String state, Instant killedAt) {
+        return new SessionView(id, "g-abcdefghij", "sato", "medserve", "hosp-a", "CT-01", "status", T0, state,
+                killedAt, killedAt == null ? null : "tanaka", killedAt == null ? null : killedAt.plusMillis(40),
+                killedAt == null ? null : 2);
+    }
+
+    @Override
+    public LockView lock(Actor actor, NewLock lock) {
+        called(actor, lock);
+        return lockView(lock.target(), lock.reason(), List.of("s-1"));
+    }
+
+    @Override
+    public List<LockView> locks(Actor actor) {
+        called(actor, null);
+        return List.of(lockView(new LockTarget("device", "CT-01"), "scanner needed", List.of()));
+    }
+
+    @Override
+    public LockView unlock(Actor actor, String lockId, String reason) {
+        called(actor, reason);
+        return lockView(new LockTarget("device", "CT-01"), "scanner needed", List.of());
+    }
+
+    private static LockView lockView(LockTarget target, String reason, List<String> ended) {
+        return new LockView("l-abcdefghij", target, "hosp-a", reason, "tanaka", T0, null, null, null, null, ended,
+                List.of());
     }
 
     @Override
@@ -103,10 +148,32 @@ public class FakeServices implements AccessService, SessionService, EnrollmentSe
         return new IssuedJoinToken("hjt1.t.s.p", T0.plusSeconds(3600));
     }
 
+    static final DeviceView CT_01 = new DeviceView("CT-01", "hosp-a", "ENROLLED", true, T0, "0.1.0", "Aquilion",
+            "Linux 6.1", "V10.2", 12L, false, T0.plusSeconds(86400), T0, null);
+
     @Override
-    public Path recording(Actor auditor, String sessionId) {
-        called(auditor, sessionId);
+    public List<DeviceView> devices(Actor actor) {
+        called(actor, null);
+        return List.of(CT_01);
+    }
+
+    @Override
+    public DeviceView decommission(Actor actor, String deviceId, String reason) {
+        called(actor, reason);
+        return CT_01;
+    }
+
+    @Override
+    public Path recording(Actor auditor, String sessionId, RecordingUse use) {
+        called(auditor, use);
         return recordingFile;
+    }
+
+    @Override
+    public List<RecordingSummary> search(Actor actor, RecordingQuery query) {
+        called(actor, query);
+        return List.of(new RecordingSummary("s-1", "hosp-a", "CT-01", "sato", "medserve", "status", List.of("--fail"),
+                T0, T0.plusSeconds(2), 3, true, 1234));
     }
 
     @Override

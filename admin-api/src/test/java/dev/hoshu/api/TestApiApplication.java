@@ -7,6 +7,6 @@ import org.springframework.context.annotation.Import;
 /** The API alone, with fake services in place of the broker. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({AdminApiConfiguration.class, FakeServices.class})
+@Import({AdminApiConfiguration.class, FakeServices.class, FakeAuditService.class, RecordedRoleRefusals.class})
 public class TestApiApplication {
 }

@@ -1,14 +1,26 @@
 package dev.hoshu.broker;
 
 import dev.hoshu.api.AdminApiConfiguration;
+import dev.hoshu.api.service.AccessService;
 import dev.hoshu.broker.access.AccessRequests;
+import dev.hoshu.broker.access.ApiRoleRefusals;
+import dev.hoshu.broker.access.AuditLogAccess;
+import dev.hoshu.broker.access.ClockOffsetPolicy;
+import dev.hoshu.broker.access.DeviceLedger;
+import dev.hoshu.broker.access.Devices;
 import dev.hoshu.broker.access.DeviceEnrollment;
 import dev.hoshu.broker.access.JoinTokens;
 import dev.hoshu.broker.access.Recordings;
 import dev.hoshu.broker.access.Sessions;
+import dev.hoshu.broker.audit.AuditLogDirectory;
+import dev.hoshu.broker.audit.AuditTrail;
+import dev.hoshu.broker.audit.FileAuditTrail;
 import dev.hoshu.broker.gateway.GatewayConfig;
 import dev.hoshu.broker.gateway.SshGateway;
 import dev.hoshu.broker.killswitch.LiveSessions;
+import dev.hoshu.broker.locks.ActiveLocks;
+import dev.hoshu.broker.locks.LockEnforcingAccess;
+import dev.hoshu.broker.locks.Locks;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.pki.SshUserCa;
 import dev.hoshu.broker.recording.RecordingStore;
@@ -17,9 +29,11 @@ import dev.hoshu.broker.state.DeviceStore;
 import dev.hoshu.broker.state.FileDeviceStore;
 import dev.hoshu.broker.state.FileGrantStore;
 import dev.hoshu.broker.state.FileJoinTokenStore;
+import dev.hoshu.broker.state.FileLockStore;
 import dev.hoshu.broker.state.FileRequestStore;
 import dev.hoshu.broker.state.GrantStore;
 import dev.hoshu.broker.state.JoinTokenStore;
+import dev.hoshu.broker.state.LockStore;
 import dev.hoshu.broker.state.RequestStore;
 import dev.hoshu.tunnel.TunnelServer;
 import dev.hoshu.tunnel.TunnelServerConfig;
@@ -47,6 +61,17 @@ public class BrokerConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    AuditLogDirectory auditLogDirectory(HoshuProperties hoshu) {
+        return new AuditLogDirectory(hoshu.dataDir().resolve("audit"));
+    }
+
+    /** Every administrative act, allowed or refused, goes here before it takes effect (REQ-REC-6). */
+    @Bean(destroyMethod = "close")
+    FileAuditTrail auditTrail(AuditLogDirectory directory, HoshuProperties hoshu, Clock clock) {
+        return new FileAuditTrail(directory, hoshu.nodeName(), clock);
     }
 
     @Bean
@@ -80,9 +105,22 @@ public class BrokerConfiguration {
         return new SshUserCa(pki.userCa(), clock);
     }
 
+    @Bean
+    DeviceLedger deviceLedger(DeviceStore devices, BrokerPki pki, AuditTrail audit, HoshuProperties hoshu,
+                              Clock clock) {
+        return new DeviceLedger(devices, pki.deviceCa(), audit, hoshu.deviceCertTtl(),
+                new ClockOffsetPolicy(hoshu.clockOffsetWarning()), clock);
+    }
+
     @Bean(destroyMethod = "close")
-    DeviceTunnels deviceTunnels(BrokerPki pki) {
-        return new DeviceTunnels(pki.brokerSsh(), TUNNEL_KEEPALIVE);
+    DeviceTunnels deviceTunnels(BrokerPki pki, DeviceLedger ledger, Clock clock) {
+        return new DeviceTunnels(pki.brokerSsh(), TUNNEL_KEEPALIVE, ledger, clock);
+    }
+
+    @Bean
+    Devices deviceService(DeviceStore devices, DeviceTunnels tunnels, LiveSessions live, AuditTrail audit,
+                          HoshuProperties hoshu, Clock clock) {
+        return new Devices(devices, tunnels, live, new ClockOffsetPolicy(hoshu.clockOffsetWarning()), audit, clock);
     }
 
     @Bean
@@ -93,10 +131,10 @@ public class BrokerConfiguration {
     /** Closed by {@link BrokerListeners}, which also starts it. */
     @Bean(destroyMethod = "")
     SshGateway sshGateway(HoshuProperties hoshu, SshUserCa userCa, GrantStore grants, DeviceTunnels tunnels,
-                          RecordingStore recordings, Clock clock) {
+                          RecordingStore recordings, Clock clock, AuditTrail audit, ActiveLocks locks) {
         GatewayConfig config = new GatewayConfig(hoshu.ssh().host(), hoshu.ssh().port(),
                 hoshu.dataDir().resolve("pki").resolve("gateway-host.key"), hoshu.nodeName());
-        return new SshGateway(config, userCa, grants, tunnels, recordings, clock);
+        return new SshGateway(config, userCa, grants, tunnels, recordings, clock, audit, locks);
     }
 
     @Bean
@@ -106,9 +144,9 @@ public class BrokerConfiguration {
 
     @Bean
     DeviceEnrollment deviceEnrollment(JoinTokenStore tokens, DeviceStore devices, BrokerPki pki,
-                                      HoshuProperties hoshu, Clock clock) {
+                                      HoshuProperties hoshu, Clock clock, AuditTrail audit) {
         return new DeviceEnrollment(tokens, devices, pki.deviceCa(), pki.brokerSsh().getPublic(),
-                hoshu.deviceCertTtl(), clock);
+                hoshu.deviceCertTtl(), clock, audit);
     }
 
     /** Closed by {@link BrokerListeners}, which also starts it. */
@@ -121,25 +159,53 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    AccessRequests accessService(RequestStore requests, GrantStore grants, DeviceStore devices, SshUserCa userCa,
-                                 Clock clock) {
-        return new AccessRequests(requests, grants, devices, userCa, clock);
+    AccessService accessService(RequestStore requests, GrantStore grants, DeviceStore devices, SshUserCa userCa,
+                                Clock clock, AuditTrail audit, ActiveLocks locks) {
+        return new LockEnforcingAccess(new AccessRequests(requests, grants, devices, userCa, clock, audit), locks,
+                requests, grants);
     }
 
     @Bean
-    Sessions sessionService(LiveSessions live) {
-        return new Sessions(live);
+    LockStore lockStore(HoshuProperties hoshu) {
+        return new FileLockStore(stateDir(hoshu));
+    }
+
+    @Bean
+    ActiveLocks activeLocks(LockStore locks, Clock clock) {
+        return new ActiveLocks(locks, clock);
+    }
+
+    @Bean
+    Locks lockService(LockStore locks, DeviceStore devices, GrantStore grants, LiveSessions live, AuditTrail audit,
+                      Clock clock) {
+        return new Locks(locks, devices, grants, live, audit, clock);
+    }
+
+    @Bean
+    Sessions sessionService(LiveSessions live, AuditTrail audit) {
+        return new Sessions(live, audit);
     }
 
     @Bean
     JoinTokens enrollmentService(JoinTokenStore tokens, DeviceStore devices, BrokerPki pki, HoshuProperties hoshu,
-                                 Clock clock) {
-        return new JoinTokens(tokens, devices, pki.deviceCa().certificate(), hoshu.joinTokenTtl(), clock);
+                                 Clock clock, AuditTrail audit) {
+        return new JoinTokens(tokens, devices, pki.deviceCa().certificate(), hoshu.joinTokenTtl(), clock, audit);
     }
 
     @Bean
-    Recordings recordingService(RecordingStore recordings) {
-        return new Recordings(recordings);
+    Recordings recordingService(RecordingStore recordings, AuditTrail audit) {
+        return new Recordings(recordings, audit);
+    }
+
+    @Bean
+    AuditLogAccess auditService(AuditLogDirectory directory, AuditTrail audit) {
+        return new AuditLogAccess(directory, audit);
+    }
+
+    @Bean
+    ApiRoleRefusals roleRefusalAudit(AuditTrail audit, RequestStore requests, GrantStore grants, LiveSessions live,
+                                     DeviceStore devices) {
+        return new ApiRoleRefusals(audit, requests, grants, live, devices);
     }
 
     @Bean

@@ -13,10 +13,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * The broker's settings ({@code hoshu.*}; {@code HOSHU_…} environment variables override them).
  *
  * @param roles which listeners this node runs: {@code tunnel}, {@code ssh}, {@code admin}
+ * @param clockOffsetWarning a device clock further off than this is flagged in the ledger and logged
  */
 @ConfigurationProperties("hoshu")
 public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, Listener ssh, Duration joinTokenTtl,
-                              Duration deviceCertTtl, Set<String> roles) {
+                              Duration deviceCertTtl, Set<String> roles, Duration clockOffsetWarning) {
 
     /** A listening address. */
     public record Listener(String host, int port) {
@@ -38,6 +39,7 @@ public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, List
         ssh = ssh == null ? new Listener("0.0.0.0", 2222) : ssh;
         joinTokenTtl = joinTokenTtl == null ? Duration.ofHours(1) : joinTokenTtl;
         deviceCertTtl = deviceCertTtl == null ? Duration.ofHours(24) : deviceCertTtl;
+        clockOffsetWarning = clockOffsetWarning == null ? Duration.ofSeconds(2) : clockOffsetWarning;
         roles = roles == null || roles.isEmpty() ? Set.of("tunnel", "ssh", "admin")
                 : Set.copyOf(roles.stream().map(r -> r.strip().toLowerCase(Locale.ROOT)).toList());
     }

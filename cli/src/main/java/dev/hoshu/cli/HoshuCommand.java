@@ -5,8 +5,14 @@ import dev.hoshu.cli.access.DenyCommand;
 import dev.hoshu.cli.access.RequestCommand;
 import dev.hoshu.cli.access.RequestsCommand;
 import dev.hoshu.cli.access.SshCommand;
+import dev.hoshu.cli.audit.AuditCommand;
+import dev.hoshu.cli.devices.DecommissionCommand;
+import dev.hoshu.cli.devices.DevicesCommand;
 import dev.hoshu.cli.devices.EnrollTokenCommand;
 import dev.hoshu.cli.http.BrokerCallFailed;
+import dev.hoshu.cli.locks.LockCommand;
+import dev.hoshu.cli.locks.LocksCommand;
+import dev.hoshu.cli.locks.UnlockCommand;
 import dev.hoshu.cli.login.LoginCommand;
 import dev.hoshu.cli.recordings.RecordingsCommand;
 import dev.hoshu.cli.session.KillCommand;
@@ -24,9 +30,9 @@ import picocli.CommandLine.Spec;
                 LoginCommand.class,
                 RequestCommand.class, RequestsCommand.class, ApproveCommand.class, DenyCommand.class,
                 SshCommand.class,
-                SessionsCommand.class, KillCommand.class,
-                EnrollTokenCommand.class,
-                ToolsCommand.class, RecordingsCommand.class,
+                SessionsCommand.class, KillCommand.class, LockCommand.class, LocksCommand.class, UnlockCommand.class,
+                EnrollTokenCommand.class, DevicesCommand.class, DecommissionCommand.class,
+                ToolsCommand.class, RecordingsCommand.class, AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HoshuCommand implements Runnable {
 

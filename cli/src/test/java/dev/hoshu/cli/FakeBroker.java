@@ -16,7 +16,8 @@ import com.sun.net.httpserver.HttpServer;
 /** A broker stand-in on 127.0.0.1: canned answers per "METHOD path", and a log of what the CLI sent. */
 final class FakeBroker implements AutoCloseable {
 
-    record Sent(String method, String path, String authorization, String contentType, String body) {
+    /** @param query the raw query string, or {@code null} */
+    record Sent(String method, String path, String authorization, String contentType, String body, String query) {
     }
 
     private record Canned(int status, String body) {
@@ -58,7 +59,7 @@ final class FakeBroker implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             sent.add(new Sent(exchange.getRequestMethod(), path,
                     exchange.getRequestHeaders().getFirst("Authorization"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body, exchange.getRequestURI().getRawQuery()));
             Canned canned = answers.getOrDefault(exchange.getRequestMethod() + " " + path,
                     new Canned(404, "{\"error\":\"not found: " + path + "\"}"));
             byte[] bytes = canned.body().getBytes(StandardCharsets.UTF_8);

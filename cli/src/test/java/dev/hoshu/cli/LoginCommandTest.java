@@ -115,6 +115,17 @@ class LoginCommandTest {
     }
 
     @Test
+    void plainHttpToAnotherMachineIsRefusedBeforeThePasswordLeaves() {
+        Cli.Result result = new Cli(home).run("login", "--broker", "http://broker.example-hospital.jp:8080",
+                "--user", "sato", "--password", "pw");
+
+        assertEquals(1, result.status());
+        assertEquals("refused: broker address 'http://broker.example-hospital.jp:8080' would send passwords and tokens "
+                + "unencrypted; use https:// (plain http only for a broker on this machine)\n", result.err());
+        assertTrue(broker.sent().isEmpty());
+    }
+
+    @Test
     void sshAddressIsCheckedAtLogin() {
         Cli.Result result = new Cli(home).run("login", "--broker", broker.url(), "--user", "sato", "--password", "pw",
                 "--ssh", "-oProxyCommand=id:22");

@@ -53,6 +53,16 @@ class SshCommandTest {
     }
 
     @Test
+    void anArgumentWithSpacesOrQuotesReachesTheGatewayAsOneArgument() throws Exception {
+        Cli.Result result = cli.run("ssh", "CT-01", "logcollect", "note with spaces", "it's");
+
+        assertEquals(7, result.status(), result.err());
+        List<String> argv = Files.readAllLines(argvFile);
+        String sent = argv.get(argv.size() - 1);
+        assertEquals(List.of("logcollect", "note with spaces", "it's"), dev.hoshu.access.CommandLine.parse(sent));
+    }
+
+    @Test
     void certifiesTheKeyForTheLiveGrantAndHandsOverToSsh() throws Exception {
         Cli.Result result = cli.run("ssh", "CT-01", "status", "--verbose");
 
@@ -68,7 +78,7 @@ class SshCommandTest {
                 "-o", "StrictHostKeyChecking=accept-new",
                 "--",
                 "CT-01@127.0.0.1",
-                "status", "--verbose"), Files.readAllLines(argvFile));
+                "status --verbose"), Files.readAllLines(argvFile));
 
         assertEquals(CERT + "\n", Files.readString(cert));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cert)));

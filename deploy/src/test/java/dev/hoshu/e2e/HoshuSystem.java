@@ -38,9 +38,10 @@ final class HoshuSystem implements AutoCloseable {
     private final List<ManagedProcess> agents = new ArrayList<>();
     private final Path manufacturerKey;
 
-    private HoshuSystem(Path dir) {
+    private HoshuSystem(Path dir, String... brokerOptions) {
         this.dir = dir;
-        this.broker = startBroker(dir.resolve("broker"), httpPort, sshPort, tunnelPort, dir.resolve("logs/broker.log"));
+        this.broker = startBroker(dir.resolve("broker"), httpPort, sshPort, tunnelPort, dir.resolve("logs/broker.log"),
+                brokerOptions);
         awaitHealthy();
         RunResult hostKey = Commands.run(List.of("ssh-keyscan", "-p", String.valueOf(sshPort), "127.0.0.1"), Map.of(), null, dir);
         check(hostKey.exitCode() == 0 && !hostKey.stdout().isBlank(), "ssh-keyscan of the gateway", hostKey);
@@ -55,17 +56,20 @@ final class HoshuSystem implements AutoCloseable {
         this.manufacturerKey = dir.resolve("manufacturer/demo.key");
     }
 
-    static HoshuSystem start(Path dir) {
-        return new HoshuSystem(dir);
+    /** @param brokerOptions further broker options, such as {@code --hoshu.device-cert-ttl=40s} */
+    static HoshuSystem start(Path dir, String... brokerOptions) {
+        return new HoshuSystem(dir, brokerOptions);
     }
 
-    static ManagedProcess startBroker(Path dataDir, int http, int ssh, int tunnel, Path log) {
-        return ManagedProcess.start("broker", List.of(JAVA, "-Xmx512m", "-jar", jar("broker/target/hoshu-broker.jar"),
+    static ManagedProcess startBroker(Path dataDir, int http, int ssh, int tunnel, Path log, String... options) {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx512m", "-jar", jar("broker/target/hoshu-broker.jar"),
                 "--spring.profiles.active=quickstart",
                 "--hoshu.data-dir=" + dataDir,
                 "--server.address=127.0.0.1", "--server.port=" + http,
                 "--hoshu.ssh.host=127.0.0.1", "--hoshu.ssh.port=" + ssh,
-                "--hoshu.tunnel.host=127.0.0.1", "--hoshu.tunnel.port=" + tunnel), Map.of(), log);
+                "--hoshu.tunnel.host=127.0.0.1", "--hoshu.tunnel.port=" + tunnel));
+        command.addAll(List.of(options));
+        return ManagedProcess.start("broker", command, Map.of(), log);
     }
 
     String brokerUrl() {
@@ -137,23 +141,42 @@ final class HoshuSystem implements AutoCloseable {
         broker.awaitOutput("device " + device + " (" + hospital + ") online", Duration.ofSeconds(60));
     }
 
-    /** Signs the demo tools into the device's tool folder, enrolls the device and starts its agent. */
-    ManagedProcess startAgent(String device, String hospitalAdmin) {
+    /**
+     * Signs the demo tools into the device's tool folder, enrolls the device and starts its agent.
+     *
+     * @param enrollOptions further {@code device-agent enroll} options, such as {@code --model}
+     */
+    ManagedProcess startAgent(String device, String hospitalAdmin, String... enrollOptions) {
         Path agentDir = agentDir(device);
         installSignedTools(agentDir);
         RunResult token = hoshu(hospitalAdmin, "enroll-token", device, "--quiet");
         check(token.exitCode() == 0, "join token for " + device, token);
-        RunResult enroll = Commands.run(List.of(JAVA, "-jar", jar("device-agent/target/hoshu-device-agent.jar"), "enroll",
-                "--broker", "127.0.0.1:" + tunnelPort, "--token", token.stdout().strip(), "--data", agentDir.toString()),
-                Map.of(), null, dir);
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", jar("device-agent/target/hoshu-device-agent.jar"),
+                "enroll", "--broker", "127.0.0.1:" + tunnelPort, "--token", token.stdout().strip(),
+                "--data", agentDir.toString()));
+        command.addAll(List.of(enrollOptions));
+        RunResult enroll = Commands.run(command, Map.of(), null, dir);
         check(enroll.exitCode() == 0, "enroll " + device, enroll);
         return runAgent(device, agentDir);
     }
 
+    /** {@code device-agent enroll} with a join token into a data folder of its own, as an installer runs it. */
+    RunResult enroll(String token, Path data) {
+        return Commands.run(List.of(JAVA, "-jar", jar("device-agent/target/hoshu-device-agent.jar"), "enroll",
+                "--broker", "127.0.0.1:" + tunnelPort, "--token", token, "--data", data.toString()), Map.of(), null, null);
+    }
+
     ManagedProcess runAgent(String device, Path agentDir) {
-        ManagedProcess agent = ManagedProcess.start("agent " + device, List.of(JAVA, "-Xmx256m", "-jar",
+        return runAgent(device, agentDir, List.of());
+    }
+
+    /** @param runOptions further {@code device-agent run} options, such as {@code --tunnel-loss-grace 3s} */
+    ManagedProcess runAgent(String device, Path agentDir, List<String> runOptions) {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx256m", "-jar",
                 jar("device-agent/target/hoshu-device-agent.jar"), "run", "--data", agentDir.toString(),
-                "--tools", agentDir.resolve("tools").toString(), "--trust", agentDir.resolve("trusted-keys").toString()),
+                "--tools", agentDir.resolve("tools").toString(), "--trust", agentDir.resolve("trusted-keys").toString()));
+        command.addAll(runOptions);
+        ManagedProcess agent = ManagedProcess.start("agent " + device, command,
                 Map.of(), dir.resolve("logs/agent-" + device + "-" + agents.size() + ".log"));
         agents.add(agent);
         return agent;

@@ -14,7 +14,6 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,8 +55,8 @@ class TunnelTrustIT {
         RunResult token = hoshu.hoshu("tanaka", "enroll-token", "MR-07", "--quiet");
         assertEquals(0, token.exitCode(), token::toString);
 
-        RunResult first = enroll(token.stdout().strip(), dir.resolve("mr-07-a"));
-        RunResult replay = enroll(token.stdout().strip(), dir.resolve("mr-07-b"));
+        RunResult first = hoshu.enroll(token.stdout().strip(), dir.resolve("mr-07-a"));
+        RunResult replay = hoshu.enroll(token.stdout().strip(), dir.resolve("mr-07-b"));
 
         assertEquals(0, first.exitCode(), first::toString);
         assertNotEquals(0, replay.exitCode(), replay::toString);
@@ -70,7 +69,7 @@ class TunnelTrustIT {
         RunResult token = hoshu.hoshu("tanaka", "enroll-token", "MR-08", "--quiet");
         String forged = token.stdout().strip().replaceFirst("\\.[^.]+\\.([^.]+)$", ".AAAAforgedsecretAAAA.$1");
 
-        RunResult enroll = enroll(forged, dir.resolve("mr-08"));
+        RunResult enroll = hoshu.enroll(forged, dir.resolve("mr-08"));
 
         assertNotEquals(0, enroll.exitCode(), enroll::toString);
         assertTrue(enroll.all().contains("enroll refused"), enroll::toString);
@@ -130,12 +129,6 @@ class TunnelTrustIT {
             assertFalse(impostor.output().contains("online"), "the impostor got the device's tunnel");
             agent.close();
         }
-    }
-
-    private RunResult enroll(String token, Path data) {
-        return Commands.run(List.of(HoshuSystem.JAVA, "-jar", HoshuSystem.jar("device-agent/target/hoshu-device-agent.jar"),
-                "enroll", "--broker", "127.0.0.1:" + hoshu.tunnelPort, "--token", token, "--data", data.toString()),
-                Map.of(), null, null);
     }
 
     private static int count(String text, String needle) {

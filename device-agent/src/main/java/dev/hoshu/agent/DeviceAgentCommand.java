@@ -1,6 +1,7 @@
 package dev.hoshu.agent;
 
 import dev.hoshu.agent.enroll.EnrollCommand;
+import dev.hoshu.agent.localswitch.SwitchCommand;
 import dev.hoshu.agent.tunnel.RunCommand;
 import java.util.logging.Level;
 import picocli.CommandLine;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code device-agent}: the outbound-only agent beside an imaging device. */
 @Command(name = "device-agent", mixinStandardHelpOptions = true, version = DeviceAgentCommand.VERSION,
         description = "Hoshu device agent: dials out to the broker, never listens.",
-        subcommands = {EnrollCommand.class, RunCommand.class})
+        subcommands = {EnrollCommand.class, RunCommand.class, SwitchCommand.class})
 public final class DeviceAgentCommand implements Runnable {
 
     public static final String VERSION = "0.1.0";

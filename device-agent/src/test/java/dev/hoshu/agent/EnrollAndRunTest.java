@@ -150,10 +150,10 @@ class EnrollAndRunTest {
         assertEquals(0, enroll(broker, "fresh", ca, data), err.toString());
         EnrolledDevice device = new AgentData(data).load();
 
-        AgentTunnel agent = new AgentTunnel(device, AgentSshServer.start(device.keyPair(), device.brokerSshKey(),
-                (channel, command) -> {
+        AgentTunnel agent = new AgentTunnel(device, new AgentData(data).certificates(),
+                AgentSshServer.start(device.keyPair(), device.brokerSshKey(), (channel, command) -> {
                     throw new IllegalArgumentException("no tools in this test");
-                }), Duration.ofSeconds(45));
+                }), Duration.ofSeconds(45), Duration.ofSeconds(5));
         toClose.push(agent);
         agent.start();
 
@@ -179,10 +179,10 @@ class EnrollAndRunTest {
         Path data = temp.resolve("agent");
         assertEquals(0, enroll(broker, "fresh", ca, data), err.toString());
         EnrolledDevice device = new AgentData(data).load();
-        AgentTunnel agent = new AgentTunnel(device, AgentSshServer.start(device.keyPair(), device.brokerSshKey(),
-                (channel, command) -> {
+        AgentTunnel agent = new AgentTunnel(device, new AgentData(data).certificates(),
+                AgentSshServer.start(device.keyPair(), device.brokerSshKey(), (channel, command) -> {
                     throw new IllegalArgumentException("no tools in this test");
-                }), Duration.ofSeconds(45));
+                }), Duration.ofSeconds(45), Duration.ofSeconds(5));
         toClose.push(agent);
         agent.start();
 

@@ -1,6 +1,8 @@
 package dev.hoshu.recording;
 
 import dev.hoshu.access.Names;
+import dev.hoshu.chain.ChainedLine;
+import dev.hoshu.chain.ParsedLine;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,17 +12,10 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Function;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Walks a recording line by line, so a long recording is checked without holding it in memory. */
 final class ChainCheck {
-
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     private final Function<String, Optional<PublicKey>> sealKeys;
     private int line;
@@ -39,20 +34,13 @@ final class ChainCheck {
         if (sealSeen) {
             return VerificationReport.broken(line, "line after the seal (appended)");
         }
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (JacksonException e) {
-            return VerificationReport.broken(line, "not JSON");
+        ParsedLine parsed = ParsedLine.of(text);
+        if (parsed.problem() != null) {
+            return VerificationReport.broken(line, parsed.problem());
         }
-        if (node == null || !node.isObject()) {
-            return VerificationReport.broken(line, "not JSON");
-        }
-        ChainedLine.Parts parts = ChainedLine.split(text);
-        if (parts == null) {
-            return VerificationReport.broken(line, "no chain hash at the end of the line");
-        }
-        String kind = node.path("k").isString() ? node.get("k").asString() : null;
+        JsonNode node = parsed.json();
+        ChainedLine.Parts parts = parsed.parts();
+        String kind = parsed.kind();
         if (line == 1) {
             if (!"header".equals(kind) || node.path("v").asInt(0) != 1 || parts.signature() != null) {
                 return VerificationReport.broken(line, "not a version 1 recording header");
@@ -61,10 +49,9 @@ final class ChainCheck {
             return checkHash(parts, ChainedLine.firstHash(parts.body()));
         }
         long expectedIndex = line - 1;
-        JsonNode index = node.get("i");
-        if (index == null || !index.isIntegralNumber() || index.asLong() != expectedIndex) {
-            return VerificationReport.broken(line, "index " + (index == null ? "missing" : Names.printable(index.toString()))
-                    + " where " + expectedIndex + " expected");
+        String badIndex = parsed.indexProblem(expectedIndex);
+        if (badIndex != null) {
+            return VerificationReport.broken(line, badIndex);
         }
         if (kind == null) {
             return VerificationReport.broken(line, "no event kind");

@@ -1,5 +1,6 @@
 package dev.hoshu.recording;
 
+import dev.hoshu.chain.ChainedLine;
 import dev.hoshu.tools.Ed25519Keys;
 import dev.hoshu.tools.KeyIds;
 
@@ -91,6 +92,23 @@ public final class RecordingChain {
         return event("kill", tMillis, json -> {
             json.writeStringProperty("by", by);
             json.writeStringProperty("reason", reason);
+        });
+    }
+
+    /**
+     * The device's confirmation that a killed session's tool is stopped.
+     *
+     * @param processes how many processes of the tool's tree the device stopped
+     * @param deviceAt  when it finished by the device's clock, ISO-8601, or {@code null} if it did not say
+     */
+    public String stop(int processes, String deviceAt, long tMillis) {
+        return event("stop", tMillis, json -> {
+            json.writeNumberProperty("processes", processes);
+            if (deviceAt == null) {
+                json.writeNullProperty("deviceAt");
+            } else {
+                json.writeStringProperty("deviceAt", deviceAt);
+            }
         });
     }
 

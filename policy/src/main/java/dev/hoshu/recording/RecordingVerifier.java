@@ -1,14 +1,8 @@
 package dev.hoshu.recording;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.hoshu.chain.StrictLines;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -43,45 +37,17 @@ public final class RecordingVerifier {
     /** Streams the file line by line, decoding each line as strict UTF-8 so a bad byte is blamed on its line. */
     public VerificationReport verify(Path file, Function<String, Optional<PublicKey>> sealKeys) throws IOException {
         ChainCheck check = new ChainCheck(sealKeys);
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        int lineNumber = 0;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            while (readLine(in, raw)) {
-                lineNumber++;
-                if (raw.size() > MAX_LINE_BYTES) {
-                    return VerificationReport.broken(lineNumber, "line longer than " + MAX_LINE_BYTES + " bytes");
+        try (StrictLines lines = new StrictLines(Files.newInputStream(file), MAX_LINE_BYTES)) {
+            for (StrictLines.Line line = lines.next(); line != null; line = lines.next()) {
+                if (line.problem() != null) {
+                    return VerificationReport.broken(line.number(), line.problem());
                 }
-                String line;
-                try {
-                    line = utf8.decode(ByteBuffer.wrap(raw.toByteArray())).toString();
-                } catch (CharacterCodingException e) {
-                    return VerificationReport.broken(lineNumber, "not UTF-8");
-                }
-                VerificationReport broken = check.accept(line);
+                VerificationReport broken = check.accept(line.text());
                 if (broken != null) {
                     return broken;
                 }
             }
         }
         return check.finish();
-    }
-
-    /** Reads up to the next {@code \n} (not included); stops collecting past the limit but keeps counting. */
-    private static boolean readLine(InputStream in, ByteArrayOutputStream line) throws IOException {
-        line.reset();
-        int b = in.read();
-        if (b < 0) {
-            return false;
-        }
-        while (b >= 0 && b != '\n') {
-            if (line.size() <= MAX_LINE_BYTES) {
-                line.write(b);
-            }
-            b = in.read();
-        }
-        return true;
     }
 }

@@ -211,4 +211,19 @@ class RecordingVerifierTest {
         Files.write(file, bytes);
         assertEquals("broken at line 3: not UTF-8", verifier.verify(file, KEYS).message());
     }
+
+    @Test
+    void aKilledSessionWithTheDevicesStopConfirmationVerifies() {
+        RecordingChain chain = unsealedChain();
+        List<String> lines = new ArrayList<>(List.of(chain.headerLine(), chain.exec("selftest", List.of(), 0),
+                chain.kill("tanaka", "scanner needed (lock l-abc)", 500), chain.stop(2, "2026-11-21T00:00:00.540Z", 540),
+                chain.end("killed by tanaka: scanner needed (lock l-abc)", 541)));
+        lines.add(chain.seal(SEAL.getPrivate(), 541));
+
+        VerificationReport report = verifier.verify(lines, KEYS);
+
+        assertTrue(report.intact() && report.sealed(), report.message());
+        assertTrue(lines.get(3).startsWith("{\"i\":3,\"t\":540,\"k\":\"stop\",\"processes\":2,\"deviceAt\":"),
+                lines.get(3));
+    }
 }

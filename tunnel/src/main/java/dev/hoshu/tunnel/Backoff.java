@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
 public final class Backoff {
 
     public static final Duration DEFAULT_BASE = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_CAP = Duration.ofMinutes(5);
+    /** Teleport's advice for agent fleets: about 12 minutes, so a broker restart does not bring a thundering herd. */
+    public static final Duration DEFAULT_CAP = Duration.ofMinutes(12);
 
     private final long baseMillis;
     private final long capMillis;

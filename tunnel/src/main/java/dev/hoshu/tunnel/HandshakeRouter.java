@@ -4,12 +4,14 @@ import dev.hoshu.tunnel.enroll.EnrollmentAuthority;
 import dev.hoshu.tunnel.enroll.EnrollmentHandler;
 import dev.hoshu.tunnel.pki.DeviceCertificates;
 import dev.hoshu.tunnel.ssh.InboundHold;
+import dev.hoshu.tunnel.tls.DeviceCertificateRefusedException;
 import dev.hoshu.tunnel.tls.TunnelTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.Executor;
@@ -50,8 +52,13 @@ final class HandshakeRouter extends ChannelInboundHandlerAdapter {
         handshakeOver();
         Channel channel = ctx.channel();
         if (!done.isSuccess()) {
-            LOG.info("tunnel connection from {} refused: TLS handshake failed: {}", channel.remoteAddress(),
-                    done.cause().getMessage());
+            DeviceCertificateRefusedException refused = refusedCertificate(done.cause());
+            if (refused == null) {
+                LOG.info("tunnel connection from {} refused: TLS handshake failed: {}", channel.remoteAddress(),
+                        done.cause().getMessage());
+            } else {
+                refuse(channel, refused.claimedDevice(), refused.getMessage());
+            }
             ctx.close();
             return;
         }
@@ -86,7 +93,7 @@ final class HandshakeRouter extends ChannelInboundHandlerAdapter {
         try {
             device = DeviceCertificates.identityOf(certificate);
         } catch (IllegalArgumentException e) {
-            LOG.info("tunnel from {} refused: {}", channel.remoteAddress(), e.getMessage());
+            refuse(channel, null, e.getMessage());
             ctx.close();
             return;
         }
@@ -110,6 +117,33 @@ final class HandshakeRouter extends ChannelInboundHandlerAdapter {
                     e.getMessage(), e);
             channel.close();
         }
+    }
+
+    private void refuse(Channel channel, String claimedDevice, String reason) {
+        SocketAddress from = channel.remoteAddress();
+        LOG.info("tunnel from {} refused: {}", from, reason);
+        try {
+            workers.execute(() -> told(claimedDevice, from, reason));
+        } catch (RejectedExecutionException e) {
+            // shutting down: nobody left to tell
+        }
+    }
+
+    private void told(String claimedDevice, SocketAddress from, String reason) {
+        try {
+            listener.tunnelRefused(claimedDevice, from, reason);
+        } catch (RuntimeException e) {
+            LOG.warn("refusal of tunnel from {} could not be reported: {}", from, e.getMessage(), e);
+        }
+    }
+
+    private static DeviceCertificateRefusedException refusedCertificate(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof DeviceCertificateRefusedException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -39,7 +39,8 @@ public final class TunnelClient implements AutoCloseable {
 
     private final TunnelClientConfig config;
     private final Consumer<Channel> onConnected;
-    private final SSLContext tls;
+    // Replaced when the device's certificate is renewed; the live tunnel keeps the session it has.
+    private volatile SSLContext tls;
     private final Backoff backoff;
     private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ExecutorService callbacks = Executors.newSingleThreadExecutor(task -> {
@@ -64,6 +65,16 @@ public final class TunnelClient implements AutoCloseable {
     /** Starts dialing; returns at once. */
     public void start() {
         loop.execute(this::dial);
+    }
+
+    /**
+     * Uses a renewed certificate chain (same device key) for every handshake from now on; the tunnel that is up
+     * stays up, so sessions running in it are not disturbed.
+     */
+    public void useCertificate(java.util.List<java.security.cert.X509Certificate> chain) {
+        tls = TunnelTls.clientContext(config.key(), chain, config.pinnedCa());
+        LOG.info("next handshakes with broker {} use the certificate valid until {}", config.broker(),
+                chain.get(0).getNotAfter().toInstant());
     }
 
     /** True while a tunnel is up (TLS done). */

@@ -31,7 +31,7 @@ public record TunnelClientConfig(String host, int port, PrivateKey key, List<X50
         backoffCap = orDefault(backoffCap, Backoff.DEFAULT_CAP);
     }
 
-    /** Defaults: 45 s read idle, 10 s handshake, backoff 1 s doubling to 5 min. */
+    /** Defaults: 45 s read idle, 10 s handshake, backoff 1 s doubling to 12 min. */
     public TunnelClientConfig(String host, int port, PrivateKey key, List<X509Certificate> chain,
             X509Certificate pinnedCa) {
         this(host, port, key, chain, pinnedCa, null, null, null, null);

@@ -1,6 +1,7 @@
 package dev.hoshu.tunnel;
 
 import io.netty.channel.Channel;
+import java.net.SocketAddress;
 
 /**
  * Told when an enrolled device's tunnel is up: TLS done, client certificate verified against the
@@ -9,4 +10,14 @@ import io.netty.channel.Channel;
 public interface TunnelListener {
 
     void tunnelOpened(DeviceIdentity device, Channel channel);
+
+    /**
+     * Told when the tunnel port refused a device's certificate during the handshake (expired, another CA,
+     * malformed names), so the broker can audit it. Called off the network threads.
+     *
+     * @param claimedDevice the device id the certificate names, unproven; {@code null} when it names none
+     * @param reason        one line
+     */
+    default void tunnelRefused(String claimedDevice, SocketAddress from, String reason) {
+    }
 }

@@ -3,6 +3,7 @@ package dev.hoshu.tunnel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hoshu.tunnel.pki.DeviceCertificates;
 import dev.hoshu.tunnel.tls.TunnelTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -12,6 +13,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -98,6 +100,34 @@ class TunnelTest {
                 pki.ca()));
 
         assertTrue(channel.closeFuture().await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "broker must hang up");
+        assertEquals(List.of(), opened);
+    }
+
+    @Test
+    void brokerRefusesAnExpiredDeviceCertificateAndSaysWhoseAndWhen() throws Exception {
+        List<String> refusals = new CopyOnWriteArrayList<>();
+        InetSocketAddress broker = startBroker(new TunnelListener() {
+            @Override
+            public void tunnelOpened(DeviceIdentity device, Channel channel) {
+                opened.add(device);
+            }
+
+            @Override
+            public void tunnelRefused(String claimedDevice, java.net.SocketAddress from, String reason) {
+                refusals.add(claimedDevice + ": " + reason);
+            }
+        });
+        java.security.KeyPair keys = DeviceCertificates.newEcKey();
+        java.time.Instant expiredAt = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        X509Certificate expired = DeviceCertificates.issueDevice(DeviceCertificates.csr(keys, "CT-01"), "CT-01",
+                "hosp-a", pki.caKeys(), pki.ca(), expiredAt.minus(Duration.ofDays(1)), expiredAt);
+
+        Channel channel = dial(broker, TunnelTls.clientContext(keys.getPrivate(), List.of(expired, pki.ca()),
+                pki.ca()));
+
+        assertTrue(channel.closeFuture().await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "broker must hang up");
+        Eventually.waitFor("the refusal reported", WAIT, () -> !refusals.isEmpty());
+        assertEquals(List.of("CT-01: certificate of device CT-01 expired at 2026-01-01 09:00 JST"), refusals);
         assertEquals(List.of(), opened);
     }
 

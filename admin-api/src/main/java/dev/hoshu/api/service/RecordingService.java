@@ -4,11 +4,20 @@ import dev.hoshu.access.Actor;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Session recordings for auditors, and the keys that verify their seals. */
+/**
+ * Session recordings for a hospital's auditors and approvers, metadata for the platform operator, and the keys
+ * that verify their seals. Every access, allowed or refused, is an audit event.
+ */
 public interface RecordingService {
 
-    /** The session's {@code .jsonl} recording file, if the actor may read it. */
-    Path recording(Actor auditor, String sessionId);
+    /**
+     * The session's {@code .jsonl} recording file, if the actor may read it. A recording of another hospital is
+     * answered as not found, so session ids of other hospitals do not leak.
+     */
+    Path recording(Actor actor, String sessionId, RecordingUse use);
+
+    /** One page of the recordings the actor may see, newest first. */
+    List<RecordingSummary> search(Actor actor, RecordingQuery query);
 
     List<SealKey> sealKeys();
 }

@@ -6,8 +6,8 @@ package dev.hoshu.api.service;
  */
 public class RefusedException extends RuntimeException {
 
-    /** The HTTP outcome of a refusal. */
-    public enum Status { BAD_REQUEST, FORBIDDEN, NOT_FOUND, CONFLICT }
+    /** The HTTP outcome of a refusal; {@code UNAVAILABLE} when the broker cannot vouch for the act (no audit log). */
+    public enum Status { BAD_REQUEST, FORBIDDEN, NOT_FOUND, CONFLICT, UNAVAILABLE }
 
     private final Status status;
 
@@ -35,5 +35,9 @@ public class RefusedException extends RuntimeException {
 
     public static RefusedException conflict(String message) {
         return new RefusedException(Status.CONFLICT, message);
+    }
+
+    public static RefusedException unavailable(String message) {
+        return new RefusedException(Status.UNAVAILABLE, message);
     }
 }

@@ -9,5 +9,8 @@ public interface SessionService {
     /** The sessions the actor may see: their hospital's, or an engineer's own. */
     List<SessionView> sessions(Actor actor);
 
+    /** One session, live or recently ended, with whether it was killed and when the device confirmed the stop. */
+    SessionView session(Actor actor, String sessionId);
+
     KillResult kill(Actor actor, String sessionId, String reason);
 }

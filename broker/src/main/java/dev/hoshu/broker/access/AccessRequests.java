@@ -14,6 +14,8 @@ import dev.hoshu.api.service.Approval;
 import dev.hoshu.api.service.IssuedCertificate;
 import dev.hoshu.api.service.NewRequest;
 import dev.hoshu.api.service.RefusedException;
+import dev.hoshu.broker.audit.AuditTrail;
+import dev.hoshu.broker.audit.AuditedAct;
 import dev.hoshu.broker.pki.UserCertificateAuthority;
 import dev.hoshu.broker.state.Device;
 import dev.hoshu.broker.state.DeviceStore;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,28 +45,41 @@ public final class AccessRequests implements AccessService {
     private final DeviceStore devices;
     private final UserCertificateAuthority userCa;
     private final Clock clock;
+    private final AccessAudit audit;
 
     public AccessRequests(RequestStore requests, GrantStore grants, DeviceStore devices,
-                          UserCertificateAuthority userCa, Clock clock) {
+                          UserCertificateAuthority userCa, Clock clock, AuditTrail audit) {
         this.requests = requests;
         this.grants = grants;
         this.devices = devices;
         this.userCa = userCa;
         this.clock = clock;
+        this.audit = new AccessAudit(audit);
     }
 
     @Override
     public AccessRequest createRequest(Actor engineer, NewRequest asked) {
-        Refusals.requireRole(engineer, "asking for access", "engineer");
-        if (asked == null) {
-            throw RefusedException.badRequest("refused: no request given");
-        }
+        return audit.run("request.create", engineer, act -> {
+            Refusals.requireRole(engineer, "asking for access", "engineer");
+            if (asked == null) {
+                throw RefusedException.badRequest("refused: no request given");
+            }
+            act.about(null, Names.printable(asked.device()));
+            return create(engineer, asked, act);
+        });
+    }
+
+    private AccessRequest create(Actor engineer, NewRequest asked, AuditedAct act) {
         Refusals.check(RequestRules.validateNew(engineer, asked.device(), asked.category(), asked.tools(),
                 asked.reason(), asked.durationMinutes()), RefusedException.Status.BAD_REQUEST);
         Device device = devices.find(asked.device())
                 .orElseThrow(() -> RefusedException.notFound("unknown device " + asked.device()));
         AccessRequest request = AccessRequest.pending(Ids.next("r-"), engineer, device.hospital(), device.id(),
                 asked.category(), asked.tools(), asked.reason(), asked.durationMinutes(), now());
+        act.about(device.hospital(), request.id()).detail("device", device.id())
+                .detail("category", String.valueOf(request.category())).detail("tools", String.join(",", request.tools()))
+                .detail("minutes", Integer.toString(request.durationMinutes())).detail("reason", request.reason());
+        act.allow();
         requests.insert(request);
         log.info("request {} by {} ({}) for {} of {}: {} {}", request.id(), engineer.subject(),
                 engineer.organisation(), device.id(), device.hospital(), request.category(), request.tools());
@@ -82,12 +98,18 @@ public final class AccessRequests implements AccessService {
 
     @Override
     public Approval approve(Actor approver, String requestId) {
-        AccessRequest pending = decidable(approver, requestId);
+        return audit.run("request.approve", approver, act -> approve(approver, requestId, act));
+    }
+
+    private Approval approve(Actor approver, String requestId, AuditedAct act) {
+        AccessRequest pending = decidable(approver, requestId, act);
         Instant now = now();
         String grantId = Ids.next("g-");
         // The rules run again inside the atomic update, so two approvers racing cannot both create a grant.
         AccessRequest approved = requests.update(pending.id(), current -> {
             refuseIfUndecidable(ApprovalRules.mayApprove(current, approver, now), current);
+            act.detail("grant", grantId).detail("engineer", current.engineer()).detail("device", current.device());
+            act.allow();
             return current.approved(approver.subject(), grantId);
         }).orElseThrow();
         Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
@@ -102,22 +124,33 @@ public final class AccessRequests implements AccessService {
 
     @Override
     public AccessRequest deny(Actor approver, String requestId, String reason) {
-        AccessRequest pending = decidable(approver, requestId);
-        Instant now = now();
-        String why = Refusals.reasonLine(reason);
-        AccessRequest denied = requests.update(pending.id(), current -> {
-            refuseIfUndecidable(ApprovalRules.mayDeny(current, approver, now), current);
-            return current.denied(approver.subject(), why);
-        }).orElseThrow();
-        log.info("request {} denied by {}: {}", denied.id(), approver.subject(), why);
-        return denied;
+        return audit.run("request.deny", approver, act -> {
+            AccessRequest pending = decidable(approver, requestId, act);
+            Instant now = now();
+            String why = Refusals.reasonLine(reason);
+            AccessRequest denied = requests.update(pending.id(), current -> {
+                refuseIfUndecidable(ApprovalRules.mayDeny(current, approver, now), current);
+                act.detail("reason", why).detail("engineer", current.engineer()).allow();
+                return current.denied(approver.subject(), why);
+            }).orElseThrow();
+            log.info("request {} denied by {}: {}", denied.id(), approver.subject(), why);
+            return denied;
+        });
     }
 
     @Override
     public IssuedCertificate issueCertificate(Actor engineer, String grantId, String sshPublicKeyLine) {
+        return audit.run("grant.certificate", engineer, act -> {
+            act.about(null, Names.printable(grantId));
+            return issue(engineer, grantId, sshPublicKeyLine, act);
+        });
+    }
+
+    private IssuedCertificate issue(Actor engineer, String grantId, String sshPublicKeyLine, AuditedAct act) {
         Refusals.requireRole(engineer, "getting a grant certificate", "engineer");
         Grant grant = grants.find(grantId)
                 .orElseThrow(() -> RefusedException.notFound("unknown grant " + Names.printable(grantId)));
+        act.about(grant.hospital(), grant.id()).detail("device", grant.device());
         if (!grant.engineer().equals(engineer.subject())) {
             throw RefusedException.forbidden("denied: grant " + grant.id() + " belongs to another engineer");
         }
@@ -134,16 +167,19 @@ public final class AccessRequests implements AccessService {
                     + TokyoTime.format(grant.notAfter()));
         }
         PublicKey key = EngineerKeys.parse(sshPublicKeyLine);
+        act.detail("key", KeyUtils.getFingerPrint(key)).detail("validBefore", grant.notAfter().toString()).allow();
         String certificate = userCa.issue(grant, key);
         log.info("certificate for grant {} issued to {} (valid before {})", grant.id(), engineer.subject(),
                 grant.notAfter());
         return new IssuedCertificate(certificate, grant.notAfter());
     }
 
-    private AccessRequest decidable(Actor approver, String requestId) {
+    private AccessRequest decidable(Actor approver, String requestId, AuditedAct act) {
+        act.about(null, Names.printable(requestId));
         Refusals.requireRole(approver, "deciding a request", "approver");
         AccessRequest request = requests.find(requestId)
                 .orElseThrow(() -> RefusedException.notFound("unknown request " + Names.printable(requestId)));
+        act.about(request.hospital(), request.id());
         // Whoever looks first records the expiry, so the list and the refusal agree.
         expireIfStale(request, now());
         return request;

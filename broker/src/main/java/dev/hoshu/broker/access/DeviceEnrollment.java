@@ -1,7 +1,12 @@
 package dev.hoshu.broker.access;
 
+import dev.hoshu.access.Names;
 import dev.hoshu.access.TokyoTime;
+import dev.hoshu.broker.audit.AuditTrail;
+import dev.hoshu.broker.audit.AuditUnavailableException;
+import dev.hoshu.broker.audit.AuditedAct;
 import dev.hoshu.broker.pki.DeviceCa;
+import dev.hoshu.broker.state.CertificateSerials;
 import dev.hoshu.broker.state.Device;
 import dev.hoshu.broker.state.DeviceStatus;
 import dev.hoshu.broker.state.DeviceStore;
@@ -41,9 +46,11 @@ public final class DeviceEnrollment implements EnrollmentAuthority {
     private final PublicKey brokerSshKey;
     private final Duration certificateLifetime;
     private final Clock clock;
+    private final AuditTrail audit;
 
     public DeviceEnrollment(JoinTokenStore tokens, DeviceStore devices, DeviceCa ca, PublicKey brokerSshKey,
-                            Duration certificateLifetime, Clock clock) {
+                            Duration certificateLifetime, Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.tokens = tokens;
         this.devices = devices;
         this.ca = ca;
@@ -54,7 +61,23 @@ public final class DeviceEnrollment implements EnrollmentAuthority {
 
     @Override
     public EnrollmentResponse enroll(EnrollmentRequest request) throws EnrollmentRefusedException {
-        JoinTokenRecord token = redeem(request);
+        // Who enrolls is known only once the token checks out; until then the device is a stranger.
+        AuditedAct act = new AuditedAct(audit, "device.enroll", "device:unknown", null);
+        try {
+            EnrollmentResponse response = enroll(request, act);
+            act.allow();
+            return response;
+        } catch (EnrollmentRefusedException refusal) {
+            act.refuse(refusal.getMessage());
+            throw refusal;
+        } catch (AuditUnavailableException unavailable) {
+            throw refused("audit log unavailable");
+        }
+    }
+
+    private EnrollmentResponse enroll(EnrollmentRequest request, AuditedAct act) throws EnrollmentRefusedException {
+        JoinTokenRecord token = redeem(request, act);
+        act.by("device:" + token.deviceId(), token.hospital()).about(token.hospital(), token.deviceId());
         X509Certificate certificate;
         try {
             PKCS10CertificationRequest csr = PemFiles.readCsr(request.csr());
@@ -64,10 +87,16 @@ public final class DeviceEnrollment implements EnrollmentAuthority {
             log.info("enrollment of {} refused: bad certificate request ({})", token.deviceId(), e.getMessage());
             throw refused("the certificate request is malformed or its signature does not verify");
         }
+        act.detail("serial", certificate.getSerialNumber().toString(16))
+                .detail("agentVersion", request.agentVersion() == null ? null : Names.printable(request.agentVersion()))
+                .allow();
         Instant now = clock.instant();
-        devices.upsert(token.deviceId(), current -> current == null
+        // Only this certificate opens tunnels from now on; an earlier enrollment's are void, a decommissioning ends.
+        CertificateSerials issued = CertificateSerials.first(DeviceCa.serialOf(certificate),
+                certificate.getNotAfter().toInstant());
+        devices.upsert(token.deviceId(), current -> (current == null
                 ? new Device(token.deviceId(), token.hospital(), DeviceStatus.ENROLLED, now)
-                : current.enrolled(now));
+                : current).enrolled(now, issued));
         log.info("device {} of {} enrolled (agent {}); certificate valid until {}", token.deviceId(), token.hospital(),
                 request.agentVersion(), certificate.getNotAfter().toInstant());
         return new EnrollmentResponse(token.deviceId(), token.hospital(),
@@ -75,7 +104,7 @@ public final class DeviceEnrollment implements EnrollmentAuthority {
                 PublicKeyEntry.toString(brokerSshKey));
     }
 
-    private JoinTokenRecord redeem(EnrollmentRequest request) throws EnrollmentRefusedException {
+    private JoinTokenRecord redeem(EnrollmentRequest request, AuditedAct act) throws EnrollmentRefusedException {
         if (request == null || request.token() == null || request.csr() == null) {
             throw refused("the request needs a token and a csr");
         }
@@ -85,11 +114,14 @@ public final class DeviceEnrollment implements EnrollmentAuthority {
         } catch (IllegalArgumentException e) {
             throw refused(e.getMessage());
         }
+        // The token id is safe to keep; the secret never reaches the log.
+        act.detail("token", Names.printable(presented.tokenId()));
         // A wrong secret or a token for another broker's CA reads as unknown: nothing to learn by guessing.
         JoinTokenRecord token = tokens.find(presented.tokenId())
                 .filter(stored -> Secrets.matches(presented.secret(), stored.secretSha256()))
                 .filter(stored -> presented.caPin().equals(CaPins.of(ca.certificate())))
                 .orElseThrow(() -> refused("join token unknown"));
+        act.by("device:" + token.deviceId(), null).about(token.hospital(), token.deviceId());
         if (token.usedAt() != null) {
             throw refused("join token already used");
         }

@@ -5,6 +5,8 @@ import dev.hoshu.access.Names;
 import dev.hoshu.api.service.EnrollmentService;
 import dev.hoshu.api.service.IssuedJoinToken;
 import dev.hoshu.api.service.RefusedException;
+import dev.hoshu.broker.audit.AuditTrail;
+import dev.hoshu.broker.audit.AuditedAct;
 import dev.hoshu.broker.state.Device;
 import dev.hoshu.broker.state.DeviceStatus;
 import dev.hoshu.broker.state.DeviceStore;
@@ -34,9 +36,11 @@ public final class JoinTokens implements EnrollmentService {
     private final X509Certificate deviceCa;
     private final Duration lifetime;
     private final Clock clock;
+    private final AccessAudit audit;
 
     public JoinTokens(JoinTokenStore tokens, DeviceStore devices, X509Certificate deviceCa, Duration lifetime,
-                      Clock clock) {
+                      Clock clock, AuditTrail audit) {
+        this.audit = new AccessAudit(audit);
         this.tokens = tokens;
         this.devices = devices;
         this.deviceCa = deviceCa;
@@ -46,6 +50,11 @@ public final class JoinTokens implements EnrollmentService {
 
     @Override
     public IssuedJoinToken createJoinToken(Actor admin, String deviceId) {
+        return audit.run("device.join-token", admin, act -> create(admin, deviceId,
+                act.about(admin.organisation(), Names.printable(deviceId))));
+    }
+
+    private IssuedJoinToken create(Actor admin, String deviceId, AuditedAct act) {
         Refusals.requireRole(admin, "creating a join token", "hospital-admin");
         if (!Names.isDeviceId(deviceId)) {
             throw RefusedException.badRequest("refused: device id " + Names.quoted(deviceId) + " is not valid");
@@ -63,6 +72,8 @@ public final class JoinTokens implements EnrollmentService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         JoinToken token = new JoinToken("t" + Ids.random(15), Secrets.newSecret(), CaPins.of(deviceCa));
         Instant expiresAt = now.plus(lifetime);
+        // The token id only: the secret never leaves this method except to the admin who asked.
+        act.detail("token", token.tokenId()).detail("expiresAt", expiresAt.toString()).allow();
         tokens.insert(new JoinTokenRecord(token.tokenId(), Secrets.sha256Hex(token.secret()), deviceId, hospital,
                 admin.subject(), now, expiresAt, null));
         log.info("join token {} for {} of {} created by {}, expires {}", token.tokenId(), deviceId, hospital,

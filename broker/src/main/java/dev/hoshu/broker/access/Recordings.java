@@ -2,39 +2,112 @@ package dev.hoshu.broker.access;
 
 import dev.hoshu.access.Actor;
 import dev.hoshu.access.Names;
+import dev.hoshu.api.service.RecordingQuery;
 import dev.hoshu.api.service.RecordingService;
+import dev.hoshu.api.service.RecordingSummary;
+import dev.hoshu.api.service.RecordingUse;
 import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.api.service.SealKey;
+import dev.hoshu.broker.audit.AuditTrail;
+import dev.hoshu.broker.recording.RecordingIndex;
 import dev.hoshu.broker.recording.RecordingStore;
 import dev.hoshu.tools.Pem;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Predicate;
 
-/** Recordings for the auditors (and approvers) of the hospital the session ran in; seal keys for anyone. */
+/**
+ * Recording content for the auditors of the hospital the session ran in, because recordings hold personal
+ * information (REQ-REC-7); search results (metadata) for its auditors and approvers, and for the platform
+ * operator across hospitals; seal keys for anyone. Every view, export and search is audited,
+ * allowed or refused (REQ-REC-6). Another hospital's recording is answered as not found, so its ids do not leak.
+ */
 public final class Recordings implements RecordingService {
 
-    private final RecordingStore store;
+    static final String OPERATOR = "operator";
+    private static final String[] CONTENT_READERS = {"auditor"};
 
-    public Recordings(RecordingStore store) {
+    private final RecordingStore store;
+    private final RecordingIndex index;
+    private final AccessAudit audit;
+
+    public Recordings(RecordingStore store, AuditTrail audit) {
         this.store = store;
+        this.index = new RecordingIndex(store);
+        this.audit = new AccessAudit(audit);
     }
 
     @Override
-    public Path recording(Actor actor, String sessionId) {
-        Refusals.requireRole(actor, "reading a recording", "auditor", "approver");
-        // The store answers only for plain ids and keeps lookups inside the recordings folder.
-        Path file = store.find(sessionId)
-                .orElseThrow(() -> RefusedException.notFound("no recording of session " + Names.printable(sessionId)));
-        String hospital = file.getParent().getFileName().toString();
-        if (!hospital.equals(actor.organisation())) {
-            throw RefusedException.forbidden("denied: the recording of " + sessionId + " belongs to " + hospital
-                    + ", not " + actor.organisation());
-        }
-        return file;
+    public Path recording(Actor actor, String sessionId, RecordingUse use) {
+        return audit.run(use.auditAction(), actor, act -> {
+            act.about(actor.organisation(), Names.printable(String.valueOf(sessionId)));
+            if (actor.hasRole(OPERATOR) && !actor.hasRole("auditor")) {
+                throw RefusedException.forbidden("denied: the platform operator sees recording metadata only, never content");
+            }
+            Refusals.requireRole(actor, "reading a recording", CONTENT_READERS);
+            // The store answers only for plain ids and keeps lookups inside the recordings folder.
+            RefusedException notFound = RefusedException.notFound("no recording of session " + Names.printable(sessionId));
+            Path file = store.find(sessionId).orElseThrow(() -> notFound);
+            String hospital = file.getParent().getFileName().toString();
+            if (!hospital.equals(actor.organisation())) {
+                // The audit log tells the owning hospital's security team; the caller learns nothing.
+                act.about(hospital, sessionId).detail("why", "recording of another hospital");
+                throw notFound;
+            }
+            return file;
+        });
+    }
+
+    @Override
+    public List<RecordingSummary> search(Actor actor, RecordingQuery query) {
+        return audit.run("recording.search", actor, act -> {
+            act.about(actor.organisation(), "recordings").detail("criteria", criteria(query));
+            String hospital;
+            if (readsMetadata(actor)) {
+                hospital = actor.organisation();
+            } else if (actor.hasRole(OPERATOR)) {
+                hospital = null;
+            } else {
+                throw RefusedException.forbidden("denied: searching recordings needs the auditor, approver or operator role");
+            }
+            List<RecordingSummary> page = index.recordings(hospital).stream()
+                    .filter(matching(query))
+                    .sorted(Comparator.comparing(RecordingSummary::started).thenComparing(RecordingSummary::session).reversed())
+                    .skip((long) query.page() * query.size())
+                    .limit(query.size())
+                    .toList();
+            act.detail("found", String.valueOf(page.size()));
+            return page;
+        });
     }
 
     @Override
     public List<SealKey> sealKeys() {
         return List.of(new SealKey(store.sealKeyId(), Pem.publicKeyPem(store.sealPublicKey())));
+    }
+
+    private static boolean readsMetadata(Actor actor) {
+        return actor.hasRole("auditor") || actor.hasRole("approver");
+    }
+
+    private static Predicate<RecordingSummary> matching(RecordingQuery query) {
+        return r -> (query.device() == null || query.device().equals(r.device()))
+                && (query.engineer() == null || query.engineer().equals(r.engineer()))
+                && (query.company() == null || query.company().equals(r.company()))
+                && (query.from() == null || !r.started().isBefore(query.from()))
+                && (query.to() == null || r.started().isBefore(query.to()))
+                && (query.exit() == null || Objects.equals(query.exit(), r.exit()))
+                && (query.command() == null || commandLine(r).contains(query.command().toLowerCase(Locale.ROOT)));
+    }
+
+    private static String commandLine(RecordingSummary r) {
+        return (r.tool() + " " + String.join(" ", r.args())).toLowerCase(Locale.ROOT);
+    }
+
+    private static String criteria(RecordingQuery query) {
+        return Names.printable(query.toString());
     }
 }

@@ -6,8 +6,13 @@ import dev.hoshu.api.service.KillResult;
 import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.api.service.SessionService;
 import dev.hoshu.api.service.SessionView;
+import dev.hoshu.broker.audit.AuditTrail;
+import dev.hoshu.broker.audit.AuditUnavailableException;
+import dev.hoshu.broker.audit.AuditedAct;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.LiveSessions;
+import dev.hoshu.broker.killswitch.DeviceStop;
+import dev.hoshu.broker.killswitch.SessionStatus;
 import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
@@ -19,9 +24,11 @@ public final class Sessions implements SessionService {
     private static final Logger log = LoggerFactory.getLogger(Sessions.class);
 
     private final LiveSessions live;
+    private final AccessAudit audit;
 
-    public Sessions(LiveSessions live) {
+    public Sessions(LiveSessions live, AuditTrail audit) {
         this.live = live;
+        this.audit = new AccessAudit(audit);
     }
 
     @Override
@@ -29,26 +36,46 @@ public final class Sessions implements SessionService {
         return live.list().stream()
                 .filter(session -> visibleTo(session, actor))
                 .sorted(Comparator.comparing(LiveSession::startedAt))
-                .map(Sessions::view)
+                .map(this::view)
                 .toList();
     }
 
     @Override
     public KillResult kill(Actor actor, String sessionId, String reason) {
+        return audit.run("session.kill", actor, act -> kill(actor, sessionId, reason,
+                act.about(null, Names.printable(sessionId))));
+    }
+
+    private KillResult kill(Actor actor, String sessionId, String reason, AuditedAct act) {
         Refusals.requireRole(actor, "killing a session", "approver", "hospital-admin");
         LiveSession session = live.find(sessionId)
                 .orElseThrow(() -> RefusedException.notFound("unknown session " + Names.printable(sessionId)));
+        act.about(session.hospital(), session.id()).detail("grant", session.grantId())
+                .detail("engineer", session.engineer()).detail("device", session.device());
         if (!session.hospital().equals(actor.organisation())) {
             throw RefusedException.forbidden("denied: session " + session.id() + " runs on a device of "
                     + session.hospital() + ", not " + actor.organisation());
         }
         String why = Refusals.reasonLine(reason);
+        allowEvenWithoutAudit(act.detail("reason", why), session);
         if (!live.kill(session.id(), why, actor.subject())) {
             throw RefusedException.notFound("session " + session.id() + " has already ended");
         }
         log.info("session {} (grant {}, {} on {}) killed by {}: {}", session.id(), session.grantId(),
                 session.engineer(), session.device(), actor.subject(), why);
         return new KillResult(session.id(), true);
+    }
+
+    /**
+     * Cutting access is the safe direction: a kill is never refused for want of an audit line. The recording
+     * still gets its kill event naming who and why, and the broker log says the audit line is missing.
+     */
+    private static void allowEvenWithoutAudit(AuditedAct act, LiveSession session) {
+        try {
+            act.allow();
+        } catch (AuditUnavailableException e) {
+            log.error("session {} is killed without an audit line: {}", session.id(), e.getMessage());
+        }
     }
 
     private static boolean visibleTo(LiveSession session, Actor actor) {
@@ -58,8 +85,24 @@ public final class Sessions implements SessionService {
         return hospital || own;
     }
 
-    private static SessionView view(LiveSession s) {
+    @Override
+    public SessionView session(Actor actor, String sessionId) {
+        // Another hospital's session reads as unknown: its existence is not this actor's business.
+        return live.status(sessionId)
+                .filter(status -> visibleTo(status.session(), actor))
+                .map(Sessions::view)
+                .orElseThrow(() -> RefusedException.notFound("unknown session " + Names.printable(sessionId)));
+    }
+
+    private SessionView view(LiveSession s) {
+        return view(live.status(s.id()).orElse(SessionStatus.live(s)));
+    }
+
+    private static SessionView view(SessionStatus status) {
+        LiveSession s = status.session();
+        DeviceStop stop = status.deviceStop();
         return new SessionView(s.id(), s.grantId(), s.engineer(), s.company(), s.hospital(), s.device(), s.command(),
-                s.startedAt());
+                s.startedAt(), status.state().label(), status.killedAt(), status.killedBy(),
+                stop == null ? null : stop.receivedAt(), stop == null ? null : stop.processes());
     }
 }

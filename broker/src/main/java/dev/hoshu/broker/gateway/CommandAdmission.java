@@ -4,6 +4,8 @@ import dev.hoshu.access.CommandLine;
 import dev.hoshu.access.Decision;
 import dev.hoshu.access.Grant;
 import dev.hoshu.access.GrantRules;
+import dev.hoshu.broker.locks.ActiveLocks;
+import dev.hoshu.broker.locks.LockedSubject;
 import dev.hoshu.broker.state.GrantLookup;
 import java.time.Clock;
 import java.util.List;
@@ -16,10 +18,12 @@ import java.util.Optional;
 final class CommandAdmission {
 
     private final GrantLookup grants;
+    private final ActiveLocks locks;
     private final Clock clock;
 
-    CommandAdmission(GrantLookup grants, Clock clock) {
+    CommandAdmission(GrantLookup grants, ActiveLocks locks, Clock clock) {
         this.grants = grants;
+        this.locks = locks;
         this.clock = clock;
     }
 
@@ -37,6 +41,10 @@ final class CommandAdmission {
         Optional<Grant> grant = grants.find(login.grantId());
         if (grant.isEmpty()) {
             throw new Refused("refused: grant " + login.grantId() + " does not exist");
+        }
+        Optional<String> locked = locks.refusal(LockedSubject.of(grant.get()));
+        if (locked.isPresent()) {
+            throw new Refused(locked.get());
         }
         String tool = argv.get(0);
         Decision decision = GrantRules.mayRun(grant.get(), login.device(), tool, clock.instant());

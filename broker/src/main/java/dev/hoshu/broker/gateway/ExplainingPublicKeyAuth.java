@@ -27,9 +27,11 @@ final class ExplainingPublicKeyAuth extends UserAuthPublicKey {
     private static final AttributeKey<Boolean> EXPLAINED = new AttributeKey<>();
 
     private final GrantCertificateCheck check;
+    private final GatewayAudit audit;
 
-    ExplainingPublicKeyAuth(GrantCertificateCheck check) {
+    ExplainingPublicKeyAuth(GrantCertificateCheck check, GatewayAudit audit) {
         this.check = check;
+        this.audit = audit;
     }
 
     @Override
@@ -50,23 +52,28 @@ final class ExplainingPublicKeyAuth extends UserAuthPublicKey {
         }
         LoginVerdict verdict = check.check(getUsername(), offered);
         if (!verdict.accepted()) {
-            explain(session, verdict.refusal(), offered instanceof OpenSshCertificate);
+            explain(session, verdict.refusal(), offered);
             return Boolean.FALSE;
         }
         try {
             verifyCertificateSignature(session, (OpenSshCertificate) offered);
         } catch (Exception e) {
             explain(session, "refused: certificate " + GrantCertificateCheck.printable(verdict.login().grantId())
-                    + " has a CA signature that does not verify", true);
+                    + " has a CA signature that does not verify", offered);
             return Boolean.FALSE;
         }
         return super.doAuth(buffer, init);
     }
 
-    private void explain(ServerSession session, String refusal, boolean showEngineer) throws IOException {
+    private void explain(ServerSession session, String refusal, PublicKey offered) throws IOException {
         log.info("refused login as {} from {}: {}", GrantCertificateCheck.printable(getUsername()),
                 session.getClientAddress(), refusal);
-        if (!showEngineer || session.setAttribute(EXPLAINED, Boolean.TRUE) != null) {
+        // Plain keys are not audited either: OpenSSH offers one before every certificate login.
+        if (!(offered instanceof OpenSshCertificate certificate)) {
+            return;
+        }
+        audit.loginRefused(getUsername(), certificate.getId(), session.getClientAddress(), refusal);
+        if (session.setAttribute(EXPLAINED, Boolean.TRUE) != null) {
             return;
         }
         Buffer banner = session.createBuffer(SshConstants.SSH_MSG_USERAUTH_BANNER, refusal.length() + 16);

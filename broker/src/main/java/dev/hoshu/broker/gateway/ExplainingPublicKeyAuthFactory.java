@@ -8,13 +8,15 @@ import org.apache.sshd.server.session.ServerSession;
 final class ExplainingPublicKeyAuthFactory extends UserAuthPublicKeyFactory {
 
     private final GrantCertificateCheck check;
+    private final GatewayAudit audit;
 
-    ExplainingPublicKeyAuthFactory(GrantCertificateCheck check) {
+    ExplainingPublicKeyAuthFactory(GrantCertificateCheck check, GatewayAudit audit) {
         this.check = check;
+        this.audit = audit;
     }
 
     @Override
     public UserAuthPublicKey createUserAuth(ServerSession session) {
-        return new ExplainingPublicKeyAuth(check);
+        return new ExplainingPublicKeyAuth(check, audit);
     }
 }

@@ -2,6 +2,8 @@ package dev.hoshu.broker.gateway;
 
 import dev.hoshu.access.TokyoTime;
 import dev.hoshu.access.Grant;
+import dev.hoshu.broker.locks.ActiveLocks;
+import dev.hoshu.broker.locks.LockedSubject;
 import dev.hoshu.broker.state.GrantLookup;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -19,11 +21,13 @@ final class GrantCertificateCheck {
 
     private final PublicKey userCa;
     private final GrantLookup grants;
+    private final ActiveLocks locks;
     private final Clock clock;
 
-    GrantCertificateCheck(PublicKey userCa, GrantLookup grants, Clock clock) {
+    GrantCertificateCheck(PublicKey userCa, GrantLookup grants, ActiveLocks locks, Clock clock) {
         this.userCa = userCa;
         this.grants = grants;
+        this.locks = locks;
         this.clock = clock;
     }
 
@@ -85,6 +89,11 @@ final class GrantCertificateCheck {
             return Optional.of("refused: grant " + printable(grantId) + " does not exist");
         }
         Grant grant = found.get();
+        // A lock revokes the grants it covers; naming the lock says why, and who can lift it.
+        Optional<String> locked = locks.refusal(LockedSubject.of(grant));
+        if (locked.isPresent()) {
+            return locked;
+        }
         if (grant.revokedAt() != null) {
             return Optional.of("refused: grant " + grant.id() + " was revoked"
                     + (grant.revokedReason() == null ? "" : ": " + grant.revokedReason()));

@@ -1,7 +1,10 @@
 package dev.hoshu.broker.gateway;
 
+import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.killswitch.LiveSessions;
 import dev.hoshu.broker.killswitch.SessionRegistry;
+import dev.hoshu.broker.killswitch.StopReportHandler;
+import dev.hoshu.broker.locks.ActiveLocks;
 import dev.hoshu.broker.pki.UserCertificateAuthority;
 import dev.hoshu.broker.recording.RecordingStore;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
@@ -31,6 +34,7 @@ public final class SshGateway implements AutoCloseable {
     private final GatewayConfig config;
     private final SshServer server;
     private final SessionRegistry registry;
+    private final GatewayAudit audit;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "hoshu-grant-end");
         thread.setDaemon(true);
@@ -38,18 +42,20 @@ public final class SshGateway implements AutoCloseable {
     });
 
     public SshGateway(GatewayConfig config, UserCertificateAuthority userCa, GrantLookup grants, DeviceTunnels tunnels,
-                      RecordingStore recordings, Clock clock) {
+                      RecordingStore recordings, Clock clock, AuditTrail auditTrail, ActiveLocks locks) {
         this.config = config;
-        this.registry = new SessionRegistry(grants);
-        GrantCertificateCheck check = new GrantCertificateCheck(userCa.publicKey(), grants, clock);
-        SessionServices services = new SessionServices(new CommandAdmission(grants, clock), recordings, tunnels,
-                registry, config.nodeName(), clock, timer);
+        this.registry = new SessionRegistry(grants, clock);
+        tunnels.handleControl(new StopReportHandler(registry, DeviceTunnels::deviceOf, clock));
+        GrantCertificateCheck check = new GrantCertificateCheck(userCa.publicKey(), grants, locks, clock);
+        this.audit = new GatewayAudit(auditTrail, grants);
+        SessionServices services = new SessionServices(new CommandAdmission(grants, locks, clock), recordings,
+                tunnels, registry, config.nodeName(), clock, timer, audit, locks);
 
         server = SshServer.setUpDefaultServer();
         server.setHost(config.bindHost());
         server.setPort(config.port());
         server.setKeyPairProvider(GatewayHostKey.at(config.hostKeyFile()));
-        server.setUserAuthFactories(List.of(new ExplainingPublicKeyAuthFactory(check)));
+        server.setUserAuthFactories(List.of(new ExplainingPublicKeyAuthFactory(check, audit)));
         server.setPublickeyAuthenticator(new GrantCertificateAuthenticator(check));
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
@@ -82,7 +88,9 @@ public final class SshGateway implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        registry.endAll("broker", "broker node " + config.nodeName() + " is stopping");
+        String reason = "broker node " + config.nodeName() + " is stopping";
+        registry.list().forEach(session -> audit.brokerKill(session, reason));
+        registry.endAll("broker", reason);
         timer.shutdownNow();
         server.stop(true);
     }

@@ -2,8 +2,11 @@ package dev.hoshu.broker.gateway;
 
 import dev.hoshu.access.Grant;
 import dev.hoshu.access.TokyoTime;
+import dev.hoshu.broker.audit.AuditUnavailableException;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.SessionRegistry;
+import dev.hoshu.broker.locks.LockedSubject;
+import dev.hoshu.broker.recording.RecordingUnavailableException;
 import dev.hoshu.broker.recording.SessionRecording;
 import dev.hoshu.broker.relay.EngineerChannel;
 import dev.hoshu.broker.relay.SessionRelay;
@@ -67,9 +70,10 @@ final class ToolExec extends AsyncStreams {
             recording = services.recordings().open(headerFor(sessionId, admission));
             recording.exec(admission.tool(), admission.args());
         } catch (IOException | RuntimeException e) {
-            // The engineer learns that recording failed, not the broker's paths; the log has the detail.
+            // The engineer learns why recording failed (a store's reason never holds a path); the log has the detail.
             log.warn("session {} refused: recording unavailable: {}", sessionId, e.toString());
-            refuse(channel, "refused: recording unavailable, so no session can start (REQ-REC-2)");
+            refuse(channel, "refused: recording unavailable: " + (e instanceof RecordingUnavailableException
+                    ? e.getMessage() : "the recording could not be started") + "; no session can start (REQ-REC-2)");
             return;
         }
         String device = admission.grant().device();
@@ -77,6 +81,13 @@ final class ToolExec extends AsyncStreams {
         if (tunnel.isEmpty()) {
             closeQuietly(recording, "refused: device not connected");
             refuse(channel, "refused: device " + device + " is not connected");
+            return;
+        }
+        try {
+            services.audit().sessionStarts(sessionId, admission);
+        } catch (AuditUnavailableException e) {
+            closeQuietly(recording, "refused: audit log unavailable");
+            refuse(channel, "refused: " + e.getMessage());
             return;
         }
         ChannelExec deviceChannel;
@@ -115,21 +126,34 @@ final class ToolExec extends AsyncStreams {
             relay = started;
             gone = engineerGone;
         }
-        services.registry().register(live, started::kill);
+        services.registry().register(live, started);
+        endIfLockedMeanwhile(live);
         log.info("session {} started: {} on {} under grant {} ({})", sessionId, admission.tool(), grant.device(),
                 grant.id(), grant.engineer());
         started.start();
-        grantEndCut.set(cutAtGrantEnd(grant, started));
+        grantEndCut.set(cutAtGrantEnd(grant, live, started));
         if (gone) {
             started.engineerLeft();
         }
     }
 
+    /**
+     * A lock made between the admission check and the registration found nothing to end; this second look
+     * closes that gap, so every lock ends every session it covers.
+     */
+    private void endIfLockedMeanwhile(LiveSession live) {
+        services.locks().covering(LockedSubject.of(live)).ifPresent(lock ->
+                services.registry().kill(live.id(), lock.reason() + " (lock " + lock.id() + ")", lock.by()));
+    }
+
     /** A grant's end is a hard end (REQ-ACC-4): a session still running then is cut. */
-    private ScheduledFuture<?> cutAtGrantEnd(Grant grant, SessionRelay session) {
+    private ScheduledFuture<?> cutAtGrantEnd(Grant grant, LiveSession live, SessionRelay session) {
         long millis = Math.max(0, Duration.between(services.clock().instant(), grant.notAfter()).toMillis());
         String reason = "grant " + grant.id() + " ended at " + TokyoTime.format(grant.notAfter());
-        return services.timer().schedule(() -> session.kill("broker", reason), millis, TimeUnit.MILLISECONDS);
+        return services.timer().schedule(() -> {
+            services.audit().brokerKill(live, reason);
+            session.kill("broker", reason);
+        }, millis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -147,11 +171,12 @@ final class ToolExec extends AsyncStreams {
     private RecordingHeader headerFor(String sessionId, Admission admission) {
         Grant grant = admission.grant();
         return new RecordingHeader(sessionId, grant.id(), grant.approvers(), grant.engineer(), grant.company(),
-                grant.device(), grant.hospital(), services.nodeName(), admission.tool(), admission.args(), null,
-                services.recordings().sealKeyId());
+                grant.device(), grant.hospital(), services.nodeName(), admission.tool(), admission.args(),
+                services.tunnels().clockOffsetMs(grant.device()).orElse(null), services.recordings().sealKeyId());
     }
 
     private void refuse(ChannelSession channel, String line) {
+        services.audit().sessionRefused(channel.getSession().getAttribute(EngineerLogin.KEY), commandLine, line);
         RefusalCommand refusal = new RefusalCommand(line);
         refusal.setIoErrorStream(err);
         refusal.setExitCallback(exit);

@@ -9,4 +9,17 @@ public interface KillTarget {
      * Must not block: the whole kill has one second (REQ-KILL-2).
      */
     void kill(String by, String reason);
+
+    /**
+     * Ends the session for a cause other than a kill (its device decommissioned); the engineer reads
+     * {@code hoshu: session s-… <how>}. Same rules as {@link #kill}.
+     */
+    default void end(String by, String reason, String how) {
+        kill(by, reason);
+    }
+
+    /** The device confirmed that it stopped the killed session's tool; the relay records it. */
+    default void deviceStopped(DeviceStop stop) {
+        // Nothing to record by default.
+    }
 }

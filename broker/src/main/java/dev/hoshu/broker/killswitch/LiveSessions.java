@@ -18,4 +18,21 @@ public interface LiveSessions {
      * @return false when no such session runs here
      */
     boolean kill(String sessionId, String reason, String by);
+
+    /** A live or recently ended session, with whether it was killed and when its device confirmed the stop. */
+    default Optional<SessionStatus> status(String sessionId) {
+        return find(sessionId).map(SessionStatus::live);
+    }
+
+    /**
+     * Ends every session on a device the way {@link #kill} does (grant revoked, recorded, engineer told),
+     * with the engineer reading {@code hoshu: session s-… <how>}.
+     *
+     * @return the ids of the sessions ended
+     */
+    default List<String> endAllOn(String device, String by, String reason, String how) {
+        List<String> ended = list().stream().filter(s -> s.device().equals(device)).map(LiveSession::id).toList();
+        ended.forEach(id -> kill(id, reason, by));
+        return ended;
+    }
 }

@@ -2,13 +2,17 @@ package dev.hoshu.broker.killswitch;
 
 import dev.hoshu.broker.state.GrantLookup;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,13 +23,23 @@ public final class SessionRegistry implements LiveSessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final GrantLookup grants;
+    /** How long a killed session's relay waits to hear that the device stopped the tool. */
+    static final Duration STOP_REPORT_WAIT = Duration.ofSeconds(30);
+
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, Running> awaitingStop = new ConcurrentHashMap<>();
+    private final SessionHistory history;
 
     private record Running(LiveSession session, KillTarget target) {
     }
 
     public SessionRegistry(GrantLookup grants) {
+        this(grants, Clock.systemUTC());
+    }
+
+    public SessionRegistry(GrantLookup grants, Clock clock) {
         this.grants = Objects.requireNonNull(grants, "grants");
+        this.history = new SessionHistory(clock);
     }
 
     /** A fresh session id; random so that one id reveals nothing about the others. */
@@ -39,10 +53,36 @@ public final class SessionRegistry implements LiveSessions {
         if (running.putIfAbsent(session.id(), new Running(session, target)) != null) {
             throw new IllegalStateException("session " + session.id() + " is already registered");
         }
+        history.started(session);
     }
 
     public void unregister(String sessionId) {
         running.remove(sessionId);
+        history.ended(sessionId);
+    }
+
+    @Override
+    public Optional<SessionStatus> status(String sessionId) {
+        return history.find(sessionId);
+    }
+
+    /**
+     * The device confirms it stopped a session's tool. Only the session's own device is believed: a report about
+     * another device's session is logged and dropped.
+     */
+    public void deviceStopped(String device, DeviceStop stop) {
+        Optional<SessionStatus> known = history.find(stop.sessionId());
+        if (known.isEmpty() || !known.get().session().device().equals(device)) {
+            log.warn("device {} reported stopping session {}, which is not one of its sessions", device,
+                    stop.sessionId());
+            return;
+        }
+        history.stopped(stop);
+        log.info("session {}: device {} confirms {} process(es) stopped", stop.sessionId(), device, stop.processes());
+        Running waiting = awaitingStop.remove(stop.sessionId());
+        if (waiting != null) {
+            waiting.target().deviceStopped(stop);
+        }
     }
 
     @Override
@@ -64,6 +104,33 @@ public final class SessionRegistry implements LiveSessions {
         if (target == null) {
             return false;
         }
+        // The kill revokes the grant, so no session under it may go on: the engineer may hold several.
+        String grantId = target.session().grantId();
+        List<Running> underGrant = running.values().stream()
+                .filter(r -> r.session().grantId().equals(grantId)).toList();
+        for (Running session : underGrant) {
+            revoke(session, reason, by);
+            session.target().kill(by, reason);
+        }
+        return true;
+    }
+
+    @Override
+    public List<String> endAllOn(String device, String by, String reason, String how) {
+        List<Running> onDevice = running.values().stream().filter(r -> r.session().device().equals(device)).toList();
+        for (Running target : onDevice) {
+            revoke(target, reason, by);
+            target.target().end(by, reason, how);
+        }
+        return onDevice.stream().map(r -> r.session().id()).toList();
+    }
+
+    private void revoke(Running target, String reason, String by) {
+        String sessionId = target.session().id();
+        history.killed(sessionId, by);
+        awaitingStop.put(sessionId, target);
+        CompletableFuture.delayedExecutor(STOP_REPORT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> awaitingStop.remove(sessionId));
         // Revoke before ending the session, so the engineer cannot open a new one in between.
         try {
             grants.revoke(target.session().grantId(), "killed by " + by + ": " + reason);
@@ -72,8 +139,6 @@ public final class SessionRegistry implements LiveSessions {
         }
         log.info("kill {} (grant {}, device {}) by {}: {}", sessionId, target.session().grantId(),
                 target.session().device(), by, reason);
-        target.target().kill(by, reason);
-        return true;
     }
 
     /** Ends every session without revoking grants: the node is stopping, the engineers did nothing wrong. */

@@ -9,6 +9,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,21 @@ public record DeviceCa(KeyPair keys, X509Certificate certificate) {
 
     static final Duration VALIDITY = Duration.ofDays(3652);
     private static final Logger log = LoggerFactory.getLogger(DeviceCa.class);
+
+    /**
+     * A device certificate for the key of {@code csr}, naming the device and its hospital.
+     *
+     * @throws IllegalArgumentException if the request's signature does not verify or the names are unsafe
+     */
+    public X509Certificate issueDevice(PKCS10CertificationRequest csr, String deviceId, String hospital,
+                                       Duration lifetime) {
+        return DeviceCertificates.issueDevice(csr, deviceId, hospital, keys, certificate, lifetime);
+    }
+
+    /** The serial as the device ledger keeps it: lower-case hex. */
+    public static String serialOf(X509Certificate certificate) {
+        return certificate.getSerialNumber().toString(16);
+    }
 
     static DeviceCa loadOrCreate(Path pkiDir, String nodeName) throws IOException {
         Path keyFile = pkiDir.resolve("device-ca.key");

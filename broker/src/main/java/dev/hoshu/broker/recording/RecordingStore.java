@@ -4,12 +4,11 @@ import dev.hoshu.recording.RecordingChain;
 import dev.hoshu.recording.RecordingHeader;
 import dev.hoshu.tools.KeyIds;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
@@ -17,7 +16,6 @@ import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -25,25 +23,40 @@ import java.util.stream.Stream;
  * Where recordings live: {@code <recordingsDir>/<hospital>/<session>.jsonl}, one file per session,
  * never overwritten. Files and folders are owner-only, since recordings hold personal data (REQ-REC-7).
  */
-public final class RecordingStore {
+public final class RecordingStore implements AutoCloseable {
 
     // Hospital and session ids become path parts, so only plain names pass: no separators, no "..".
     private static final Pattern PATH_PART = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path root;
+    private final DurableFiles files;
+    private final GroupCommitWriter writer;
     private final KeyPair sealKey;
     private final String nodeName;
     private final String sealKeyId;
 
     public RecordingStore(Path recordingsDir, KeyPair sealKey, String nodeName) {
+        this(recordingsDir, sealKey, nodeName, DurableFiles.onDisk());
+    }
+
+    /** @param files how recording files are created; tests pass one that can pause or fail the disk */
+    public RecordingStore(Path recordingsDir, KeyPair sealKey, String nodeName, DurableFiles files) {
         this.root = recordingsDir.toAbsolutePath().normalize();
+        this.files = Objects.requireNonNull(files, "files");
+        this.writer = new GroupCommitWriter("hoshu-recording");
         this.sealKey = Objects.requireNonNull(sealKey, "sealKey");
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
         this.sealKeyId = KeyIds.of(sealKey.getPublic());
     }
 
-    /** Creates the session's file (never an existing one) and writes the header line, started now. */
+    /**
+     * Creates the session's file (never an existing one) and writes the header line, started now, durably.
+     * This is also the store's health check: while the disk cannot be written, every new session is refused
+     * here, and the first header that is written again lets sessions start.
+     *
+     * @throws RecordingUnavailableException when the file cannot be created or written
+     */
     public SessionRecording open(RecordingHeader header) throws IOException {
         if (!sealKeyId.equals(header.sealKey())) {
             throw new IllegalArgumentException("recording header names seal key " + header.sealKey()
@@ -54,27 +67,44 @@ public final class RecordingStore {
                     + nodeName);
         }
         Path file = pathOf(header.hospital(), header.session());
-        createOwnerOnlyDirectories(file.getParent());
-        FileChannel channel = POSIX
-                ? FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            return new SessionRecording(header.session(), file, channel, new RecordingChain(header, Instant.now()),
-                    sealKey.getPrivate());
+            createOwnerOnlyDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new RecordingUnavailableException("cannot create the recordings folder of " + header.hospital(), e);
+        }
+        DurableFile created;
+        try {
+            created = files.createNew(file);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new RecordingUnavailableException("cannot create the recording file", e);
+        }
+        GroupCommitWriter.Target target = new GroupCommitWriter.Target(created, file.getFileName().toString());
+        SessionRecording recording = new SessionRecording(header.session(), file, writer, target,
+                new RecordingChain(header, Instant.now()), sealKey.getPrivate());
+        try {
+            recording.writeHeader();
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            // No session started, so nothing was recorded: an empty file would only puzzle search and auditors.
+            writer.close(target).handle((closed, failure) -> deleteQuietly(file)).join();
             throw e;
         }
+        return recording;
     }
 
     /** @throws IllegalArgumentException when either id is not a plain name (traversal, separators, oversize) */
     public Path pathOf(String hospital, String sessionId) {
-        Path file = root.resolve(checkedPart("hospital", hospital)).resolve(checkedPart("session", sessionId) + ".jsonl");
+        Path file = hospitalFolder(hospital).resolve(checkedPart("session", sessionId) + ".jsonl");
         if (!file.normalize().startsWith(root)) {
             throw new IllegalArgumentException("recording path escapes the recordings folder");
         }
         return file;
+    }
+
+    /** The folder of one hospital's recordings (it may not exist yet). */
+    public Path hospitalFolder(String hospital) {
+        return root.resolve(checkedPart("hospital", hospital));
     }
 
     /** The recording of a session in any hospital; empty for unknown or malformed ids. */
@@ -103,6 +133,25 @@ public final class RecordingStore {
 
     public String nodeName() {
         return nodeName;
+    }
+
+    /** The folder every hospital's recordings live under. */
+    public Path root() {
+        return root;
+    }
+
+    /** Writes what is queued, then stops the writer thread; later appends fail. */
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    private static boolean deleteQuietly(Path file) {
+        try {
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String checkedPart(String what, String value) {

@@ -2,39 +2,46 @@ package dev.hoshu.broker.recording;
 
 import dev.hoshu.recording.RecordingChain;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
- * One session's recording being written. Each append has written its line to the file before it
- * returns, so the caller may forward the bytes only after the call (record before forward, REQ-REC-2).
- * Any {@link IOException} means the caller must end the session (fail closed); after a failure every
- * further append fails too.
+ * One session's recording being written. The byte events ({@link #output}, {@link #stderr}, {@link #input})
+ * answer a future that completes once the line is on stable storage: the relay forwards the bytes only then
+ * (record before forward, REQ-REC-2) and reads the next chunk only then (backpressure). The other events
+ * return once their line is durable. A failure means the caller must end the session (fail closed); after a
+ * failure every further append fails too.
  */
 public final class SessionRecording {
 
     private final String sessionId;
     private final Path file;
-    private final FileChannel channel;
+    private final GroupCommitWriter writer;
+    private final GroupCommitWriter.Target target;
     private final RecordingChain chain;
     private final PrivateKey sealKey;
     // Event times come from the monotonic clock, so a wall-clock step cannot reorder them.
     private final long startNanos = System.nanoTime();
-    private IOException failure;
     private boolean closed;
 
-    SessionRecording(String sessionId, Path file, FileChannel channel, RecordingChain chain, PrivateKey sealKey)
-            throws IOException {
+    SessionRecording(String sessionId, Path file, GroupCommitWriter writer, GroupCommitWriter.Target target,
+                     RecordingChain chain, PrivateKey sealKey) {
         this.sessionId = sessionId;
         this.file = file;
-        this.channel = channel;
+        this.writer = writer;
+        this.target = target;
         this.chain = chain;
         this.sealKey = sealKey;
-        append(chain.headerLine());
+    }
+
+    /** Writes the header line and waits until it is durable: a store that cannot write refuses the session here. */
+    void writeHeader() throws IOException {
+        await(append(chain.headerLine()));
     }
 
     public String sessionId() {
@@ -45,54 +52,77 @@ public final class SessionRecording {
         return file;
     }
 
-    public synchronized void output(byte[] data) throws IOException {
-        ensureOpen();
-        append(chain.output(data, elapsedMillis()));
+    public synchronized CompletableFuture<Void> output(byte[] data) {
+        return closed ? closedFailure() : append(chain.output(data, elapsedMillis()));
     }
 
-    public synchronized void stderr(byte[] data) throws IOException {
-        ensureOpen();
-        append(chain.stderr(data, elapsedMillis()));
+    public synchronized CompletableFuture<Void> stderr(byte[] data) {
+        return closed ? closedFailure() : append(chain.stderr(data, elapsedMillis()));
     }
 
-    public synchronized void input(byte[] data) throws IOException {
-        ensureOpen();
-        append(chain.input(data, elapsedMillis()));
+    public synchronized CompletableFuture<Void> input(byte[] data) {
+        return closed ? closedFailure() : append(chain.input(data, elapsedMillis()));
     }
 
-    public synchronized void exec(String tool, List<String> args) throws IOException {
-        ensureOpen();
-        append(chain.exec(tool, args, elapsedMillis()));
-    }
-
-    public synchronized void exit(int status) throws IOException {
-        ensureOpen();
-        append(chain.exit(status, elapsedMillis()));
-    }
-
-    public synchronized void kill(String by, String reason) throws IOException {
-        ensureOpen();
-        append(chain.kill(by, reason, elapsedMillis()));
-    }
-
-    /** Writes the {@code end} event and the seal, forces the file to disk and closes it; idempotent. */
-    public synchronized void close(String how) throws IOException {
-        if (closed) {
-            return;
+    public void exec(String tool, List<String> args) throws IOException {
+        CompletableFuture<Void> durable;
+        synchronized (this) {
+            durable = closed ? closedFailure() : append(chain.exec(tool, args, elapsedMillis()));
         }
-        closed = true;
-        try {
-            if (failure == null) {
+        await(durable);
+    }
+
+    public void exit(int status) throws IOException {
+        CompletableFuture<Void> durable;
+        synchronized (this) {
+            durable = closed ? closedFailure() : append(chain.exit(status, elapsedMillis()));
+        }
+        await(durable);
+    }
+
+    public void kill(String by, String reason) throws IOException {
+        CompletableFuture<Void> durable;
+        synchronized (this) {
+            durable = closed ? closedFailure() : append(chain.kill(by, reason, elapsedMillis()));
+        }
+        await(durable);
+    }
+
+    /** The device confirmed that the killed session's tool is stopped ({@code deviceAt} by its clock, or null). */
+    public void stop(int processes, java.time.Instant deviceAt) throws IOException {
+        CompletableFuture<Void> durable;
+        synchronized (this) {
+            durable = closed ? closedFailure()
+                    : append(chain.stop(processes, deviceAt == null ? null : deviceAt.toString(), elapsedMillis()));
+        }
+        await(durable);
+    }
+
+    /**
+     * Writes the {@code end} event and the seal, waits until they are durable and closes the file; idempotent.
+     * After a write failure nothing more is written (the file keeps every line made durable before) and the
+     * failure is thrown.
+     */
+    public void close(String how) throws IOException {
+        CompletableFuture<Void> sealed;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (target.failure() == null) {
                 long t = elapsedMillis();
                 append(chain.end(how, t));
-                append(chain.seal(sealKey, t));
-                channel.force(true);
+                sealed = append(chain.seal(sealKey, t));
+            } else {
+                sealed = CompletableFuture.failedFuture(target.failure());
             }
-        } finally {
-            channel.close();
         }
-        if (failure != null) {
-            throw failure;
+        CompletableFuture<Void> fileClosed = writer.close(target);
+        try {
+            await(sealed);
+        } finally {
+            await(fileClosed);
         }
     }
 
@@ -100,26 +130,29 @@ public final class SessionRecording {
         return closed;
     }
 
-    private void ensureOpen() throws IOException {
+    private CompletableFuture<Void> append(String line) {
+        RecordingUnavailableException failure = target.failure();
         if (failure != null) {
-            throw failure;
+            return CompletableFuture.failedFuture(failure);
         }
-        if (closed) {
-            throw new IOException("recording of " + sessionId + " is closed");
-        }
+        return writer.append(target, (line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    // Group commit comes with the recording issue: for now each event goes to the page cache with
-    // write() (the bytes are in the file before the caller forwards) and the seal forces it to disk.
-    private void append(String line) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+    private CompletableFuture<Void> closedFailure() {
+        return CompletableFuture.failedFuture(new IOException("recording of " + sessionId + " is closed"));
+    }
+
+    private static void await(CompletableFuture<Void> durable) throws IOException {
         try {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+            durable.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for the recording");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
-        } catch (IOException e) {
-            failure = new IOException("cannot write recording " + file.getFileName() + ": " + e.getMessage(), e);
-            throw failure;
+            throw new IOException(e.getCause());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.hoshu.broker.relay;
 
+import dev.hoshu.broker.killswitch.DeviceStop;
+import dev.hoshu.broker.killswitch.KillTarget;
 import dev.hoshu.broker.recording.SessionRecording;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Relays one session between the engineer's channel and the device's exec channel. Every chunk is
- * appended to the recording before it is forwarded (REQ-REC-2); a recording failure ends the session.
+ * forwarded only after its event is on stable storage (REQ-REC-2); a recording failure ends the session
+ * with the reason on the engineer's stderr.
  */
-public final class SessionRelay {
+public final class SessionRelay implements KillTarget {
 
     /** The exit status a killed session reports, as a shell reports a process ended by SIGKILL. */
     public static final int KILLED_STATUS = 137;
@@ -24,6 +27,8 @@ public final class SessionRelay {
     // A kill must finish within a second even when the engineer's window is full.
     private static final long NOTICE_WAIT_MILLIS = 500;
     private static final long DEVICE_CLOSE_WAIT_SECONDS = 10;
+    // The agent stops a tree within its stop grace (5 s) plus a moment for SIGKILL to settle.
+    private static final long DEVICE_STOP_WAIT_SECONDS = 10;
 
     private final String sessionId;
     private final EngineerChannel engineer;
@@ -34,6 +39,7 @@ public final class SessionRelay {
     private final OrderedWriter toEngineerErr;
     private final OrderedWriter toDevice;
     private final AtomicBoolean over = new AtomicBoolean();
+    private final CompletableFuture<DeviceStop> deviceStop = new CompletableFuture<>();
 
     public SessionRelay(String sessionId, EngineerChannel engineer, ClientChannel device, SessionRecording recording,
                         Runnable onEnd) {
@@ -70,7 +76,14 @@ public final class SessionRelay {
     }
 
     /** The kill switch: records who and why, tells the engineer, closes both channels. */
+    @Override
     public void kill(String by, String reason) {
+        end(by, reason, "killed by " + by + ": " + reason);
+    }
+
+    /** Ends the session like a kill; the engineer reads {@code hoshu: session s-… <how>}. */
+    @Override
+    public void end(String by, String reason, String how) {
         if (!over.compareAndSet(false, true)) {
             return;
         }
@@ -80,8 +93,32 @@ public final class SessionRelay {
             log.warn("session {}: kill could not be recorded: {}", sessionId, e.getMessage());
         }
         closeDevice();
-        String how = "killed by " + by + ": " + reason;
-        noticeThenExit("hoshu: session " + sessionId + " " + how, KILLED_STATUS, how);
+        noticeThenExit("hoshu: session " + sessionId + " " + how, KILLED_STATUS, null);
+        sealOnceTheDeviceStopped(how);
+    }
+
+    /** The device confirmed the stop of the killed session's tool: recorded before the seal. */
+    @Override
+    public void deviceStopped(DeviceStop stop) {
+        deviceStop.complete(stop);
+    }
+
+    /**
+     * The recording of a cut session stays open until the device confirms the tool is stopped, so the record
+     * holds that confirmation; a device that does not confirm in time (or whose tunnel is gone) is sealed without.
+     */
+    private void sealOnceTheDeviceStopped(String how) {
+        device.getSession().addCloseFutureListener(f -> deviceStop.complete(null));
+        deviceStop.completeOnTimeout(null, DEVICE_STOP_WAIT_SECONDS, TimeUnit.SECONDS).whenComplete((stop, failure) -> {
+            if (stop != null) {
+                try {
+                    recording.stop(stop.processes(), stop.deviceTime());
+                } catch (IOException e) {
+                    log.warn("session {}: device stop could not be recorded: {}", sessionId, e.getMessage());
+                }
+            }
+            closeRecording(stop == null ? how + "; device did not confirm the stop" : how);
+        });
     }
 
     /** The engineer's channel is gone: stop the tool on the device and finish the recording. */
@@ -108,21 +145,28 @@ public final class SessionRelay {
 
     private enum Direction { OUTPUT, STDERR, INPUT }
 
+    /**
+     * Forwards the chunk only once its event is on stable storage; the returned future, which the pump waits
+     * for before reading the next chunk, completes once it has been forwarded.
+     */
     private CompletableFuture<Void> recordThenForward(byte[] data, Direction direction, OrderedWriter target) {
         if (over.get()) {
             // After a kill nothing more is forwarded; draining keeps MINA's windows from stalling the close.
             return CompletableFuture.completedFuture(null);
         }
-        try {
-            switch (direction) {
-                case OUTPUT -> recording.output(data);
-                case STDERR -> recording.stderr(data);
-                case INPUT -> recording.input(data);
-            }
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(new RecordingFailedException(e));
-        }
-        return target.write(data);
+        CompletableFuture<Void> recorded = switch (direction) {
+            case OUTPUT -> recording.output(data);
+            case STDERR -> recording.stderr(data);
+            case INPUT -> recording.input(data);
+        };
+        return recorded
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        new RecordingFailedException(unwrap(failure))))
+                .thenCompose(durable -> over.get() ? CompletableFuture.completedFuture(null) : target.write(data));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /**
@@ -160,8 +204,7 @@ public final class SessionRelay {
     }
 
     private void onRelayFailure(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = unwrap(failure);
         if (!over.compareAndSet(false, true)) {
             return;
         }
@@ -200,7 +243,7 @@ public final class SessionRelay {
 
     /** Marks a sink failure that came from the recording, which ends the session (fail closed). */
     private static final class RecordingFailedException extends IOException {
-        RecordingFailedException(IOException cause) {
+        RecordingFailedException(Throwable cause) {
             super(cause.getMessage(), cause);
         }
     }

@@ -2,12 +2,15 @@ package dev.hoshu.broker.reversetunnel;
 
 import dev.hoshu.tunnel.DeviceIdentity;
 import dev.hoshu.tunnel.TunnelListener;
+import dev.hoshu.tunnel.control.ControlRequests;
 import dev.hoshu.tunnel.ssh.SshOverNetty;
 import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +24,10 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.RequestHandler;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.session.ConnectionService;
+import org.apache.sshd.common.session.ConnectionServiceRequestHandler;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * The SSH client side of every device tunnel: one MINA client session per connected device, bound to
  * the TLS channel the device opened. The broker authenticates with its own key and accepts only the
  * host key equal to the device certificate's key, so the SSH layer speaks to the device TLS proved.
+ * Before SSH starts the {@link DeviceAuthority} admits the device (not decommissioned, a certificate it
+ * issued last or the one before); once up, the device reports its inventory and its clock is measured.
  */
 public final class DeviceTunnels implements TunnelListener, AutoCloseable {
 
@@ -38,17 +46,33 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     // Three missed keepalives end a tunnel, matching the agent's 45 s silence limit for 15 s beats.
     private static final int MISSED_KEEPALIVES = 3;
 
+    private record Tunnel(ClientSession session, LiveTunnel view) {
+    }
+
     private final SshClient client;
-    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final DeviceAuthority authority;
+    private final InventoryQuery inventory;
+    private final Clock clock;
+    private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
     // Binding waits for the SSH handshake, which must not happen on the Netty event loop carrying it.
     private final ExecutorService binder = Executors.newCachedThreadPool(new BinderThreads());
 
-    public DeviceTunnels(KeyPair brokerSshKey, Duration keepAlive) {
+    public DeviceTunnels(KeyPair brokerSshKey, Duration keepAlive, DeviceAuthority authority, Clock clock) {
+        this.authority = authority;
+        this.inventory = new InventoryQuery(clock);
+        this.clock = clock;
         client = SshClient.setUpDefaultClient();
         client.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(brokerSshKey));
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         // Each tunnel gets its own verifier bound to its device certificate; anything else is refused.
         client.setServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE);
+        List<RequestHandler<ConnectionService>> control = new ArrayList<>(client.getGlobalRequestHandlers());
+        control.add(new RenewalHandler(authority, binder));
+        // Answered plainly, so the agent's fail-safe pings do not log an "unknown request" warning each time.
+        control.add((ConnectionServiceRequestHandler) (service, request, wantReply, buffer) ->
+                ControlRequests.ALIVE.equals(request) ? RequestHandler.Result.ReplySuccess
+                        : RequestHandler.Result.Unsupported);
+        client.setGlobalRequestHandlers(control);
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, keepAlive);
         CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, keepAlive.multipliedBy(MISSED_KEEPALIVES));
         client.start();
@@ -56,28 +80,95 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
 
     @Override
     public void tunnelOpened(DeviceIdentity device, Channel channel) {
-        binder.execute(() -> bind(device, channel));
+        binder.execute(() -> admitThenBind(device, channel));
+    }
+
+    @Override
+    public void tunnelRefused(String claimedDevice, SocketAddress from, String reason) {
+        authority.handshakeRefused(claimedDevice, from, reason);
     }
 
     /** The device's live SSH session, if its tunnel is up. */
     public Optional<ClientSession> session(String deviceId) {
-        return Optional.ofNullable(deviceId).map(sessions::get).filter(ClientSession::isOpen);
+        return open(deviceId).map(Tunnel::session);
+    }
+
+    /** The device's tunnel on this node, if it is up. */
+    public Optional<LiveTunnel> live(String deviceId) {
+        return open(deviceId).map(Tunnel::view);
+    }
+
+    /** The device clock minus the broker's as measured on its live tunnel, if known. */
+    public Optional<Long> clockOffsetMs(String deviceId) {
+        return live(deviceId).map(LiveTunnel::clockOffsetMs);
+    }
+
+    /** Adds a handler for control requests the devices send; call before devices connect. */
+    public void handleControl(RequestHandler<ConnectionService> handler) {
+        List<RequestHandler<ConnectionService>> handlers = new ArrayList<>(client.getGlobalRequestHandlers());
+        handlers.add(handler);
+        client.setGlobalRequestHandlers(handlers);
+    }
+
+    /** The device whose tunnel carries {@code session}, once the broker has logged in to it. */
+    public static Optional<String> deviceOf(org.apache.sshd.common.session.Session session) {
+        return Optional.ofNullable(session.getAttribute(RenewalHandler.DEVICE)).map(DeviceIdentity::deviceId);
     }
 
     public Set<String> onlineDevices() {
-        return new TreeSet<>(sessions.keySet());
+        return new TreeSet<>(tunnels.keySet());
+    }
+
+    /**
+     * Closes the device's tunnel at once (decommissioning); the sessions in it end with it.
+     *
+     * @return false when the device had no tunnel here
+     */
+    public boolean disconnect(String deviceId, String reason) {
+        Tunnel tunnel = deviceId == null ? null : tunnels.get(deviceId);
+        if (tunnel == null) {
+            return false;
+        }
+        log.info("closing the tunnel of device {}: {}", deviceId, reason);
+        tunnel.session().close(true);
+        return true;
     }
 
     @Override
     public void close() {
         binder.shutdownNow();
-        sessions.values().forEach(session -> session.close(true));
-        sessions.clear();
+        tunnels.values().forEach(tunnel -> tunnel.session().close(true));
+        tunnels.clear();
         client.stop();
     }
 
-    private void bind(DeviceIdentity device, Channel channel) {
+    private Optional<Tunnel> open(String deviceId) {
+        return Optional.ofNullable(deviceId).map(tunnels::get).filter(t -> t.session().isOpen());
+    }
+
+    private void admitThenBind(DeviceIdentity device, Channel channel) {
         SocketAddress connection = channel.remoteAddress();
+        try {
+            authority.admit(device, connection);
+        } catch (TunnelRefusedException e) {
+            log.warn("tunnel of device {} ({}) from {} refused: {}", device.deviceId(), device.hospital(), connection,
+                    e.getMessage());
+            channel.close();
+            return;
+        } catch (RuntimeException e) {
+            // Fail closed: a ledger that cannot answer admits nobody.
+            log.warn("tunnel of device {} ({}) from {} refused: device ledger unavailable: {}", device.deviceId(),
+                    device.hospital(), connection, e.toString());
+            channel.close();
+            return;
+        }
+        ClientSession session = bind(device, channel, connection);
+        if (session != null) {
+            report(device, session);
+        }
+    }
+
+    private ClientSession bind(DeviceIdentity device, Channel channel, SocketAddress connection) {
         ClientSession session;
         try {
             session = SshOverNetty.client(client, channel, HANDSHAKE_TIMEOUT, new DeviceHostKey(device));
@@ -85,21 +176,39 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
             log.warn("tunnel from {} ({}) at {} refused: {}", device.deviceId(), device.hospital(), connection,
                     e.getMessage());
             channel.close();
-            return;
+            return null;
         }
-        ClientSession previous = sessions.put(device.deviceId(), session);
+        session.setAttribute(RenewalHandler.DEVICE, device);
+        Tunnel tunnel = new Tunnel(session, new LiveTunnel(device.deviceId(), clock.instant(), null));
+        Tunnel previous = tunnels.put(device.deviceId(), tunnel);
         session.addCloseFutureListener(f -> {
-            if (sessions.remove(device.deviceId(), session)) {
+            if (tunnels.remove(device.deviceId(), tunnel)) {
                 log.info("device {} ({}) offline: tunnel from {} closed", device.deviceId(), device.hospital(),
                         connection);
+                authority.offline(device);
             }
         });
         channel.closeFuture().addListener(f -> session.close(true));
-        if (previous != null && previous != session) {
+        if (previous != null && previous.session() != session) {
             // A device redials before its old tunnel times out; the newest connection is the live one.
-            previous.close(true);
+            previous.session().close(true);
         }
         log.info("device {} ({}) online: tunnel from {}", device.deviceId(), device.hospital(), connection);
+        return session;
+    }
+
+    /** Inventory is for the ledger, not for access: a device that cannot report keeps its tunnel. */
+    private void report(DeviceIdentity device, ClientSession session) {
+        try {
+            InventoryQuery.Reading reading = inventory.ask(session);
+            reading.offset().ifPresent(offset -> tunnels.computeIfPresent(device.deviceId(),
+                    (id, tunnel) -> tunnel.session() == session
+                            ? new Tunnel(session, tunnel.view().measured(offset.offsetMillis())) : tunnel));
+            authority.online(device, reading.report(), reading.offset());
+        } catch (IOException | RuntimeException e) {
+            log.warn("device {} ({}) did not report its inventory: {}", device.deviceId(), device.hospital(),
+                    e.getMessage());
+        }
     }
 
     private static final class BinderThreads implements java.util.concurrent.ThreadFactory {

@@ -1,8 +1,10 @@
 package dev.hoshu.broker.state;
 
-/** Whether a device's agent has enrolled yet. */
+/** Where a device is in its life: invited, enrolled, or decommissioned for good. */
 public enum DeviceStatus {
     /** A join token was issued; no agent has used one yet. */
     INVITED,
-    ENROLLED
+    ENROLLED,
+    /** Taken out of service: no tunnel, no renewal, no session; only a new join token brings it back. */
+    DECOMMISSIONED
 }

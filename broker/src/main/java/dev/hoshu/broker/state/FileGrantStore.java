@@ -4,13 +4,17 @@ import dev.hoshu.access.Grant;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Grants in {@code state/grants.json}. */
 public final class FileGrantStore implements GrantStore {
 
     private final JsonCollection<Grant> grants;
     private final Clock clock;
+    /** Revocations the disk refused: they still hold here, so a full disk never undoes a kill. */
+    private final Map<String, Grant> unsavedRevocations = new ConcurrentHashMap<>();
 
     public FileGrantStore(Path stateDir, Clock clock) {
         this.grants = new JsonCollection<>(stateDir.resolve("grants.json"), Grant.class, Grant::id);
@@ -24,7 +28,8 @@ public final class FileGrantStore implements GrantStore {
 
     @Override
     public Optional<Grant> find(String grantId) {
-        return grants.find(grantId);
+        Grant revoked = unsavedRevocations.get(grantId);
+        return revoked != null ? Optional.of(revoked) : grants.find(grantId);
     }
 
     @Override
@@ -35,9 +40,18 @@ public final class FileGrantStore implements GrantStore {
     /** The first revocation wins: its time and reason are what the audit trail must keep. */
     @Override
     public void revoke(String grantId, String reason) {
-        grants.update(grantId, grant -> grant.revokedAt() != null ? grant
-                : new Grant(grant.id(), grant.requestId(), grant.engineer(), grant.company(), grant.hospital(),
-                        grant.device(), grant.category(), grant.tools(), grant.notBefore(), grant.notAfter(),
-                        grant.approvers(), clock.instant(), reason));
+        try {
+            grants.update(grantId, grant -> grant.revokedAt() != null ? grant : revoked(grant, reason));
+        } catch (RuntimeException e) {
+            grants.find(grantId).filter(grant -> grant.revokedAt() == null)
+                    .ifPresent(grant -> unsavedRevocations.put(grantId, revoked(grant, reason)));
+            throw e;
+        }
+    }
+
+    private Grant revoked(Grant grant, String reason) {
+        return new Grant(grant.id(), grant.requestId(), grant.engineer(), grant.company(), grant.hospital(),
+                grant.device(), grant.category(), grant.tools(), grant.notBefore(), grant.notAfter(),
+                grant.approvers(), clock.instant(), reason);
     }
 }

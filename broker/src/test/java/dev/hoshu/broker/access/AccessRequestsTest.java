@@ -17,6 +17,7 @@ import dev.hoshu.api.service.Approval;
 import dev.hoshu.api.service.IssuedCertificate;
 import dev.hoshu.api.service.NewRequest;
 import dev.hoshu.api.service.RefusedException;
+import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.pki.SshUserCa;
 import dev.hoshu.broker.state.Device;
 import dev.hoshu.broker.state.DeviceStatus;
@@ -50,6 +51,7 @@ class AccessRequestsTest {
     FileGrantStore grants;
     AccessRequests access;
     SshUserCa userCa;
+    InMemoryAuditTrail audit = new InMemoryAuditTrail();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -60,7 +62,7 @@ class AccessRequestsTest {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(new ECGenParameterSpec("secp256r1"));
         userCa = new SshUserCa(ec.generateKeyPair(), clock);
-        access = new AccessRequests(new FileRequestStore(state), grants, devices, userCa, clock);
+        access = new AccessRequests(new FileRequestStore(state), grants, devices, userCa, clock, audit);
     }
 
     private static NewRequest ask(String device) {

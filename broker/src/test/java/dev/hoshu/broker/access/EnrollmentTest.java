@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoshu.api.service.IssuedJoinToken;
 import dev.hoshu.api.service.RefusedException;
+import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.state.DeviceStatus;
 import dev.hoshu.broker.state.FileDeviceStore;
@@ -55,6 +56,7 @@ class EnrollmentTest {
     FileJoinTokenStore tokens;
     JoinTokens joinTokens;
     DeviceEnrollment enrollment;
+    InMemoryAuditTrail audit = new InMemoryAuditTrail();
 
     @BeforeAll
     static void createPki() throws Exception {
@@ -65,9 +67,9 @@ class EnrollmentTest {
     void setUp() {
         devices = new FileDeviceStore(state);
         tokens = new FileJoinTokenStore(state);
-        joinTokens = new JoinTokens(tokens, devices, pki.deviceCa().certificate(), Duration.ofHours(1), clock);
+        joinTokens = new JoinTokens(tokens, devices, pki.deviceCa().certificate(), Duration.ofHours(1), clock, audit);
         enrollment = new DeviceEnrollment(tokens, devices, pki.deviceCa(), pki.brokerSsh().getPublic(),
-                Duration.ofHours(24), clock);
+                Duration.ofHours(24), clock, audit);
     }
 
     private static EnrollmentRequest request(String token) {

@@ -7,65 +7,244 @@ import static dev.hoshu.broker.access.Actors.TANAKA;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hoshu.access.Actor;
+import dev.hoshu.api.service.RecordingQuery;
+import dev.hoshu.api.service.RecordingSummary;
+import dev.hoshu.api.service.RecordingUse;
 import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.api.service.SealKey;
+import dev.hoshu.audit.AuditEvent;
+import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.recording.RecordingStore;
+import dev.hoshu.recording.RecordingChain;
+import dev.hoshu.recording.RecordingHeader;
 import dev.hoshu.tools.Ed25519Keys;
 import dev.hoshu.tools.KeyIds;
 import dev.hoshu.tools.Pem;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Who sees which recording, search across two hospitals, and the audit event each access leaves. */
 class RecordingsTest {
+
+    private static final Actor WATANABE = new Actor("watanabe", "hosp-b", Set.of("auditor"), "渡辺 明");
+    private static final Actor OPS = new Actor("ops", "hoshu-platform", Set.of("operator"), "運用");
+    private static final Instant T0 = Instant.parse("2026-11-20T00:00:00Z");
 
     @TempDir
     Path dir;
 
-    KeyPair seal = Ed25519Keys.generate();
+    private final KeyPair seal = Ed25519Keys.generate();
+    private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    private RecordingStore store;
+    private Recordings recordings;
 
-    private Recordings recordings() throws Exception {
-        Files.createDirectories(dir.resolve("hosp-a"));
-        Files.writeString(dir.resolve("hosp-a/s-abc.jsonl"), "{}\n");
+    @BeforeEach
+    void twoHospitals() throws Exception {
+        store = new RecordingStore(dir, seal, "node-1");
+        recordings = new Recordings(store, audit);
+        write("hosp-a", "s-a1", "CT-01", "sato", "medserve", "status", List.of(), 0, 0, true);
+        write("hosp-a", "s-a2", "CT-01", "sato", "medserve", "status", List.of("--fail"), 3600, 3, true);
+        write("hosp-a", "s-a3", "MR-02", "yamada", "othercorp", "logcollect", List.of("--lines", "5"), 7200, null, false);
+        write("hosp-b", "s-b1", "CT-09", "sato", "medserve", "status", List.of(), 5400, 0, true);
+        Files.writeString(dir.resolve("hosp-a/s-junk.jsonl"), "not a recording\n");
         Files.writeString(dir.resolve("secret.jsonl"), "{}\n");
-        return new Recordings(new RecordingStore(dir, seal, "node-1"));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    /** A recording started {@code offsetSeconds} after T0; without a seal when {@code sealed} is false. */
+    private void write(String hospital, String session, String device, String engineer, String company, String tool,
+                       List<String> args, long offsetSeconds, Integer exit, boolean sealed) throws Exception {
+        RecordingChain chain = new RecordingChain(new RecordingHeader(session, "g-1", List.of("tanaka"), engineer, company,
+                device, hospital, "node-1", tool, args, null, KeyIds.of(seal.getPublic())), T0.plusSeconds(offsetSeconds));
+        List<String> lines = new ArrayList<>(List.of(chain.headerLine(), chain.exec(tool, args, 0),
+                chain.output("reading\n".getBytes(StandardCharsets.UTF_8), 500)));
+        if (exit != null) {
+            lines.add(chain.exit(exit, 2000));
+        }
+        if (sealed) {
+            lines.add(chain.end("exit", 2001));
+            lines.add(chain.seal(seal.getPrivate(), 2001));
+        }
+        Files.createDirectories(dir.resolve(hospital));
+        Files.write(dir.resolve(hospital).resolve(session + ".jsonl"), lines, StandardCharsets.UTF_8);
+    }
+
+    private static RecordingQuery all() {
+        return new RecordingQuery(null, null, null, null, null, null, null, 0, 100);
+    }
+
+    private List<String> sessionsFound(Actor actor, RecordingQuery query) {
+        return recordings.search(actor, query).stream().map(RecordingSummary::session).toList();
     }
 
     @Test
-    void auditorsAndApproversOfTheHospitalGetTheFile() throws Exception {
-        Recordings recordings = recordings();
-        assertThat(recordings.recording(SUZUKI, "s-abc")).isEqualTo(dir.resolve("hosp-a/s-abc.jsonl"));
-        assertThat(recordings.recording(TANAKA, "s-abc")).isEqualTo(dir.resolve("hosp-a/s-abc.jsonl"));
+    void onlyTheHospitalsAuditorsGetTheFileAndEachAccessIsAudited() {
+        assertThat(recordings.recording(SUZUKI, "s-a1", RecordingUse.VIEW)).isEqualTo(dir.resolve("hosp-a/s-a1.jsonl"));
+        assertThat(recordings.recording(SUZUKI, "s-a1", RecordingUse.EXPORT)).isEqualTo(dir.resolve("hosp-a/s-a1.jsonl"));
+        assertThatThrownBy(() -> recordings.recording(TANAKA, "s-a1", RecordingUse.VIEW))
+                .hasMessage("denied: reading a recording needs the auditor role");
+
+        assertThat(audit.events()).extracting(AuditEvent::action, AuditEvent::actor, AuditEvent::hospital,
+                        AuditEvent::target, AuditEvent::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("recording.view", "suzuki", "hosp-a", "s-a1", AuditEvent.Outcome.ALLOWED),
+                        org.assertj.core.groups.Tuple.tuple("recording.export", "suzuki", "hosp-a", "s-a1", AuditEvent.Outcome.ALLOWED),
+                        org.assertj.core.groups.Tuple.tuple("recording.view", "tanaka", "hosp-a", "s-a1", AuditEvent.Outcome.REFUSED));
     }
 
     @Test
-    void otherHospitalsAndEngineersAreRefused() throws Exception {
-        Recordings recordings = recordings();
-        assertThatThrownBy(() -> recordings.recording(KATO, "s-abc"))
+    void anotherHospitalsRecordingIsNotFoundSoItsIdDoesNotLeakButItsHospitalSeesTheAttempt() {
+        assertThatThrownBy(() -> recordings.recording(WATANABE, "s-a1", RecordingUse.EXPORT))
                 .isInstanceOfSatisfying(RefusedException.class, r -> {
-                    assertThat(r.status()).isEqualTo(RefusedException.Status.FORBIDDEN);
-                    assertThat(r.getMessage()).isEqualTo("denied: the recording of s-abc belongs to hosp-a, not hosp-b");
+                    assertThat(r.status()).isEqualTo(RefusedException.Status.NOT_FOUND);
+                    assertThat(r.getMessage()).isEqualTo("no recording of session s-a1");
                 });
-        assertThatThrownBy(() -> recordings.recording(SATO, "s-abc"))
-                .hasMessage("denied: reading a recording needs the auditor or approver role");
+        // The same answer as for an id that exists nowhere.
+        assertThatThrownBy(() -> recordings.recording(WATANABE, "s-zz", RecordingUse.VIEW))
+                .hasMessage("no recording of session s-zz");
+        AuditEvent attempt = audit.events().get(0);
+        assertThat(attempt.action()).isEqualTo("recording.export");
+        assertThat(attempt.outcome()).isEqualTo(AuditEvent.Outcome.REFUSED);
+        assertThat(attempt.hospital()).isEqualTo("hosp-a");
+        assertThat(attempt.organisation()).isEqualTo("hosp-b");
+        assertThat(attempt.details()).containsEntry("why", "recording of another hospital");
     }
 
     @Test
-    void traversalAndUnknownIdsAreNotFound() throws Exception {
-        Recordings recordings = recordings();
-        for (String hostile : List.of("../secret", "../hosp-a/s-abc", "/etc/passwd", "s-nope", "s-abc\n", "")) {
-            assertThatThrownBy(() -> recordings.recording(SUZUKI, hostile))
+    void engineersAndTheOperatorGetNoContentAndTheRefusalIsAudited() {
+        assertThatThrownBy(() -> recordings.recording(SATO, "s-a1", RecordingUse.VIEW))
+                .isInstanceOfSatisfying(RefusedException.class,
+                        r -> assertThat(r.status()).isEqualTo(RefusedException.Status.FORBIDDEN))
+                .hasMessage("denied: reading a recording needs the auditor role");
+        assertThatThrownBy(() -> recordings.recording(OPS, "s-a1", RecordingUse.VIEW))
+                .hasMessage("denied: the platform operator sees recording metadata only, never content");
+
+        assertThat(audit.events()).extracting(AuditEvent::outcome)
+                .containsExactly(AuditEvent.Outcome.REFUSED, AuditEvent.Outcome.REFUSED);
+        assertThat(audit.events().get(1).reason())
+                .isEqualTo("denied: the platform operator sees recording metadata only, never content");
+    }
+
+    @Test
+    void traversalAndMalformedIdsAreNotFoundAndAudited() {
+        for (String hostile : List.of("../secret", "../hosp-a/s-a1", "/etc/passwd", "s-nope", "s-a1\n", "", "s-a1%2F..")) {
+            assertThatThrownBy(() -> recordings.recording(SUZUKI, hostile, RecordingUse.VIEW))
                     .isInstanceOfSatisfying(RefusedException.class,
                             r -> assertThat(r.status()).isEqualTo(RefusedException.Status.NOT_FOUND));
         }
+        assertThat(audit.events()).hasSize(7).allSatisfy(e -> {
+            assertThat(e.outcome()).isEqualTo(AuditEvent.Outcome.REFUSED);
+            assertThat(e.target()).doesNotContain("\n");
+        });
+    }
+
+    @Test
+    void searchShowsEachHospitalOnlyItsOwnRecordingsNewestFirst() {
+        assertThat(sessionsFound(SUZUKI, all())).containsExactly("s-a3", "s-a2", "s-a1");
+        assertThat(sessionsFound(TANAKA, all())).containsExactly("s-a3", "s-a2", "s-a1");
+        assertThat(sessionsFound(KATO, all())).containsExactly("s-b1");
+        assertThat(sessionsFound(WATANABE, all())).containsExactly("s-b1");
+        // A hostile filter value is only ever compared, never a path.
+        assertThat(sessionsFound(WATANABE, new RecordingQuery("../hosp-a", null, null, null, null, null, null, 0, 10))).isEmpty();
+    }
+
+    @Test
+    void theOperatorSearchesEveryHospitalsMetadata() {
+        assertThat(sessionsFound(OPS, all())).containsExactly("s-a3", "s-b1", "s-a2", "s-a1");
+    }
+
+    @Test
+    void engineersCannotSearchAndTheRefusalIsAudited() {
+        assertThatThrownBy(() -> recordings.search(SATO, all()))
+                .hasMessage("denied: searching recordings needs the auditor, approver or operator role");
+        assertThat(audit.single().action()).isEqualTo("recording.search");
+        assertThat(audit.single().outcome()).isEqualTo(AuditEvent.Outcome.REFUSED);
+    }
+
+    @Test
+    void everyCriterionNarrowsTheSearch() {
+        assertThat(sessionsFound(SUZUKI, new RecordingQuery("CT-01", null, null, null, null, null, null, 0, 100)))
+                .containsExactly("s-a2", "s-a1");
+        assertThat(sessionsFound(SUZUKI, new RecordingQuery(null, "yamada", null, null, null, null, null, 0, 100)))
+                .containsExactly("s-a3");
+        assertThat(sessionsFound(SUZUKI, new RecordingQuery(null, null, "medserve", null, null, null, null, 0, 100)))
+                .containsExactly("s-a2", "s-a1");
+        assertThat(sessionsFound(SUZUKI, new RecordingQuery(null, null, null, T0.plusSeconds(1), T0.plusSeconds(7200),
+                null, null, 0, 100))).containsExactly("s-a2");
+        assertThat(sessionsFound(SUZUKI, new RecordingQuery(null, null, null, null, null, "STATUS --fail", null, 0, 100)))
+                .containsExactly("s-a2");
+        assertThat(sessionsFound(SUZUKI, new RecordingQuery(null, null, null, null, null, null, 0, 0, 100)))
+                .containsExactly("s-a1");
+    }
+
+    @Test
+    void pagesAreSlicesOfTheNewestFirstList() {
+        assertThat(sessionsFound(SUZUKI, new RecordingQuery(null, null, null, null, null, null, null, 0, 2)))
+                .containsExactly("s-a3", "s-a2");
+        assertThat(sessionsFound(SUZUKI, new RecordingQuery(null, null, null, null, null, null, null, 1, 2)))
+                .containsExactly("s-a1");
+        assertThat(sessionsFound(SUZUKI, new RecordingQuery(null, null, null, null, null, null, null, 5, 2))).isEmpty();
+        assertThatThrownBy(() -> new RecordingQuery(null, null, null, null, null, null, null, 0, 101))
+                .hasMessage("refused: size must be between 1 and 100");
+    }
+
+    @Test
+    void aSummaryTellsHowTheSessionEndedWithoutItsContent() throws Exception {
+        List<RecordingSummary> found = recordings.search(SUZUKI, all());
+        RecordingSummary failed = found.get(1);
+        assertThat(failed).isEqualTo(new RecordingSummary("s-a2", "hosp-a", "CT-01", "sato", "medserve", "status",
+                List.of("--fail"), T0.plusSeconds(3600), T0.plusSeconds(3600).plusMillis(2001), 3, true,
+                Files.size(dir.resolve("hosp-a/s-a2.jsonl"))));
+        RecordingSummary unsealed = found.get(0);
+        assertThat(unsealed.sealed()).isFalse();
+        assertThat(unsealed.exit()).isNull();
+        assertThat(unsealed.ended()).isEqualTo(T0.plusSeconds(7200).plusMillis(500));
+        AuditEvent search = audit.single();
+        assertThat(search.outcome()).isEqualTo(AuditEvent.Outcome.ALLOWED);
+        assertThat(search.details()).containsEntry("found", "3");
+    }
+
+    @Test
+    void aRecordingThatGrewIsReadAgain() throws Exception {
+        assertThat(recordings.search(SUZUKI, all()).get(0).exit()).isNull();
+        Files.writeString(dir.resolve("hosp-a/s-a3.jsonl"), "{\"i\":3,\"t\":9000,\"k\":\"exit\",\"status\":7,\"h\":\"x\"}\n",
+                StandardOpenOption.APPEND);
+
+        RecordingSummary grown = recordings.search(SUZUKI, all()).get(0);
+        assertThat(grown.exit()).isEqualTo(7);
+        assertThat(grown.ended()).isEqualTo(T0.plusSeconds(7200).plusMillis(9000));
+    }
+
+    @Test
+    void withoutAnAuditLogNothingIsShown() {
+        audit.failing();
+        assertThatThrownBy(() -> recordings.recording(SUZUKI, "s-a1", RecordingUse.VIEW))
+                .isInstanceOfSatisfying(RefusedException.class,
+                        r -> assertThat(r.status()).isEqualTo(RefusedException.Status.UNAVAILABLE));
+        assertThatThrownBy(() -> recordings.search(SUZUKI, all()))
+                .isInstanceOfSatisfying(RefusedException.class,
+                        r -> assertThat(r.status()).isEqualTo(RefusedException.Status.UNAVAILABLE));
     }
 
     @Test
     void sealKeysArePublishedAsPem() throws Exception {
-        SealKey key = recordings().sealKeys().get(0);
+        SealKey key = recordings.sealKeys().get(0);
         assertThat(key.id()).isEqualTo(KeyIds.of(seal.getPublic()));
         assertThat(Pem.parsePublicKey(key.publicKeyPem(), "test")).isEqualTo(seal.getPublic());
         assertThat(key.publicKeyPem()).doesNotContain("PRIVATE");

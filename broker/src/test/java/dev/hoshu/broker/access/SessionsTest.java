@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.api.service.SessionView;
+import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.LiveSessions;
 import java.time.Instant;
@@ -47,7 +48,8 @@ class SessionsTest {
     }
 
     FakeLiveSessions live = new FakeLiveSessions();
-    Sessions sessions = new Sessions(live);
+    InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    Sessions sessions = new Sessions(live, audit);
 
     {
         live.running.put("s-a", new LiveSession("s-a", "g-1", "sato", "medserve", "hosp-a", "CT-01", "status", T0));

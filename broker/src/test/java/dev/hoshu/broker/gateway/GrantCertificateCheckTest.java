@@ -3,6 +3,10 @@ package dev.hoshu.broker.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hoshu.broker.locks.ActiveLocks;
+import dev.hoshu.broker.locks.InMemoryLockStore;
+import dev.hoshu.broker.state.Lock;
+import dev.hoshu.broker.state.LockKind;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
@@ -21,6 +25,7 @@ class GrantCertificateCheckTest {
     private static final Instant NOW = Instant.parse("2026-11-21T01:00:00Z");
 
     private final InMemoryGrants grants = new InMemoryGrants();
+    private final InMemoryLockStore locks = new InMemoryLockStore();
     private KeyPair ca;
     private PublicKey engineerKey;
     private GrantCertificateCheck check;
@@ -30,7 +35,8 @@ class GrantCertificateCheckTest {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ca = ec.generateKeyPair();
         engineerKey = ec.generateKeyPair().getPublic();
-        check = new GrantCertificateCheck(ca.getPublic(), grants, Clock.fixed(NOW, ZoneOffset.UTC));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        check = new GrantCertificateCheck(ca.getPublic(), grants, new ActiveLocks(locks, clock), clock);
         grants.add("g-1", "CT-01", List.of("status"), NOW.minusSeconds(3600), NOW.plusSeconds(3600));
     }
 
@@ -102,5 +108,27 @@ class GrantCertificateCheckTest {
     void plainKeyIsRefused() {
         LoginVerdict verdict = check.check("CT-01", engineerKey);
         assertTrue(verdict.refusal().startsWith("refused: plain SSH keys are not accepted"), verdict.refusal());
+    }
+
+    @Test
+    void aLockedDeviceIsRefusedByNameWithWhoLockedItAndWhy() throws Exception {
+        locks.insert(new Lock("l-1", LockKind.DEVICE, "CT-01", "hosp-a", "scanner needed for a patient", "tanaka",
+                NOW.minusSeconds(5), null, null, null, null));
+        OpenSshCertificate cert = user("g-1", List.of("CT-01")).sign(ca);
+
+        assertEquals("refused: device CT-01 is locked by tanaka: scanner needed for a patient (lock l-1)",
+                refusal(cert, "CT-01"));
+    }
+
+    @Test
+    void aLockOfAnotherHospitalOrOneUnlockedOrExpiredDoesNotRefuse() throws Exception {
+        locks.insert(new Lock("l-1", LockKind.HOSPITAL, "hosp-b", "hosp-b", "x", "kato", NOW, null, null, null, null));
+        locks.insert(new Lock("l-2", LockKind.DEVICE, "CT-01", "hosp-a", "x", "tanaka", NOW.minusSeconds(600),
+                NOW.minusSeconds(1), null, null, null));
+        locks.insert(new Lock("l-3", LockKind.ENGINEER, "eng-1", "hosp-a", "x", "tanaka", NOW.minusSeconds(600),
+                null, NOW.minusSeconds(2), "tanaka", "done"));
+        OpenSshCertificate cert = user("g-1", List.of("CT-01")).sign(ca);
+
+        assertTrue(check.check("CT-01", cert).accepted());
     }
 }

@@ -1,11 +1,15 @@
 package dev.hoshu.broker.gateway;
 
+import dev.hoshu.broker.locks.ActiveLocks;
+import dev.hoshu.broker.locks.InMemoryLockStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoshu.access.Grant;
+import dev.hoshu.audit.AuditEvent;
+import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.gateway.EngineerSsh.SshRun;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.recording.RecordingStore;
@@ -41,6 +45,8 @@ class SshGatewayTest {
     Path dir;
 
     private final InMemoryGrants grants = new InMemoryGrants();
+    private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    private final InMemoryLockStore locks = new InMemoryLockStore();
     private TestUserCa userCa;
     private KeyPair sealKey;
     private RecordingStore recordings;
@@ -57,13 +63,14 @@ class SshGatewayTest {
         sealKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         recordings = new RecordingStore(dir.resolve("recordings"), sealKey, "node-1");
         KeyPair brokerKey = KeyPairGenerator.getInstance("EC").generateKeyPair();
-        tunnels = new DeviceTunnels(brokerKey, Duration.ofSeconds(15));
+        tunnels = new DeviceTunnels(brokerKey, Duration.ofSeconds(15),
+                new dev.hoshu.broker.reversetunnel.TestDeviceAuthority(), java.time.Clock.systemUTC());
         device = LoopbackDevice.honest("CT-01", "hosp-a", brokerKey.getPublic()).connectTo(tunnels);
         Eventually.waitFor("CT-01 online", WAIT, () -> tunnels.session("CT-01").isPresent());
 
         Path hostKeyFile = dir.resolve("pki/gateway-host.key");
         gateway = new SshGateway(new GatewayConfig("127.0.0.1", 0, hostKeyFile, "node-1"), userCa, grants, tunnels,
-                recordings, Clock.systemUTC());
+                recordings, Clock.systemUTC(), audit, new ActiveLocks(locks, Clock.systemUTC()));
         int port = gateway.start().getPort();
         PublicKey hostKey = new SimpleGeneratorHostKeyProvider(hostKeyFile).loadKeys(null).get(0).getPublic();
         ssh = new EngineerSsh(dir, port, hostKey);
@@ -91,6 +98,31 @@ class SshGatewayTest {
         String invocation = device.tools().invocations().get(0);
         assertTrue(invocation.matches("\\{\"session\":\"s-[0-9a-f]{16}\",\"tool\":\"status\","
                 + "\"args\":\\[\"--brief\",\"two words\"]}"), invocation);
+    }
+
+    @Test
+    void startsAndRefusalsAreAuditedAndWithoutAnAuditLogNoToolStarts() throws Exception {
+        assertEquals(0, ssh.run(engineerKey, "CT-01", "status", "--brief").exit());
+        SshRun refused = ssh.run(engineerKey, "CT-01", "logcollect");
+        assertEquals(1, refused.exit());
+
+        List<AuditEvent> events = audit.events();
+        assertEquals(2, events.size(), events::toString);
+        AuditEvent started = events.get(0);
+        assertEquals(List.of("session.start", AuditEvent.Outcome.ALLOWED, "eng-1", "acme-service", "hosp-a"),
+                List.of(started.action(), started.outcome(), started.actor(), started.organisation(), started.hospital()));
+        assertTrue(started.target().matches("s-[0-9a-f]{16}"), started.target());
+        assertEquals("status", started.details().get("tool"));
+        assertEquals("[\"--brief\"]", started.details().get("args"));
+        AuditEvent refusal = events.get(1);
+        assertEquals(List.of("session.start", AuditEvent.Outcome.REFUSED, "hosp-a", refused.stderr().strip()),
+                List.of(refusal.action(), refusal.outcome(), refusal.hospital(), refusal.reason()));
+
+        audit.failing();
+        SshRun blocked = ssh.run(engineerKey, "CT-01", "status");
+        assertEquals(1, blocked.exit());
+        assertEquals("refused: audit log unavailable: disk full\n", blocked.stderr());
+        assertEquals(1, device.tools().invocations().size(), "the tool ran although its start was not audited");
     }
 
     @Test
@@ -182,6 +214,11 @@ class SshGatewayTest {
 
         assertEquals(255, run.exit());
         assertEquals("refused: certificate g-1 is for CT-01, not device CT-02", run.stderrLines().get(0));
+        AuditEvent refusal = audit.single();
+        assertEquals(List.of("session.login", AuditEvent.Outcome.REFUSED, "eng-1", "hosp-a", "CT-02",
+                "refused: certificate g-1 is for CT-01, not device CT-02"), List.of(refusal.action(), refusal.outcome(),
+                refusal.actor(), refusal.hospital(), refusal.target(), refusal.reason()));
+        assertEquals("g-1", refusal.details().get("certificate"));
     }
 
     @Test
@@ -270,6 +307,8 @@ class SshGatewayTest {
         assertTrue(gateway.liveSessions().list().isEmpty());
         assertEquals("killed by appr-1: scanner needed for an emergency", grants.find("g-1").orElseThrow().revokedReason());
         Eventually.waitFor("tool stopped on the device", WAIT, () -> device.tools().stopped().contains(live.id()));
+        // A cut session's recording waits for the device's stop confirmation, which this test device never sends.
+        Eventually.waitFor("recording sealed", WAIT, this::onlyRecordingSealed);
 
         List<String> lines = Files.readAllLines(onlyRecording());
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"k\":\"kill\"") && l.contains("appr-1")), lines::toString);
@@ -290,7 +329,8 @@ class SshGatewayTest {
         SshRun run = ssh.run(engineerKey, "CT-01", "status");
 
         assertEquals(1, run.exit());
-        assertEquals(List.of("refused: recording unavailable, so no session can start (REQ-REC-2)"), run.stderrLines());
+        assertEquals(List.of("refused: recording unavailable: cannot create the recordings folder of hosp-a: "
+                + "a file of that name is in the way; no session can start (REQ-REC-2)"), run.stderrLines());
         assertTrue(device.tools().invocations().isEmpty());
     }
 
@@ -352,7 +392,7 @@ class SshGatewayTest {
         byte[] before = Files.readAllBytes(hostKeyFile);
         gateway.close();
         gateway = new SshGateway(new GatewayConfig("127.0.0.1", 0, hostKeyFile, "node-1"), userCa, grants, tunnels,
-                recordings, Clock.systemUTC());
+                recordings, Clock.systemUTC(), audit, new ActiveLocks(locks, Clock.systemUTC()));
         gateway.start();
         assertEquals(new String(before), Files.readString(hostKeyFile));
     }
@@ -375,6 +415,15 @@ class SshGatewayTest {
             List<Path> all = files.toList();
             assertEquals(1, all.size(), all::toString);
             return all.get(0);
+        }
+    }
+
+    private boolean onlyRecordingSealed() {
+        try {
+            List<String> lines = Files.readAllLines(onlyRecording());
+            return !lines.isEmpty() && lines.get(lines.size() - 1).contains("\"k\":\"seal\"");
+        } catch (Exception e) {
+            return false;
         }
     }
 }

@@ -48,6 +48,19 @@ class SessionRegistryTest {
     }
 
     @Test
+    void aKillEndsEverySessionUnderTheGrantItRevokes() {
+        registry.register(session("s-1", Instant.EPOCH), (by, reason) -> killed.add("s-1 " + reason));
+        registry.register(session("s-2", Instant.EPOCH), (by, reason) -> killed.add("s-2 " + reason));
+        registry.register(new LiveSession("s-3", "g-other", "eng-2", "acme", "hosp-a", "CT-01", "status", Instant.EPOCH),
+                (by, reason) -> killed.add("s-3 " + reason));
+
+        assertTrue(registry.kill("s-1", "emergency scan", "appr-1"));
+
+        assertTrue(killed.contains("s-1 emergency scan") && killed.contains("s-2 emergency scan"), killed::toString);
+        assertTrue(killed.stream().noneMatch(k -> k.startsWith("s-3")), "a session under another grant was cut");
+    }
+
+    @Test
     void killOfAnUnknownOrMalformedSessionIsFalse() {
         assertFalse(registry.kill("s-404", "x", "appr-1"));
         assertFalse(registry.kill(null, "x", "appr-1"));
@@ -77,5 +90,43 @@ class SessionRegistryTest {
         Set<String> ids = IntStream.range(0, 1000).mapToObj(i -> SessionRegistry.newSessionId()).collect(Collectors.toSet());
         assertEquals(1000, ids.size());
         assertTrue(ids.stream().allMatch(id -> id.matches("s-[0-9a-f]{16}")));
+    }
+
+    @Test
+    void aKilledSessionKeepsItsStatusAndOnlyItsOwnDeviceCanConfirmTheStop() {
+        List<DeviceStop> forwarded = new ArrayList<>();
+        registry.register(session("s-1", Instant.EPOCH), new KillTarget() {
+            @Override
+            public void kill(String by, String reason) {
+                killed.add(by);
+            }
+
+            @Override
+            public void deviceStopped(DeviceStop stop) {
+                forwarded.add(stop);
+            }
+        });
+        registry.kill("s-1", "emergency scan", "appr-1");
+        registry.unregister("s-1");
+
+        registry.deviceStopped("CT-99", new DeviceStop("s-1", 3, Instant.EPOCH, Instant.EPOCH));
+        assertEquals(null, registry.status("s-1").orElseThrow().deviceStop(), "another device's report was believed");
+        registry.deviceStopped("CT-01", new DeviceStop("s-1", 2, Instant.EPOCH, Instant.ofEpochSecond(5)));
+
+        SessionStatus status = registry.status("s-1").orElseThrow();
+        assertEquals(SessionState.KILLED, status.state());
+        assertEquals("appr-1", status.killedBy());
+        assertEquals(2, status.deviceStop().processes());
+        assertEquals(1, forwarded.size());
+        assertTrue(registry.list().isEmpty());
+    }
+
+    @Test
+    void aSessionThatEndsByItselfIsEndedNotKilled() {
+        registry.register(session("s-1", Instant.EPOCH), (by, reason) -> { });
+        registry.unregister("s-1");
+
+        assertEquals(SessionState.ENDED, registry.status("s-1").orElseThrow().state());
+        assertEquals(Optional.empty(), registry.status("s-unknown"));
     }
 }

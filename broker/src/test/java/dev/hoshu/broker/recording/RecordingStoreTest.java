@@ -53,10 +53,10 @@ class RecordingStoreTest {
         SessionRecording recording = store.open(header("hosp-a", "s-1"));
         Path file = dir.resolve("recordings/hosp-a/s-1.jsonl");
         recording.exec("status", List.of("--brief"));
-        recording.output("all good\n".getBytes(StandardCharsets.UTF_8));
-        assertTrue(Files.readString(file).contains("all good"), "output must be in the file before it is forwarded");
-        recording.stderr(new byte[] {(byte) 0xff, 0x00, 0x1b});
-        recording.input("y\n".getBytes(StandardCharsets.UTF_8));
+        recording.output("all good\n".getBytes(StandardCharsets.UTF_8)).join();
+        assertTrue(Files.readString(file).contains("all good"), "output must be in the file once it is durable");
+        recording.stderr(new byte[] {(byte) 0xff, 0x00, 0x1b}).join();
+        recording.input("y\n".getBytes(StandardCharsets.UTF_8)).join();
         recording.exit(0);
         recording.close("exit");
 
@@ -71,7 +71,7 @@ class RecordingStoreTest {
     @Test
     void anEditedRecordingNoLongerVerifies() throws Exception {
         SessionRecording recording = store.open(header("hosp-a", "s-1"));
-        recording.output("reading 42\n".getBytes(StandardCharsets.UTF_8));
+        recording.output("reading 42\n".getBytes(StandardCharsets.UTF_8)).join();
         recording.close("exit");
         Path file = store.pathOf("hosp-a", "s-1");
         Files.writeString(file, Files.readString(file).replace("reading 42", "reading 43"));
@@ -86,7 +86,7 @@ class RecordingStoreTest {
         recording.close("exit");
         recording.close("exit again is harmless");
 
-        assertThrows(IOException.class, () -> recording.output(new byte[] {1}));
+        assertThrows(java.util.concurrent.CompletionException.class, () -> recording.output(new byte[] {1}).join());
         assertTrue(verify(store.pathOf("hosp-a", "s-1")).sealed());
     }
 

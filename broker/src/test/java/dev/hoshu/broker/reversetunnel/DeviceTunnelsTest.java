@@ -19,13 +19,14 @@ class DeviceTunnelsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    private final TestDeviceAuthority authority = new TestDeviceAuthority();
     private KeyPair brokerKey;
     private DeviceTunnels tunnels;
 
     @BeforeEach
     void start() throws Exception {
         brokerKey = KeyPairGenerator.getInstance("EC").generateKeyPair();
-        tunnels = new DeviceTunnels(brokerKey, Duration.ofSeconds(15));
+        tunnels = new DeviceTunnels(brokerKey, Duration.ofSeconds(15), authority, java.time.Clock.systemUTC());
     }
 
     @AfterEach
@@ -42,6 +43,30 @@ class DeviceTunnelsTest {
             String out = tunnels.session("CT-01").orElseThrow()
                     .executeRemoteCommand("{\"session\":\"s-1\",\"tool\":\"status\",\"args\":[]}");
             assertEquals("status: ok\n", out);
+        }
+    }
+
+    @Test
+    void aDeviceTheLedgerRefusesGetsNoSession() throws Exception {
+        authority.refusing("CT-09");
+        try (LoopbackDevice device = LoopbackDevice.honest("CT-09", "hosp-a", brokerKey.getPublic()).connectTo(tunnels)) {
+            Eventually.waitFor("the ledger asked", WAIT, () -> authority.told.contains("refused CT-09"));
+
+            assertTrue(tunnels.session("CT-09").isEmpty());
+            assertTrue(tunnels.live("CT-09").isEmpty());
+        }
+    }
+
+    @Test
+    void disconnectClosesTheTunnelAtOnce() throws Exception {
+        try (LoopbackDevice device = LoopbackDevice.honest("CT-01", "hosp-a", brokerKey.getPublic()).connectTo(tunnels)) {
+            Eventually.waitFor("CT-01 online", WAIT, () -> tunnels.live("CT-01").isPresent());
+
+            assertTrue(tunnels.disconnect("CT-01", "decommissioned by tanaka"));
+
+            Eventually.waitFor("CT-01 offline", WAIT, () -> authority.told.contains("offline CT-01"));
+            assertTrue(tunnels.session("CT-01").isEmpty());
+            assertFalse(tunnels.disconnect("CT-01", "again"));
         }
     }
 

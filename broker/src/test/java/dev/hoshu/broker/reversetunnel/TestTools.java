@@ -27,10 +27,16 @@ public final class TestTools {
     private final Queue<String> invocations = new ConcurrentLinkedQueue<>();
     private final Queue<String> stopped = new ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong stdinBytes = new java.util.concurrent.atomic.AtomicLong();
 
     /** The raw exec strings the device received, in order. */
     public List<String> invocations() {
         return List.copyOf(invocations);
+    }
+
+    /** How many bytes of input the tools have read, to show what reached the device. */
+    public long stdinBytes() {
+        return stdinBytes.get();
     }
 
     /** How many tools run right now. */
@@ -119,8 +125,12 @@ public final class TestTools {
         }
 
         private int copyStdin() throws IOException {
-            in.transferTo(out);
-            out.flush();
+            byte[] buffer = new byte[8192];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                stdinBytes.addAndGet(n);
+                out.write(buffer, 0, n);
+                out.flush();
+            }
             return 0;
         }
 

@@ -79,6 +79,19 @@ class FileStoresTest {
     }
 
     @Test
+    void aRevocationTheDiskRefusesStillHoldsOnThisNode() throws Exception {
+        FileGrantStore grants = new FileGrantStore(dir, CLOCK);
+        grants.insert(grant("g-1"));
+        // Make the next write of grants.json fail: a directory now stands where the file is replaced.
+        Files.delete(dir.resolve("grants.json"));
+        Files.createDirectories(dir.resolve("grants.json").resolve("in-the-way"));
+
+        assertThatThrownBy(() -> grants.revoke("g-1", "killed by tanaka: patient arriving"));
+
+        assertThat(grants.find("g-1").orElseThrow().revokedReason()).isEqualTo("killed by tanaka: patient arriving");
+    }
+
+    @Test
     void revocationPersistsAndTheFirstReasonWins() {
         FileGrantStore grants = new FileGrantStore(dir, CLOCK);
         grants.insert(grant("g-1"));
@@ -122,10 +135,11 @@ class FileStoresTest {
         })).hasMessage("refused");
         assertThatThrownBy(() -> devices.upsert("CT-01", d -> new Device("CT-02", "hosp-a", DeviceStatus.INVITED,
                 null))).isInstanceOf(IllegalArgumentException.class);
-        devices.upsert("CT-01", d -> d.enrolled(T0));
+        CertificateSerials issued = CertificateSerials.first("1a2b", T0.plusSeconds(86_400));
+        devices.upsert("CT-01", d -> d.enrolled(T0, issued));
 
         assertThat(new FileDeviceStore(dir).find("CT-01").orElseThrow())
-                .isEqualTo(new Device("CT-01", "hosp-a", DeviceStatus.ENROLLED, T0));
+                .isEqualTo(new Device("CT-01", "hosp-a", DeviceStatus.ENROLLED, T0, issued, null, null, null));
         assertThat(new FileDeviceStore(dir).find("CT-02")).isEmpty();
     }
 

@@ -113,7 +113,8 @@ public final class SshCommand implements Callable<Integer> {
                 // ssh re-reads options after the destination; "--" keeps the tool's arguments arguments.
                 "--",
                 device + "@" + gateway.host()));
-        argv.addAll(command);
+        // SSH carries one command string; join it so the gateway splits it back into exactly these arguments.
+        argv.add(dev.hoshu.access.CommandLine.join(command));
         return argv;
     }
 

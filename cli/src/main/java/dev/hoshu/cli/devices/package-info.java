@@ -1,2 +1,2 @@
-/** The {@code hoshu} commands hospital admins use for their devices: join tokens for enrollment. */
+/** The {@code hoshu} commands for a hospital's devices: the ledger, join tokens for enrollment, decommissioning. */
 package dev.hoshu.cli.devices;

@@ -61,6 +61,14 @@ public final class BrokerClient {
                 .build()));
     }
 
+    /** A DELETE carrying a JSON body (the reason an unlock is recorded with). */
+    public JsonNode delete(String apiPath, JsonNode body) {
+        return answer(send(api(apiPath)
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build()));
+    }
+
     /** The raw answer of a GET that is not JSON (a recording's {@code .jsonl}), refused like any other call. */
     public byte[] download(String apiPath) {
         Answer answer = send(api(apiPath).GET().build());

@@ -32,6 +32,12 @@ public final class OwnerOnlyFiles {
                 : Files.createTempFile(dir, prefix, suffix);
     }
 
+    /** Writes a new owner-only file; never replaces one ({@link java.nio.file.FileAlreadyExistsException}). */
+    public static Path writeNew(Path file, byte[] content) throws IOException {
+        Path created = POSIX ? Files.createFile(file, attribute("rw-------")) : Files.createFile(file);
+        return Files.write(created, content);
+    }
+
     private static FileAttribute<Set<PosixFilePermission>> attribute(String permissions) {
         return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions));
     }

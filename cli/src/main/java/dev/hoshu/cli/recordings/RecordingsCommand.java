@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code hoshu recordings}: what auditors do with session recordings. */
 @Command(name = "recordings", mixinStandardHelpOptions = true,
         description = "Work with session recordings (auditors).",
-        subcommands = {VerifyRecordingCommand.class})
+        subcommands = {VerifyRecordingCommand.class, SearchRecordingsCommand.class, PlayRecordingCommand.class,
+                ExportRecordingCommand.class, BundleRecordingCommand.class})
 public final class RecordingsCommand implements Runnable {
 
     @Spec
@@ -16,6 +17,6 @@ public final class RecordingsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: verify");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: verify, search, play, export or bundle");
     }
 }

@@ -1,30 +1,21 @@
 package dev.hoshu.cli.recordings;
 
 import dev.hoshu.cli.CliContext;
-import dev.hoshu.cli.http.BrokerClient;
-import dev.hoshu.cli.http.ResourceId;
 import dev.hoshu.recording.RecordingVerifier;
 import dev.hoshu.recording.VerificationReport;
-import dev.hoshu.tools.Pem;
 import dev.hoshu.tools.TrustedKeys;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.PublicKey;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.JsonNode;
 
 /** {@code hoshu recordings verify}: names the first broken line, or confirms chain and seal. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -38,16 +29,8 @@ public final class VerifyRecordingCommand implements Callable<Integer> {
     public static final int BROKEN = 1;
     public static final int NOT_SEALED = 2;
 
-    static final class Source {
-        @Parameters(index = "0", paramLabel = "FILE", description = "the recording (.jsonl)")
-        Path file;
-
-        @Option(names = "--session", paramLabel = "SESSION_ID", description = "fetch this session's recording from the broker")
-        String session;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    RecordingSource source;
 
     @Option(names = "--key", paramLabel = "PEM",
             description = "the broker's seal public key (GET /api/v1/recordings/keys), or a directory of them")
@@ -64,45 +47,28 @@ public final class VerifyRecordingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String what = source.file != null ? source.file.toString() : "the recording of " + source.session;
         try {
-            TrustedKeys sealKeys = sealKeys();
+            TrustedKeys sealKeys = SealKeys.of(context, key, source.fromBroker()).trusted();
             RecordingVerifier verifier = new RecordingVerifier();
-            VerificationReport report = source.file != null
-                    ? verifier.verify(source.file, sealKeys::find)
-                    : verifier.verify(fetched(), sealKeys::find);
+            VerificationReport report = source.fromBroker()
+                    ? verifier.verify(new String(source.read(context, RecordingSource.Purpose.VIEW), StandardCharsets.UTF_8)
+                            .lines().toList(), sealKeys::find)
+                    : verifier.verify(source.file, sealKeys::find);
             spec.commandLine().getOut().println(report.message());
-            if (!report.intact()) {
-                return BROKEN;
-            }
-            return report.sealed() ? INTACT_AND_SEALED : NOT_SEALED;
+            return exitStatusOf(report);
         } catch (NoSuchFileException e) {
             spec.commandLine().getErr().println("failed: no such file " + e.getFile());
             return BROKEN;
         } catch (IOException e) {
-            spec.commandLine().getErr().println("failed: cannot read " + what + " or its key: " + e.getMessage());
+            spec.commandLine().getErr().println("failed: cannot read " + source.describe() + " or its key: " + e.getMessage());
             return BROKEN;
         }
     }
 
-    private List<String> fetched() {
-        ResourceId.require("session", source.session);
-        byte[] recording = context.broker().download("/recordings/" + BrokerClient.segment(source.session));
-        return new String(recording, StandardCharsets.UTF_8).lines().toList();
-    }
-
-    /** --key when given; else the logged-in broker's published seal keys; else none (seal unchecked). */
-    private TrustedKeys sealKeys() throws IOException {
-        if (key != null) {
-            return TrustedKeys.load(key);
+    static int exitStatusOf(VerificationReport report) {
+        if (!report.intact()) {
+            return BROKEN;
         }
-        if (source.session == null && !Files.exists(context.logins().file())) {
-            return TrustedKeys.of();
-        }
-        List<PublicKey> published = new ArrayList<>();
-        for (JsonNode entry : context.broker().get("/recordings/keys").path("keys").values()) {
-            published.add(Pem.parsePublicKey(entry.path("publicKey").asString(""), "seal key " + entry.path("id").asString("?")));
-        }
-        return TrustedKeys.of(published.toArray(PublicKey[]::new));
+        return report.sealed() ? INTACT_AND_SEALED : NOT_SEALED;
     }
 }

@@ -1,2 +1,2 @@
-/** {@code hoshu recordings}: checking a session recording's hash chain and seal. */
+/** {@code hoshu recordings}: verifying, searching, replaying, exporting and bundling session recordings. */
 package dev.hoshu.cli.recordings;

@@ -1,6 +1,8 @@
 package dev.hoshu.agent.enroll;
 
 import dev.hoshu.agent.DeviceAgentCommand;
+import dev.hoshu.agent.inventory.Inventory;
+import dev.hoshu.agent.inventory.InventoryFile;
 import dev.hoshu.tunnel.DeviceIdentity;
 import dev.hoshu.tunnel.enroll.EnrollmentClient;
 import dev.hoshu.tunnel.enroll.EnrollmentRefusedException;
@@ -30,6 +32,7 @@ import picocli.CommandLine.Spec;
 public final class EnrollCommand implements Callable<Integer> {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final String REFUSED = "enroll refused: ";
 
     @Option(names = "--broker", required = true, description = "the broker's tunnel port, HOST:PORT")
     private String broker;
@@ -40,6 +43,15 @@ public final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "the agent's data directory")
     private Path data;
 
+    @Option(names = "--model", description = "the device's model, reported to the broker's device ledger")
+    private String model;
+
+    @Option(names = "--os", description = "the device's operating system (default: the one the agent runs on)")
+    private String os;
+
+    @Option(names = "--firmware", description = "the device's firmware version")
+    private String firmware;
+
     @Spec
     private CommandSpec spec;
 
@@ -49,12 +61,14 @@ public final class EnrollCommand implements Callable<Integer> {
         try {
             BrokerAddress address = BrokerAddress.parse(broker);
             JoinToken joinToken = JoinToken.parse(token);
+            Inventory inventory = new Inventory(model, os, firmware);
             AgentData agentData = new AgentData(data);
             if (Files.exists(agentData.properties())) {
                 err.println("enroll refused: " + data + " already holds an enrolled device; use an empty directory");
                 return 1;
             }
             EnrolledDevice device = enroll(address, joinToken, agentData);
+            InventoryFile.in(data).save(inventory);
             X509Certificate certificate = device.chain().get(0);
             spec.commandLine().getOut().printf("enrolled %s (%s) with broker %s; certificate valid until %s%n",
                     device.deviceId(), device.hospital(), address, certificate.getNotAfter().toInstant());
@@ -62,7 +76,9 @@ public final class EnrollCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("enroll refused: " + e.getMessage());
         } catch (EnrollmentRefusedException e) {
-            err.println("enroll refused: " + e.getMessage());
+            // The broker's refusals already say "enroll refused: …"; a local one does not.
+            String line = e.getMessage();
+            err.println(line.startsWith(REFUSED) ? line : REFUSED + line);
         } catch (IOException e) {
             err.println(e.getMessage());
         }

@@ -50,6 +50,15 @@ final class ProcessTree {
      * @return true if nothing of the tree is left running
      */
     boolean stop(Duration grace) {
+        return stopCounting(grace).clean();
+    }
+
+    /** What a stop did: how many processes it signalled, and whether none of them is left running. */
+    record Stopped(int processes, boolean clean) {
+    }
+
+    /** {@link #stop}, also counting the processes stopped, for the device's confirmation to the broker. */
+    Stopped stopCounting(Duration grace) {
         Set<ProcessHandle> signalled = new LinkedHashSet<>();
         long deadline = System.nanoTime() + grace.toNanos();
         do {
@@ -58,11 +67,12 @@ final class ProcessTree {
             current.forEach(ProcessHandle::destroy);
             signalled.addAll(current);
             if (signalled.stream().noneMatch(ProcessTree::running)) {
-                return true;
+                return new Stopped(signalled.size(), true);
             }
             pause();
         } while (System.nanoTime() < deadline);
-        return kill(signalled);
+        boolean clean = kill(signalled);
+        return new Stopped(signalled.size(), clean);
     }
 
     private boolean kill(Set<ProcessHandle> signalled) {

@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.sshd.common.session.Session;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
@@ -41,6 +43,8 @@ final class ToolCommand implements Command {
     private final ToolInvocation invocation;
     private final RunnerSettings settings;
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+    private final CompletableFuture<String> endedOnSite = new CompletableFuture<>();
+    private Session sshSession;
 
     private InputStream in = NO_INPUT;
     private OutputStream out = OutputStream.nullOutputStream();
@@ -76,10 +80,16 @@ final class ToolCommand implements Command {
     /** Returns at once: verifying and running happen on the tool's own thread, not MINA's I/O thread. */
     @Override
     public void start(ChannelSession channel, Environment env) {
+        sshSession = channel == null ? null : channel.getSession();
         String session = invocation == null ? "malformed" : invocation.session();
         Thread worker = new Thread(this::runToExit, "hoshu-tool-" + session);
         worker.setDaemon(true);
         worker.start();
+    }
+
+    /** Remote maintenance was switched off on site: stop the tool's tree and tell the engineer why. */
+    void endOnSite(String why) {
+        endedOnSite.complete(why);
     }
 
     /** The channel is closing: stop the tool's whole tree if it is still running. */
@@ -105,6 +115,12 @@ final class ToolCommand implements Command {
         if (invocation == null) {
             log.warn("refused an exec request that is not a tool invocation");
             return tell(MalformedInvocationException.MESSAGE, ExitStatus.MALFORMED);
+        }
+        Optional<String> switchedOff = settings.gate().refusal();
+        if (switchedOff.isPresent()) {
+            log.warn("session {}: refused tool {}: {}", invocation.session(), Names.quoted(invocation.tool()),
+                    switchedOff.get());
+            return refuse(switchedOff.get());
         }
         VerifiedTool tool;
         try {
@@ -157,10 +173,20 @@ final class ToolCommand implements Command {
         StreamPump stderr = StreamPump.start(threadName("stderr"), process.getErrorStream(), err, false);
         StreamPump.start(threadName("stdin"), in, process.getOutputStream(), true);
 
-        Outcome outcome = awaitExitOrStop(process, timeLimitSeconds);
-        // Even after a normal exit, whatever the tool left running in its session is stopped: a
-        // tool's run ends with the tool, and leftovers would hold its output open.
-        if (!tree.stop(settings.stopGrace())) {
+        settings.running().started(this);
+        TunnelWatch watch = TunnelWatch.start(sshSession, settings.tunnelLossGrace(), invocation.session());
+        Outcome outcome;
+        ProcessTree.Stopped stopped;
+        try {
+            outcome = awaitExitOrStop(process, timeLimitSeconds);
+            // Even after a normal exit, whatever the tool left running in its session is stopped: a
+            // tool's run ends with the tool, and leftovers would hold its output open.
+            stopped = tree.stopCounting(settings.stopGrace());
+        } finally {
+            watch.stop();
+            settings.running().finished(this);
+        }
+        if (!stopped.clean()) {
             log.error("session {}: processes of tool {} survived SIGKILL", invocation.session(), invocation.tool());
         }
         long drainMillis = settings.stopGrace().toMillis() + 1000;
@@ -170,7 +196,13 @@ final class ToolCommand implements Command {
             case EXITED -> exitValue(process);
             case STOPPED -> {
                 log.warn("session {}: tool {} stopped because the channel closed", invocation.session(), invocation.tool());
+                StopConfirmation.send(sshSession, invocation.session(), stopped);
                 yield exitValue(process);
+            }
+            case ENDED_ON_SITE -> {
+                log.warn("session {}: tool {} stopped: {}", invocation.session(), invocation.tool(),
+                        endedOnSite.join());
+                yield say("hoshu: session " + invocation.session() + " ended: " + endedOnSite.join(), KILLED);
             }
             case TIMED_OUT -> {
                 log.warn("session {}: tool {} exceeded its time limit of {} s", invocation.session(),
@@ -181,10 +213,10 @@ final class ToolCommand implements Command {
         };
     }
 
-    private enum Outcome { EXITED, STOPPED, TIMED_OUT }
+    private enum Outcome { EXITED, STOPPED, ENDED_ON_SITE, TIMED_OUT }
 
     private Outcome awaitExitOrStop(Process process, int timeLimitSeconds) {
-        CompletableFuture<Object> first = CompletableFuture.anyOf(process.onExit(), stopRequested);
+        CompletableFuture<Object> first = CompletableFuture.anyOf(process.onExit(), stopRequested, endedOnSite);
         try {
             if (timeLimitSeconds > 0) {
                 first.get(timeLimitSeconds, TimeUnit.SECONDS);
@@ -199,7 +231,10 @@ final class ToolCommand implements Command {
         } catch (ExecutionException e) {
             return Outcome.STOPPED;
         }
-        return stopRequested.isDone() ? Outcome.STOPPED : Outcome.EXITED;
+        if (stopRequested.isDone()) {
+            return Outcome.STOPPED;
+        }
+        return endedOnSite.isDone() ? Outcome.ENDED_ON_SITE : Outcome.EXITED;
     }
 
     private static int exitValue(Process process) {
@@ -218,8 +253,13 @@ final class ToolCommand implements Command {
     }
 
     private int tell(String line, int status) {
+        return say(Names.printable(line), status);
+    }
+
+    /** Writes a line the agent composed itself from checked parts, so it is not cut short; control characters out. */
+    private int say(String line, int status) {
         try {
-            err.write((Names.printable(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            err.write((line.replaceAll("\\p{Cntrl}", "?") + "\n").getBytes(StandardCharsets.UTF_8));
             err.flush();
         } catch (IOException e) {
             log.debug("could not tell the broker '{}': {}", line, e.toString());
@@ -231,7 +271,11 @@ final class ToolCommand implements Command {
         return "hoshu-tool-" + invocation.session() + "-" + stream;
     }
 
-    /** Where tools and keys live and how long a stopped tool may take to finish. */
-    record RunnerSettings(Path toolsDir, Path trustedKeysDir, Duration stopGrace, ToolLauncher launcher) {
+    /**
+     * Where tools and keys live, how long a stopped tool may take to finish, whether tools may run at all (the
+     * on-site switch), who is running, and how long a silent tunnel is tolerated.
+     */
+    record RunnerSettings(Path toolsDir, Path trustedKeysDir, Duration stopGrace, ToolLauncher launcher, RunGate gate,
+                          RunningTools running, Duration tunnelLossGrace) {
     }
 }

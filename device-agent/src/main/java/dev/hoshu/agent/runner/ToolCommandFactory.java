@@ -22,12 +22,24 @@ public final class ToolCommandFactory implements CommandFactory {
      * @param stopGrace      how long a stopped tool gets between SIGTERM and SIGKILL
      */
     public ToolCommandFactory(Path toolsDir, Path trustedKeysDir, Duration stopGrace) {
+        this(toolsDir, trustedKeysDir, stopGrace, RunGate.OPEN, new RunningTools(), Duration.ZERO);
+    }
+
+    /**
+     * @param gate            refuses every tool while remote maintenance is switched off on site
+     * @param running         where running tools are listed, so the on-site switch can end them
+     * @param tunnelLossGrace how long a silent tunnel is tolerated before its tools are stopped; zero: no watch
+     */
+    public ToolCommandFactory(Path toolsDir, Path trustedKeysDir, Duration stopGrace, RunGate gate,
+                              RunningTools running, Duration tunnelLossGrace) {
         Objects.requireNonNull(toolsDir, "toolsDir");
         Objects.requireNonNull(trustedKeysDir, "trustedKeysDir");
         if (stopGrace == null || stopGrace.isNegative()) {
             throw new IllegalArgumentException("stopGrace must be zero or positive");
         }
-        this.settings = new ToolCommand.RunnerSettings(toolsDir, trustedKeysDir, stopGrace, new ToolLauncher());
+        this.settings = new ToolCommand.RunnerSettings(toolsDir, trustedKeysDir, stopGrace, new ToolLauncher(),
+                Objects.requireNonNull(gate, "gate"), Objects.requireNonNull(running, "running"),
+                Objects.requireNonNull(tunnelLossGrace, "tunnelLossGrace"));
     }
 
     @Override

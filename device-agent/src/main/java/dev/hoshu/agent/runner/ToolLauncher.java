@@ -28,12 +28,15 @@ final class ToolLauncher {
     }
 
     Process start(VerifiedTool tool, ToolInvocation invocation) throws IOException {
-        List<String> argv = new ArrayList<>();
-        if (ownSession) {
-            // --wait: if setsid has to fork, it still reports the tool's own exit status.
-            argv.add(SETSID.toString());
-            argv.add("--wait");
+        if (!ownSession) {
+            // Without a session of its own, children a tool leaves behind could not all be found and stopped.
+            throw new IOException("refused: " + SETSID + " is missing, so the tool's processes could not be "
+                    + "stopped as a whole; install util-linux");
         }
+        List<String> argv = new ArrayList<>();
+        // --wait: if setsid has to fork, it still reports the tool's own exit status.
+        argv.add(SETSID.toString());
+        argv.add("--wait");
         argv.add(tool.entrypoint().toString());
         argv.addAll(invocation.args());
         ProcessBuilder builder = new ProcessBuilder(argv).directory(tool.directory().toFile());

@@ -3,9 +3,13 @@ package dev.hoshu.agent.sshd;
 import dev.hoshu.tunnel.ssh.UnboundSshServer;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.channel.RequestHandler;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.ConnectionService;
+import org.apache.sshd.common.session.ConnectionServiceRequestHandler;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.command.CommandFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
@@ -26,7 +30,19 @@ public final class AgentSshServer {
 
     /** A started server that listens nowhere; bind it with {@code SshOverNetty.server}. */
     public static UnboundSshServer start(KeyPair hostKey, PublicKey brokerKey, CommandFactory tools) {
+        return start(hostKey, brokerKey, tools, List.of());
+    }
+
+    /**
+     * As {@link #start(KeyPair, PublicKey, CommandFactory)}, also answering the broker's control requests
+     * (global requests beside the sessions, such as the inventory) with the given handlers.
+     */
+    public static UnboundSshServer start(KeyPair hostKey, PublicKey brokerKey, CommandFactory tools,
+            List<? extends ConnectionServiceRequestHandler> control) {
         UnboundSshServer server = UnboundSshServer.setUpDefault();
+        List<RequestHandler<ConnectionService>> globalRequests = new ArrayList<>(server.getGlobalRequestHandlers());
+        globalRequests.addAll(control);
+        server.setGlobalRequestHandlers(globalRequests);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         server.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         server.setPublickeyAuthenticator((user, key, session) -> {

@@ -1,13 +1,17 @@
 package dev.hoshu.agent.tunnel;
 
 import dev.hoshu.agent.enroll.EnrolledDevice;
+import dev.hoshu.agent.renewal.CertificateRenewal;
 import dev.hoshu.tunnel.TunnelClient;
 import dev.hoshu.tunnel.TunnelClientConfig;
 import dev.hoshu.tunnel.ssh.SshOverNetty;
 import dev.hoshu.tunnel.ssh.UnboundSshServer;
 import io.netty.channel.Channel;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import org.apache.sshd.server.session.ServerSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +23,20 @@ public final class AgentTunnel implements AutoCloseable {
     private final EnrolledDevice device;
     private final UnboundSshServer sshServer;
     private final TunnelClient client;
+    private final CertificateRenewal renewal;
 
-    public AgentTunnel(EnrolledDevice device, UnboundSshServer sshServer, Duration heartbeatTimeout) {
+    /**
+     * @param certificateFile where the device certificate lives; renewals replace it atomically
+     * @param backoffCap      the longest wait between redials
+     */
+    public AgentTunnel(EnrolledDevice device, Path certificateFile, UnboundSshServer sshServer,
+            Duration heartbeatTimeout, Duration backoffCap) {
         this.device = device;
         this.sshServer = sshServer;
         this.client = new TunnelClient(new TunnelClientConfig(device.broker().host(), device.broker().port(),
-                device.key(), device.chain(), device.ca(), heartbeatTimeout, null, null, null), this::serve);
+                device.key(), device.chain(), device.ca(), heartbeatTimeout, null, null, backoffCap), this::serve);
+        this.renewal = new CertificateRenewal(certificateFile, device.keyPair(), device.chain(), device.ca(),
+                client::useCertificate, Clock.systemUTC());
     }
 
     public void start() {
@@ -38,8 +50,9 @@ public final class AgentTunnel implements AutoCloseable {
 
     private void serve(Channel channel) {
         try {
-            SshOverNetty.server(sshServer, channel);
+            ServerSession session = SshOverNetty.server(sshServer, channel);
             LOG.info("broker connected: SSH served on tunnel to {}", device.broker());
+            renewal.tunnelUp(session);
             channel.closeFuture().addListener(closed -> LOG.info("broker disconnected from tunnel to {}",
                     device.broker()));
         } catch (IOException e) {
@@ -50,6 +63,7 @@ public final class AgentTunnel implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        renewal.close();
         client.close();
         sshServer.stop(true);
     }

@@ -1,14 +1,25 @@
 package dev.hoshu.agent.tunnel;
 
+import dev.hoshu.agent.DeviceAgentCommand;
 import dev.hoshu.agent.enroll.AgentData;
 import dev.hoshu.agent.enroll.EnrolledDevice;
+import dev.hoshu.agent.inventory.Inventory;
+import dev.hoshu.agent.inventory.InventoryAnswer;
+import dev.hoshu.agent.inventory.InventoryFile;
+import dev.hoshu.agent.localswitch.OnSiteSwitch;
+import dev.hoshu.agent.localswitch.RemoteSwitchRefusal;
+import dev.hoshu.agent.localswitch.SwitchWatcher;
+import dev.hoshu.agent.runner.RunningTools;
 import dev.hoshu.agent.runner.ToolCommandFactory;
 import dev.hoshu.agent.sshd.AgentSshServer;
+import dev.hoshu.tunnel.Backoff;
 import dev.hoshu.tunnel.TunnelClientConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -33,9 +44,17 @@ public final class RunCommand implements Callable<Integer> {
             description = "close and redial a tunnel silent this long (default: ${DEFAULT-VALUE})")
     private Duration heartbeatTimeout = TunnelClientConfig.DEFAULT_READ_IDLE_TIMEOUT;
 
+    @Option(names = "--backoff-cap", defaultValue = "12m",
+            description = "longest wait between redials; waits are random up to a doubling ceiling (default: ${DEFAULT-VALUE})")
+    private Duration backoffCap = Backoff.DEFAULT_CAP;
+
     @Option(names = "--stop-grace", defaultValue = "5s",
             description = "time a stopped tool gets between TERM and KILL (default: ${DEFAULT-VALUE})")
     private Duration stopGrace;
+
+    @Option(names = "--tunnel-loss-grace", defaultValue = "10s",
+            description = "stop the tools of a tunnel silent this long (fail safe; default: ${DEFAULT-VALUE})")
+    private Duration tunnelLossGrace;
 
     @Spec
     private CommandSpec spec;
@@ -43,19 +62,35 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         EnrolledDevice device;
+        Inventory inventory;
+        AgentData agentData = new AgentData(data);
         try {
             requireDirectory("tools", tools);
             requireDirectory("trusted keys", trust);
-            device = new AgentData(data).load();
+            device = agentData.load();
+            inventory = InventoryFile.in(data).load();
         } catch (IOException e) {
             spec.commandLine().getErr().println("run refused: " + e.getMessage());
             return 1;
         }
-        AgentTunnel agent = new AgentTunnel(device, AgentSshServer.start(device.keyPair(), device.brokerSshKey(),
-                new ToolCommandFactory(tools, trust, stopGrace)), heartbeatTimeout);
+        InventoryAnswer inventoryAnswer = new InventoryAnswer(DeviceAgentCommand.VERSION, inventory, Clock.systemUTC());
+        OnSiteSwitch onSite = new OnSiteSwitch(data, device.deviceId());
+        RunningTools running = new RunningTools();
+        SwitchWatcher switchWatcher;
+        try {
+            switchWatcher = SwitchWatcher.start(onSite, running);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("run refused: cannot watch the on-site switch: " + e.getMessage());
+            return 1;
+        }
+        AgentTunnel agent = new AgentTunnel(device, agentData.certificates(), AgentSshServer.start(device.keyPair(),
+                device.brokerSshKey(), new ToolCommandFactory(tools, trust, stopGrace, onSite, running,
+                        tunnelLossGrace), List.of(inventoryAnswer, new RemoteSwitchRefusal())),
+                heartbeatTimeout, backoffCap);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                switchWatcher.close();
                 agent.close();
             } catch (IOException e) {
                 spec.commandLine().getErr().println("stopping: " + e.getMessage());

@@ -56,6 +56,8 @@ public final class DeviceCertificates {
     private static final String URI_PREFIX = "hoshu:device:";
     private static final String SIGNATURE = "SHA256withECDSA";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How far back a certificate's notBefore is set, so a device whose clock runs slightly behind accepts it. */
+    public static final Duration BACKDATE = Duration.ofMinutes(5);
 
     private DeviceCertificates() {
     }
@@ -107,12 +109,30 @@ public final class DeviceCertificates {
      */
     public static X509Certificate issueDevice(PKCS10CertificationRequest csr, String deviceId, String hospital,
             KeyPair ca, X509Certificate caCert, Duration validity) {
+        Instant now = Instant.now();
+        return issueDevice(csr, deviceId, hospital, ca, caCert, now.minus(BACKDATE), now.plus(validity));
+    }
+
+    /** As {@link #issueDevice(PKCS10CertificationRequest, String, String, KeyPair, X509Certificate, Duration)}, for an explicit validity window. */
+    public static X509Certificate issueDevice(PKCS10CertificationRequest csr, String deviceId, String hospital,
+            KeyPair ca, X509Certificate caCert, Instant notBefore, Instant notAfter) {
         requireName("device id", deviceId);
         requireName("hospital", hospital);
         PublicKey key = verifiedKey(csr);
         GeneralNames san = new GeneralNames(
                 new GeneralName(GeneralName.uniformResourceIdentifier, URI_PREFIX + hospital + "/" + deviceId));
-        return issueLeaf(key, cn(deviceId), san, KeyPurposeId.id_kp_clientAuth, ca, caCert, validity);
+        return issueLeaf(key, cn(deviceId), san, KeyPurposeId.id_kp_clientAuth, ca, caCert, notBefore, notAfter);
+    }
+
+    /**
+     * When a device should renew its certificate: half of its nominal lifetime (the backdating not counted)
+     * before it expires.
+     */
+    public static Instant renewalDue(X509Certificate certificate) {
+        Instant notAfter = certificate.getNotAfter().toInstant();
+        Instant issued = certificate.getNotBefore().toInstant().plus(BACKDATE);
+        Duration nominal = Duration.between(issued, notAfter);
+        return notAfter.minus(nominal.isNegative() ? Duration.ZERO : nominal.dividedBy(2));
     }
 
     /** The tunnel server's certificate: SAN entries are DNS names or IP literals. */
@@ -125,7 +145,9 @@ public final class DeviceCertificates {
                     : new GeneralName(GeneralName.dNSName, entry));
         }
         GeneralNames san = new GeneralNames(names.toArray(GeneralName[]::new));
-        return issueLeaf(key, cn(cn), san, KeyPurposeId.id_kp_serverAuth, ca, caCert, validity);
+        Instant now = Instant.now();
+        return issueLeaf(key, cn(cn), san, KeyPurposeId.id_kp_serverAuth, ca, caCert, now.minus(BACKDATE),
+                now.plus(validity));
     }
 
     /**
@@ -156,15 +178,13 @@ public final class DeviceCertificates {
     }
 
     private static X509Certificate issueLeaf(PublicKey key, X500Name subject, GeneralNames san, KeyPurposeId purpose,
-            KeyPair ca, X509Certificate caCert, Duration validity) {
-        Instant now = Instant.now();
-        Instant notAfter = now.plus(validity);
+            KeyPair ca, X509Certificate caCert, Instant notBefore, Instant notAfter) {
         if (notAfter.isAfter(caCert.getNotAfter().toInstant())) {
             notAfter = caCert.getNotAfter().toInstant();
         }
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCert, serial(), notBefore(now),
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCert, serial(), Date.from(notBefore),
                     Date.from(notAfter), new X500Principal(subject.getEncoded()), key)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
@@ -261,6 +281,6 @@ public final class DeviceCertificates {
 
     /** Backdated a little so a device whose clock runs slightly behind still accepts the certificate. */
     private static Date notBefore(Instant now) {
-        return Date.from(now.minus(Duration.ofMinutes(5)));
+        return Date.from(now.minus(BACKDATE));
     }
 }

@@ -14,6 +14,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class PinnedCaTrustManager extends X509ExtendedTrustManager {
 
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+
     private final String caPin;
 
     public PinnedCaTrustManager(String caPin) {
@@ -41,6 +43,11 @@ public final class PinnedCaTrustManager extends X509ExtendedTrustManager {
         }
         if (chain[ca].getBasicConstraints() < 0) {
             throw new CertificateException("pinned certificate is not a CA");
+        }
+        // The device CA also signs device certificates: one taken from a device must not pass as the broker.
+        java.util.List<String> purposes = chain[0].getExtendedKeyUsage();
+        if (purposes == null || !purposes.contains(SERVER_AUTH)) {
+            throw new CertificateException("broker certificate is not a server certificate (no serverAuth usage)");
         }
     }
 

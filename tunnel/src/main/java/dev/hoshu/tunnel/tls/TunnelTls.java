@@ -34,7 +34,12 @@ public final class TunnelTls {
 
     /** Broker side: its key and chain, and the device CA that client certificates must chain to. */
     public static SSLContext serverContext(PrivateKey key, List<X509Certificate> chain, X509Certificate deviceCa) {
-        return context(keyManagers(key, chain), trustOnly(deviceCa));
+        TrustManager[] pkix = trustOnly(deviceCa);
+        if (!(pkix.length == 1 && pkix[0] instanceof javax.net.ssl.X509ExtendedTrustManager devices)) {
+            throw new IllegalStateException("PKIX trust manager for the device CA is not an X509ExtendedTrustManager");
+        }
+        return context(keyManagers(key, chain), new TrustManager[] {new DeviceTrustManager(devices,
+                java.time.Clock.systemUTC())});
     }
 
     /** Agent side with a device certificate: trusts only the CA pinned at enrollment. */

@@ -1,4 +1,4 @@
-package dev.hoshu.recording;
+package dev.hoshu.chain;
 
 import dev.hoshu.tools.Sha256;
 
@@ -13,25 +13,25 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The chaining rule shared by writer and verifier. A line is its body (a JSON object) with
- * {@code ,"h":"…"} (and on the seal {@code ,"sig":"…"}) spliced in before the closing brace, so the
- * verifier can recover the hashed bytes exactly without any canonical JSON.
+ * The chaining rule shared by the writers and verifiers of recordings and of the audit log. A line is its
+ * body (a JSON object) with {@code ,"h":"…"} (and on a recording's seal {@code ,"sig":"…"}) spliced in
+ * before the closing brace, so a verifier can recover the hashed bytes exactly without any canonical JSON.
  */
-final class ChainedLine {
+public final class ChainedLine {
 
-    static final String HASH_FIELD = ",\"h\":\"";
+    public static final String HASH_FIELD = ",\"h\":\"";
     private static final Pattern TAIL =
             Pattern.compile("^,\"h\":\"([0-9a-f]{64})\"(?:,\"sig\":\"([A-Za-z0-9_-]{1,200})\")?}$");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** The body and the chain fields of one line. */
-    record Parts(String body, String hash, String signature) {
+    public record Parts(String body, String hash, String signature) {
     }
 
     private ChainedLine() {
     }
 
-    static String body(Consumer<JsonGenerator> fields) {
+    public static String body(Consumer<JsonGenerator> fields) {
         StringWriter out = new StringWriter();
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
@@ -41,24 +41,24 @@ final class ChainedLine {
         return out.toString();
     }
 
-    static String firstHash(String body) {
+    public static String firstHash(String body) {
         return hex(body.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String nextHash(String previousHash, String body) {
+    public static String nextHash(String previousHash, String body) {
         return hex((previousHash + "\n" + body).getBytes(StandardCharsets.UTF_8));
     }
 
-    static String line(String body, String hash) {
+    public static String line(String body, String hash) {
         return open(body) + HASH_FIELD + hash + "\"}";
     }
 
-    static String sealLine(String body, String hash, String signature) {
+    public static String sealLine(String body, String hash, String signature) {
         return open(body) + HASH_FIELD + hash + "\",\"sig\":\"" + signature + "\"}";
     }
 
     /** @return the parts, or {@code null} if the line does not end in well-formed chain fields */
-    static Parts split(String line) {
+    public static Parts split(String line) {
         int at = line.indexOf(HASH_FIELD);
         if (at < 1) {
             return null;

@@ -1,0 +1,53 @@
+package dev.hoshu.broker.killswitch;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * What became of this node's recent sessions, so the API can say that a killed session's device confirmed the
+ * stop after the session itself is gone. Bounded: the oldest entries give way; recordings keep the full story.
+ */
+final class SessionHistory {
+
+    static final int KEPT = 10_000;
+
+    private final Clock clock;
+    private final Map<String, SessionStatus> statuses = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SessionStatus> eldest) {
+            return size() > KEPT;
+        }
+    };
+
+    SessionHistory(Clock clock) {
+        this.clock = clock;
+    }
+
+    synchronized void started(LiveSession session) {
+        statuses.put(session.id(), SessionStatus.live(session));
+    }
+
+    synchronized void killed(String sessionId, String by) {
+        change(sessionId, status -> status.killed(by, clock.instant()));
+    }
+
+    synchronized void ended(String sessionId) {
+        change(sessionId, SessionStatus::ended);
+    }
+
+    /** @return the status after the confirmation, empty for a session this node does not know */
+    synchronized Optional<SessionStatus> stopped(DeviceStop stop) {
+        return Optional.ofNullable(change(stop.sessionId(), status -> status.stopped(stop)));
+    }
+
+    synchronized Optional<SessionStatus> find(String sessionId) {
+        return Optional.ofNullable(sessionId == null ? null : statuses.get(sessionId));
+    }
+
+    private SessionStatus change(String sessionId, UnaryOperator<SessionStatus> change) {
+        return statuses.computeIfPresent(sessionId, (id, status) -> change.apply(status));
+    }
+}

@@ -1,0 +1,185 @@
+package dev.hoshu.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A recorded session as auditors get it back: the asciicast export that the real {@code asciinema cat} turns
+ * into exactly what the engineer's ssh printed, replay, the evidence bundle, and search across two hospitals
+ * with nothing leaking either way.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RecordingReplayIT {
+
+    @TempDir
+    static Path dir;
+
+    private HoshuSystem hoshu;
+    private String session;
+    private String printed;
+
+    @BeforeAll
+    void recordASession() {
+        hoshu = HoshuSystem.start(dir);
+        for (String user : List.of("watanabe", "ops")) {
+            RunResult login = hoshu.hoshuWithInput(user, "demo\n", "login", "--broker", hoshu.brokerUrl(),
+                    "--ssh", "127.0.0.1:" + hoshu.sshPort, "--user", user, "--password-stdin");
+            HoshuSystem.check(login.exitCode() == 0, "login as " + user, login);
+        }
+        hoshu.startAgent("CT-01", "tanaka");
+        hoshu.awaitOnline("CT-01", "hosp-a");
+        hoshu.approvedRequest("sato", "tanaka", "CT-01", "logcollect");
+        RunResult run = hoshu.hoshu("sato", "ssh", "CT-01", "logcollect", "--lines", "400");
+        HoshuSystem.check(run.exitCode() == 0, "logcollect through the broker", run);
+        printed = run.stdout();
+        List<String> sessions = hoshu.recordedSessions();
+        session = sessions.get(sessions.size() - 1);
+    }
+
+    @AfterAll
+    void stop() {
+        if (hoshu != null) {
+            hoshu.close();
+        }
+    }
+
+    @Test
+    void asciinemaCatOfTheExportReproducesWhatSshPrinted() throws IOException {
+        assertEquals(400, printed.lines().count(), "ssh printed the tool's 400 lines");
+        Path cast = dir.resolve("session.cast");
+
+        RunResult export = hoshu.hoshu("suzuki", "recordings", "export", "--session", session, "--format", "cast",
+                "-o", cast.toString());
+        assertEquals(0, export.exitCode(), export::toString);
+
+        // asciinema cat wants a terminal for its keyboard; script gives it one, its output goes to a file as is.
+        Path replayed = dir.resolve("asciinema-cat.out");
+        RunResult cat = Commands.run(List.of("script", "-qec", "asciinema cat '" + cast + "' > '" + replayed + "'",
+                "/dev/null"), Map.of(), null, dir);
+        assertEquals(0, cat.exitCode(), cat::toString);
+        assertEquals(printed, new String(Files.readAllBytes(replayed), StandardCharsets.UTF_8));
+        assertCastHeader(Files.readAllLines(cast).get(0));
+    }
+
+    private void assertCastHeader(String header) {
+        var json = JsonMapper.builder().build().readTree(header);
+        assertEquals(2, json.path("version").asInt());
+        assertEquals("logcollect --lines 400 on CT-01 (" + session + ")", json.path("title").asString());
+    }
+
+    @Test
+    void playShowsTheSameOutput() {
+        RunResult play = hoshu.hoshu("suzuki", "recordings", "play", "--session", session, "--speed", "100",
+                "--idle-limit", "0.1");
+
+        assertEquals(0, play.exitCode(), play::toString);
+        assertEquals(printed, play.stdout());
+    }
+
+    @Test
+    void theEvidenceBundleHoldsRecordingReportKeyCastAndManifest() throws IOException {
+        Path zip = dir.resolve("evidence.zip");
+
+        RunResult bundle = hoshu.hoshu("suzuki", "recordings", "bundle", "--session", session, "-o", zip.toString());
+
+        assertEquals(0, bundle.exitCode(), bundle::toString);
+        Set<String> names = new HashSet<>();
+        String verification = null;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(Files.readAllBytes(zip)))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                names.add(entry.getName());
+                byte[] content = in.readAllBytes();
+                if (entry.getName().equals("verification.txt")) {
+                    verification = new String(content, StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertEquals(Set.of(session + ".jsonl", "verification.txt", "seal-key.pem", session + ".cast", "manifest.json"), names);
+        assertTrue(verification != null && verification.startsWith("ok: "), String.valueOf(verification));
+    }
+
+    @Test
+    void theHospitalsAuditorFindsTheSessionByItsFacts() {
+        RunResult search = hoshu.hoshu("suzuki", "recordings", "search", "--device", "CT-01", "--engineer", "sato",
+                "--since", "1h", "--command", "logcollect", "--exit", "0");
+
+        assertEquals(0, search.exitCode(), search::toString);
+        assertTrue(search.stdout().contains(session), search::toString);
+    }
+
+    @Test
+    void anotherHospitalsAuditorFindsNothingAndCannotFetchItById() {
+        RunResult search = hoshu.hoshu("watanabe", "recordings", "search");
+        assertEquals(0, search.exitCode(), search::toString);
+        assertEquals("no recordings match", search.stdout().strip());
+
+        for (String command : List.of("export", "bundle")) {
+            RunResult fetch = hoshu.hoshu("watanabe", "recordings", command, "--session", session, "-o",
+                    dir.resolve("stolen-" + command).toString());
+            assertEquals(1, fetch.exitCode(), fetch::toString);
+            assertEquals("no recording of session " + session, fetch.stderr().strip());
+            assertFalse(Files.exists(dir.resolve("stolen-" + command)));
+        }
+        RunResult play = hoshu.hoshu("watanabe", "recordings", "play", "--session", session);
+        assertEquals(1, play.exitCode(), play::toString);
+        assertEquals("no recording of session " + session, play.stderr().strip());
+        // Recordings hold personal information: approvers, even of the same hospital, do not read them (REQ-REC-7).
+        RunResult approver = hoshu.hoshu("tanaka", "recordings", "play", "--session", session);
+        assertEquals(1, approver.exitCode(), approver::toString);
+        assertEquals("denied: reading a recording needs the auditor role", approver.stderr().strip());
+    }
+
+    @Test
+    void traversalInARecordingIdReachesNoFile() throws Exception {
+        String token = JsonMapper.builder().build().readTree(Files.readString(hoshu.home("suzuki").resolve("session.json")))
+                .path("token").asString();
+        HttpClient http = HttpClient.newHttpClient();
+        for (String hostile : List.of("..%2Fhosp-a%2F" + session, "%2E%2E", "..%2F..%2Fpki%2Frecording-seal.key")) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                            URI.create(hoshu.brokerUrl() + "/api/v1/recordings/" + hostile))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(answer.statusCode() == 404 || answer.statusCode() == 400, hostile + " -> " + answer.statusCode());
+            assertFalse(answer.body().contains("\"k\":\"header\"") || answer.body().contains("PRIVATE"), answer.body());
+        }
+        RunResult cli = hoshu.hoshu("suzuki", "recordings", "export", "--session", "../" + session, "-o",
+                dir.resolve("t.cast").toString());
+        assertEquals(1, cli.exitCode());
+        assertTrue(cli.stderr().contains("is not a valid session id"), cli::toString);
+    }
+
+    @Test
+    void thePlatformOperatorSeesMetadataButNoContent() {
+        RunResult search = hoshu.hoshu("ops", "recordings", "search", "--device", "CT-01");
+        assertEquals(0, search.exitCode(), search::toString);
+        assertTrue(search.stdout().contains(session) && search.stdout().contains("hosp-a"), search::toString);
+        assertFalse(search.stdout().contains("gantry encoder"), search::toString);
+
+        RunResult export = hoshu.hoshu("ops", "recordings", "export", "--session", session, "-o",
+                dir.resolve("ops.cast").toString());
+        assertEquals(1, export.exitCode(), export::toString);
+        assertEquals("denied: the platform operator sees recording metadata only, never content", export.stderr().strip());
+    }
+}

@@ -1,0 +1,97 @@
+package dev.hoshu.recording;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hoshu.tools.Ed25519Keys;
+import dev.hoshu.tools.KeyIds;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class AsciicastTest {
+
+    private static final KeyPair SEAL = Ed25519Keys.generate();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A session whose output splits a Japanese character across two chunks and carries terminal escapes. */
+    private static byte[] recording() {
+        RecordingChain chain = new RecordingChain(new RecordingHeader("s-1", "g-1", List.of("tanaka"), "sato", "medserve",
+                "CT-01", "hosp-a", "node-1", "status", List.of("--fail"), null, KeyIds.of(SEAL.getPublic())),
+                Instant.parse("2026-11-21T00:30:00Z"));
+        byte[] kanji = "日".getBytes(StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>(List.of(chain.headerLine(),
+                chain.exec("status", List.of("--fail"), 0),
+                chain.output("gantry: \u001b[1mok\u001b[0m\n".getBytes(StandardCharsets.UTF_8), 212),
+                chain.input("y\n".getBytes(StandardCharsets.UTF_8), 300),
+                chain.output(new byte[] {kanji[0], kanji[1]}, 1500),
+                chain.output(new byte[] {kanji[2], '\n'}, 1501),
+                chain.stderr("cooling: ATTENTION\n".getBytes(StandardCharsets.UTF_8), 2000),
+                chain.exit(3, 2001),
+                chain.end("exit", 2002)));
+        lines.add(chain.seal(SEAL.getPrivate(), 2002));
+        return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<JsonNode> export(byte[] recording, boolean withInput) throws IOException {
+        StringWriter cast = new StringWriter();
+        try (RecordingReader reader = RecordingReader.open(new ByteArrayInputStream(recording))) {
+            Asciicast.write(reader, cast, withInput);
+        }
+        return cast.toString().lines().map(JSON::readTree).toList();
+    }
+
+    @Test
+    void theHeaderIsAsciicastVersion2WithTheSessionsStartAndCommand() throws Exception {
+        JsonNode header = export(recording(), false).get(0);
+
+        assertEquals(2, header.path("version").asInt());
+        assertEquals(80, header.path("width").asInt());
+        assertEquals(24, header.path("height").asInt());
+        assertEquals(Instant.parse("2026-11-21T00:30:00Z").getEpochSecond(), header.path("timestamp").asLong());
+        assertEquals("status --fail on CT-01 (s-1)", header.path("title").asString());
+    }
+
+    @Test
+    void outputAndStderrBecomeOutputEventsWithTheirTimesAndASplitCharacterIsWholeAgain() throws Exception {
+        List<JsonNode> cast = export(recording(), false);
+        List<JsonNode> events = cast.subList(1, cast.size());
+
+        // The first half of 日 alone shows nothing, so it is no event of its own.
+        assertEquals(List.of("gantry: \u001b[1mok\u001b[0m\n", "日\n", "cooling: ATTENTION\n"),
+                events.stream().map(e -> e.get(2).asString()).toList());
+        assertEquals(List.of(0.212, 1.501, 2.0), events.stream().map(e -> e.get(0).asDouble()).toList());
+        assertTrue(events.stream().allMatch(e -> e.get(1).asString().equals("o")));
+    }
+
+    @Test
+    void inputIsLeftOutUnlessAskedFor() throws Exception {
+        assertTrue(export(recording(), false).stream().skip(1).noneMatch(e -> e.get(1).asString().equals("i")));
+
+        List<JsonNode> withInput = export(recording(), true);
+        assertEquals(1, withInput.stream().skip(1).filter(e -> e.get(1).asString().equals("i")).count());
+        assertEquals("y\n", withInput.get(2).get(2).asString());
+    }
+
+    @Test
+    void aFileThatIsNotARecordingIsRefusedNamingTheLine() {
+        byte[] notRecording = "{\"hello\":1}\n".getBytes(StandardCharsets.UTF_8);
+        IOException header = assertThrows(IOException.class, () -> export(notRecording, false));
+        assertEquals("line 1: not a version 1 recording header", header.getMessage());
+
+        String[] lines = new String(recording(), StandardCharsets.UTF_8).split("\n");
+        lines[2] = "<script>alert(1)</script>";
+        byte[] garbled = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        IOException event = assertThrows(IOException.class, () -> export(garbled, false));
+        assertEquals("line 3: not JSON", event.getMessage());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.hoshu.tunnel.control;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.util.buffer.Buffer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The control requests and how one is asked: an SSH global request whose only field is a UTF-8 JSON text,
+ * answered by SSH_MSG_REQUEST_SUCCESS carrying one JSON text. A refusal is an answer with {@code "error"}.
+ */
+public final class ControlRequests {
+
+    /** Broker to agent: report the inventory and the device's clock. */
+    public static final String INVENTORY = "inventory@hoshu.dev";
+    /** Agent to broker: sign this CSR for the device the tunnel belongs to. */
+    public static final String RENEW_CERTIFICATE = "renew-certificate@hoshu.dev";
+    /** Agent to broker: the tool of a closed session channel is stopped, its whole process tree gone. */
+    public static final String STOPPED = "stopped@hoshu.dev";
+    /** Agent to broker, while a tool runs: any answer is a sign of life (the agent's fail safe). No body. */
+    public static final String ALIVE = "alive@hoshu.dev";
+    /** Far above a certificate chain or an inventory; stops a hostile peer from making us parse megabytes. */
+    public static final int MAX_PAYLOAD = 64 * 1024;
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ControlRequests() {
+    }
+
+    /**
+     * Asks the peer and waits for its answer. Call off the session's I/O thread.
+     *
+     * @throws IOException one line: the peer refused or does not know the request, timed out, or answered junk
+     */
+    public static <T> T ask(Session session, String request, Object body, Class<T> answerType, Duration timeout)
+            throws IOException {
+        Buffer buffer = session.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST);
+        buffer.putString(request);
+        buffer.putBoolean(true);
+        buffer.putString(JSON.writeValueAsString(body));
+        Buffer reply = session.request(request, buffer, timeout);
+        if (reply == null) {
+            throw new IOException("peer does not answer " + request);
+        }
+        return read(payload(reply), answerType, request);
+    }
+
+    static String payload(Buffer buffer) throws IOException {
+        int available = buffer.available();
+        if (available > MAX_PAYLOAD + Integer.BYTES) {
+            throw new IOException("control message of " + available + " bytes exceeds " + MAX_PAYLOAD / 1024 + " KiB");
+        }
+        return buffer.getString(StandardCharsets.UTF_8);
+    }
+
+    static <T> T read(String json, Class<T> type, String request) throws IOException {
+        try {
+            T value = JSON.readValue(json, type);
+            if (value == null) {
+                throw new IOException("empty " + request + " message");
+            }
+            return value;
+        } catch (JacksonException e) {
+            throw new IOException("malformed " + request + " message");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.hoshu.tunnel.control;
+
+/**
+ * What the agent reports on every tunnel up: its version, the device's model, OS and firmware, and the device
+ * clock when it answered (only for the broker's offset measurement, never trusted as time).
+ *
+ * @param error set instead of the rest when the agent refused to answer
+ */
+public record InventoryReport(String agentVersion, String model, String os, String firmware, long deviceTimeMillis,
+                              String error) {
+}
