@@ -10,29 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AuditCommandTest {
-
-    @TempDir
-    Path home;
-
-    private FakeBroker broker;
-    private Cli cli;
-
-    @BeforeEach
-    void start() throws Exception {
-        broker = new FakeBroker();
-        cli = new Cli(home).loggedIn(broker.url(), null);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+class AuditCommandTest extends LoggedInCliTest {
 
     @Test
     void eventsAreListedAsATableWithTheFiltersSentAsQuery() {

@@ -3,30 +3,9 @@ package dev.hoshu.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class LockCommandsTest {
-
-    @TempDir
-    Path home;
-
-    private FakeBroker broker;
-    private Cli cli;
-
-    @BeforeEach
-    void start() throws Exception {
-        broker = new FakeBroker();
-        cli = new Cli(home).loggedIn(broker.url(), null);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+class LockCommandsTest extends LoggedInCliTest {
 
     @Test
     void lockingADeviceSendsTargetReasonAndMinutesAndSaysWhatItEnded() {

@@ -43,6 +43,12 @@ public record AccessRequest(String id, String engineer, String company, String h
                 RequestStatus.DENIED, createdAt, null, approver, why);
     }
 
+    /** Pending again, as if never decided: an approval whose grant could not be stored did not happen. */
+    public AccessRequest reopened() {
+        return new AccessRequest(id, engineer, company, hospital, device, category, tools, reason, durationMinutes,
+                RequestStatus.PENDING, createdAt, null, null, null);
+    }
+
     public AccessRequest expired() {
         return withStatus(RequestStatus.EXPIRED);
     }

@@ -116,7 +116,12 @@ public final class AccessRequests implements AccessService {
         Grant grant = new Grant(grantId, approved.id(), approved.engineer(), approved.company(), approved.hospital(),
                 approved.device(), approved.category(), approved.tools(), notBefore,
                 notBefore.plus(approved.durationMinutes(), ChronoUnit.MINUTES), List.of(approver.subject()), null, null);
-        grants.insert(grant);
+        try {
+            grants.insert(grant);
+        } catch (RuntimeException e) {
+            requests.update(approved.id(), AccessRequest::reopened);
+            throw e;
+        }
         log.info("request {} approved by {}: grant {} for {} on {} until {}", approved.id(), approver.subject(),
                 grant.id(), grant.engineer(), grant.device(), grant.notAfter());
         return new Approval(approved, grant);

@@ -90,16 +90,22 @@ final class ToolExec extends AsyncStreams {
             refuse(channel, "refused: " + e.getMessage());
             return;
         }
-        ChannelExec deviceChannel;
+        ChannelExec deviceChannel = null;
         try {
             byte[] invocation = new ToolInvocation(sessionId, admission.tool(), admission.args()).toJson();
             deviceChannel = tunnel.get().createExecChannel(invocation, new PtyChannelConfiguration(), Map.of());
             deviceChannel.setStreaming(StreamingChannel.Streaming.Async);
-            deviceChannel.open().addListener(opened -> onDeviceChannel(opened, channel, deviceChannel, sessionId,
+            ChannelExec opening = deviceChannel;
+            deviceChannel.open().addListener(opened -> onDeviceChannel(opened, channel, opening, sessionId,
                     admission, recording));
         } catch (IOException | RuntimeException e) {
+            if (deviceChannel != null) {
+                deviceChannel.close(true);
+            }
+            log.warn("session {}: device channel to {} failed: {}", sessionId, device, e.toString());
             closeQuietly(recording, "refused: device channel failed");
-            refuse(channel, "refused: device " + device + " did not open a session: " + e.getMessage());
+            refuse(channel, "refused: device " + device + " did not open a session; try again, or ask the hospital "
+                    + "whether the device is online");
         }
     }
 
@@ -108,6 +114,7 @@ final class ToolExec extends AsyncStreams {
         Grant grant = admission.grant();
         if (!opened.isOpened()) {
             Throwable why = opened.getException();
+            deviceChannel.close(true);
             closeQuietly(recording, "refused: device channel failed");
             refuse(channel, "refused: device " + grant.device() + " did not open a session"
                     + (why == null ? "" : ": " + why.getMessage()));
@@ -130,8 +137,9 @@ final class ToolExec extends AsyncStreams {
         endIfLockedMeanwhile(live);
         log.info("session {} started: {} on {} under grant {} ({})", sessionId, admission.tool(), grant.device(),
                 grant.id(), grant.engineer());
-        started.start();
+        // Set before the relay starts, so a session that ends at once still finds its timer to cancel.
         grantEndCut.set(cutAtGrantEnd(grant, live, started));
+        started.start();
         if (gone) {
             started.engineerLeft();
         }

@@ -106,6 +106,20 @@ class AccessRequestsTest {
     }
 
     @Test
+    void anApprovalWhoseGrantCannotBeStoredLeavesTheRequestPendingForAnotherTry() throws Exception {
+        AccessRequest request = access.createRequest(SATO, ask("CT-01"));
+        // A directory where grants.json is replaced makes the grant's write fail.
+        java.nio.file.Files.deleteIfExists(state.resolve("grants.json"));
+        java.nio.file.Files.createDirectories(state.resolve("grants.json").resolve("in-the-way"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> access.approve(TANAKA, request.id()));
+
+        assertThat(access.requests(SATO)).singleElement()
+                .extracting(AccessRequest::status, AccessRequest::grantId)
+                .containsExactly(RequestStatus.PENDING, null);
+    }
+
+    @Test
     void approvalCreatesAGrantForTheRequestedWindow() {
         AccessRequest request = access.createRequest(SATO, ask("CT-01"));
         clock.advance(Duration.ofMinutes(5));
