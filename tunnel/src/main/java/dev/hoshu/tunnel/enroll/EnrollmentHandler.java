@@ -5,11 +5,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -23,6 +25,8 @@ public final class EnrollmentHandler extends SimpleChannelInboundHandler<JsonNod
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentHandler.class);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a refused peer has to read the refusal before the broker closes anyway. */
+    private static final Duration LINGER = Duration.ofSeconds(2);
 
     private final EnrollmentAuthority authority;
     private final Executor executor;
@@ -96,9 +100,19 @@ public final class EnrollmentHandler extends SimpleChannelInboundHandler<JsonNod
         refuse(ctx, reason);
     }
 
+    /**
+     * Closing while the peer's bytes are still unread would reset the connection, and a reset can destroy
+     * the refusal before the peer reads it. So: say it, end our side of TLS, let what the peer still sends
+     * be discarded, and close shortly after (at once if the peer closes first).
+     */
     private static void refuse(ChannelHandlerContext ctx, String reason) {
-        ctx.writeAndFlush(new EnrollmentError(EnrollmentRefusedException.oneLine(reason)))
-                .addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(new EnrollmentError(EnrollmentRefusedException.oneLine(reason))).addListener(written -> {
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            if (tls != null) {
+                tls.closeOutbound();
+            }
+            ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     private static boolean blank(String value) {
