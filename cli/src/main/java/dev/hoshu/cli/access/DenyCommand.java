@@ -3,8 +3,8 @@ package dev.hoshu.cli.access;
 import java.util.concurrent.Callable;
 
 import dev.hoshu.cli.CliContext;
+import dev.hoshu.cli.Reasons;
 import dev.hoshu.cli.TerminalText;
-import dev.hoshu.cli.http.BrokerCallFailed;
 import dev.hoshu.cli.http.BrokerClient;
 import dev.hoshu.cli.http.ResourceId;
 import tools.jackson.databind.JsonNode;
@@ -32,9 +32,7 @@ public final class DenyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResourceId.require("request", requestId);
-        if (reason.isBlank()) {
-            throw new BrokerCallFailed("refused: --reason must not be empty");
-        }
+        Reasons.require(reason);
         JsonNode request = context.broker().post("/requests/" + BrokerClient.segment(requestId) + "/deny",
                 JsonMapper.shared().createObjectNode().put("reason", reason));
         context.out().println("denied " + TerminalText.oneLine(request.path("id").asString(requestId))

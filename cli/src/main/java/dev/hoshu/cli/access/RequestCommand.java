@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import dev.hoshu.access.Category;
 import dev.hoshu.cli.CliContext;
+import dev.hoshu.cli.Reasons;
 import dev.hoshu.cli.TerminalText;
 import dev.hoshu.cli.http.BrokerCallFailed;
 import dev.hoshu.cli.http.ResourceId;
@@ -49,9 +50,7 @@ public final class RequestCommand implements Callable<Integer> {
         if (minutes < 1 || minutes > MAX_MINUTES) {
             throw new BrokerCallFailed("refused: --minutes must be between 1 and " + MAX_MINUTES);
         }
-        if (reason.isBlank()) {
-            throw new BrokerCallFailed("refused: --reason must not be empty");
-        }
+        Reasons.require(reason);
         ObjectNode body = JsonMapper.shared().createObjectNode()
                 .put("device", device)
                 .put("category", category.name())

@@ -1,6 +1,7 @@
 package dev.hoshu.cli.devices;
 
 import dev.hoshu.cli.CliContext;
+import dev.hoshu.cli.Reasons;
 import dev.hoshu.cli.TerminalText;
 import dev.hoshu.cli.http.BrokerCallFailed;
 import dev.hoshu.cli.http.BrokerClient;
@@ -34,9 +35,7 @@ public final class DecommissionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResourceId.requireDevice(device);
-        if (reason.isBlank()) {
-            throw new BrokerCallFailed("refused: --reason must not be empty");
-        }
+        Reasons.require(reason);
         JsonNode answer = context.broker().post("/devices/" + BrokerClient.segment(device) + "/decommission",
                 JsonMapper.shared().createObjectNode().put("reason", reason));
         if (!"DECOMMISSIONED".equals(answer.path("status").asString(""))) {

@@ -1,6 +1,7 @@
 package dev.hoshu.cli.locks;
 
 import dev.hoshu.cli.CliContext;
+import dev.hoshu.cli.Reasons;
 import dev.hoshu.cli.TerminalText;
 import dev.hoshu.cli.http.BrokerCallFailed;
 import dev.hoshu.cli.http.ResourceId;
@@ -51,9 +52,7 @@ public final class LockCommand implements Callable<Integer> {
             }
             ResourceId.require(kind, value);
         }
-        if (reason.isBlank()) {
-            throw new BrokerCallFailed("refused: --reason must not be empty");
-        }
+        Reasons.require(reason);
         ObjectNode body = JsonMapper.shared().createObjectNode();
         ObjectNode target = body.putObject("target").put("kind", kind);
         if (value != null) {

@@ -1,8 +1,8 @@
 package dev.hoshu.cli.locks;
 
 import dev.hoshu.cli.CliContext;
+import dev.hoshu.cli.Reasons;
 import dev.hoshu.cli.TerminalText;
-import dev.hoshu.cli.http.BrokerCallFailed;
 import dev.hoshu.cli.http.BrokerClient;
 import dev.hoshu.cli.http.ResourceId;
 import java.util.concurrent.Callable;
@@ -31,9 +31,7 @@ public final class UnlockCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResourceId.require("lock", lockId);
-        if (reason.isBlank()) {
-            throw new BrokerCallFailed("refused: --reason must not be empty");
-        }
+        Reasons.require(reason);
         JsonNode lock = context.broker().delete("/locks/" + BrokerClient.segment(lockId),
                 JsonMapper.shared().createObjectNode().put("reason", reason));
         context.out().println("unlocked " + TerminalText.oneLine(lock.path("id").asString(lockId)) + " ("

@@ -3,6 +3,7 @@ package dev.hoshu.cli.session;
 import java.util.concurrent.Callable;
 
 import dev.hoshu.cli.CliContext;
+import dev.hoshu.cli.Reasons;
 import dev.hoshu.cli.TerminalText;
 import dev.hoshu.cli.http.BrokerCallFailed;
 import dev.hoshu.cli.http.BrokerClient;
@@ -32,9 +33,7 @@ public final class KillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResourceId.require("session", sessionId);
-        if (reason.isBlank()) {
-            throw new BrokerCallFailed("refused: --reason must not be empty");
-        }
+        Reasons.require(reason);
         JsonNode answer = context.broker().post("/sessions/" + BrokerClient.segment(sessionId) + "/kill",
                 JsonMapper.shared().createObjectNode().put("reason", reason));
         if (!answer.path("killed").asBoolean(false)) {
