@@ -79,7 +79,8 @@ public class FakeServices implements AccessService, SessionService, EnrollmentSe
     public Approval approve(Actor approver, String requestId) {
         called(approver, requestId);
         Grant grant = new Grant("g-abcdefghij", requestId, "sato", "medserve", "hosp-a", "CT-01", Category.MONITOR,
-                List.of("status"), T0, T0.plusSeconds(1800), List.of(approver.subject()), null, null);
+                List.of("status"), T0, T0.plusSeconds(1800), List.of(approver.subject()), null, null, false, false,
+                false);
         return new Approval(request(requestId).approved(approver.subject(), grant.id()), grant);
     }
 

@@ -17,7 +17,8 @@ class GrantRulesTest {
 
     private static Grant grant(Instant revokedAt, String revokedReason) {
         return new Grant("g-42", "r-1", "eng-1", "acme", "hosp-a", "CT-01", Category.MONITOR,
-                List.of("status", "logcollect"), START, END, List.of("app-1"), revokedAt, revokedReason);
+                List.of("status", "logcollect"), START, END, List.of("app-1"), revokedAt, revokedReason,
+                false, false, false);
     }
 
     static Stream<Arguments> cases() {

@@ -115,7 +115,8 @@ public final class AccessRequests implements AccessService {
         Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
         Grant grant = new Grant(grantId, approved.id(), approved.engineer(), approved.company(), approved.hospital(),
                 approved.device(), approved.category(), approved.tools(), notBefore,
-                notBefore.plus(approved.durationMinutes(), ChronoUnit.MINUTES), List.of(approver.subject()), null, null);
+                notBefore.plus(approved.durationMinutes(), ChronoUnit.MINUTES), List.of(approver.subject()), null, null, false, false,
+                false);
         try {
             grants.insert(grant);
         } catch (RuntimeException e) {

@@ -50,8 +50,6 @@ public final class FileGrantStore implements GrantStore {
     }
 
     private Grant revoked(Grant grant, String reason) {
-        return new Grant(grant.id(), grant.requestId(), grant.engineer(), grant.company(), grant.hospital(),
-                grant.device(), grant.category(), grant.tools(), grant.notBefore(), grant.notAfter(),
-                grant.approvers(), clock.instant(), reason);
+        return grant.revoked(clock.instant(), reason);
     }
 }

@@ -16,7 +16,7 @@ final class InMemoryGrants implements GrantLookup {
 
     Grant add(String id, String device, List<String> tools, Instant notBefore, Instant notAfter) {
         Grant grant = new Grant(id, "r-" + id, "eng-1", "acme-service", "hosp-a", device, Category.MONITOR, tools,
-                notBefore, notAfter, List.of("appr-1"), null, null);
+                notBefore, notAfter, List.of("appr-1"), null, null, false, false, false);
         grants.put(id, grant);
         return grant;
     }
@@ -28,8 +28,6 @@ final class InMemoryGrants implements GrantLookup {
 
     @Override
     public void revoke(String grantId, String reason) {
-        grants.computeIfPresent(grantId, (id, g) -> new Grant(g.id(), g.requestId(), g.engineer(), g.company(),
-                g.hospital(), g.device(), g.category(), g.tools(), g.notBefore(), g.notAfter(), g.approvers(),
-                Instant.now(), reason));
+        grants.computeIfPresent(grantId, (id, g) -> g.revoked(Instant.now(), reason));
     }
 }

@@ -65,7 +65,7 @@ class LocksTest {
 
     private void live(String session, String grant, String engineer, String company, String hospital, String device) {
         grants.insert(new Grant(grant, "r-" + grant, engineer, company, hospital, device, Category.MONITOR,
-                List.of("selftest"), NOW.minusSeconds(60), NOW.plusSeconds(3600), List.of("appr"), null, null));
+                List.of("selftest"), NOW.minusSeconds(60), NOW.plusSeconds(3600), List.of("appr"), null, null, false, false, false));
         registry.register(new LiveSession(session, grant, engineer, company, hospital, device, "selftest", NOW),
                 (by, reason) -> killed.add(session + " by " + by + ": " + reason));
     }

@@ -30,7 +30,7 @@ class SshUserCaTest {
 
     private static Grant grant(Instant notAfter) {
         return new Grant("g-abcdefghij", "r-1", "sato", "medserve", "hosp-a", "CT-01", Category.MONITOR,
-                List.of("status"), NOW, notAfter, List.of("tanaka"), null, null);
+                List.of("status"), NOW, notAfter, List.of("tanaka"), null, null, false, false, false);
     }
 
     /** Made by MINA, as a key parsed from the engineer's OpenSSH line would be. */

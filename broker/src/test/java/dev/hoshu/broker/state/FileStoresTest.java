@@ -41,7 +41,7 @@ class FileStoresTest {
 
     static Grant grant(String id) {
         return new Grant(id, "r-1", "sato", "medserve", "hosp-a", "CT-01", Category.MONITOR, List.of("status"), T0,
-                T0.plusSeconds(1800), List.of("tanaka"), null, null);
+                T0.plusSeconds(1800), List.of("tanaka"), null, null, false, false, false);
     }
 
     @Test
