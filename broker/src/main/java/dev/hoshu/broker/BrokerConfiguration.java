@@ -3,6 +3,7 @@ package dev.hoshu.broker;
 import dev.hoshu.api.AdminApiConfiguration;
 import dev.hoshu.api.service.AccessService;
 import dev.hoshu.broker.access.AccessRequests;
+import dev.hoshu.broker.notify.AccessNotifier;
 import dev.hoshu.broker.access.ApiRoleRefusals;
 import dev.hoshu.broker.access.AuditLogAccess;
 import dev.hoshu.broker.access.ClockOffsetPolicy;
@@ -159,10 +160,15 @@ public class BrokerConfiguration {
     }
 
     @Bean
+    AccessNotifier accessNotifier() {
+        return AccessNotifier.NONE;
+    }
+
+    @Bean
     AccessService accessService(RequestStore requests, GrantStore grants, DeviceStore devices, SshUserCa userCa,
-                                Clock clock, AuditTrail audit, ActiveLocks locks) {
-        return new LockEnforcingAccess(new AccessRequests(requests, grants, devices, userCa, clock, audit), locks,
-                requests, grants);
+                                Clock clock, AuditTrail audit, ActiveLocks locks, AccessNotifier notifier) {
+        return new LockEnforcingAccess(new AccessRequests(requests, grants, devices, userCa, clock, audit, notifier),
+                locks, requests, grants);
     }
 
     @Bean

@@ -16,6 +16,8 @@ import dev.hoshu.api.service.NewRequest;
 import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.audit.AuditedAct;
+import dev.hoshu.broker.notify.AccessNotice;
+import dev.hoshu.broker.notify.AccessNotifier;
 import dev.hoshu.broker.pki.UserCertificateAuthority;
 import dev.hoshu.broker.state.Device;
 import dev.hoshu.broker.state.DeviceStore;
@@ -46,15 +48,17 @@ public final class AccessRequests implements AccessService {
     private final UserCertificateAuthority userCa;
     private final Clock clock;
     private final AccessAudit audit;
+    private final AccessNotifier notifier;
 
     public AccessRequests(RequestStore requests, GrantStore grants, DeviceStore devices,
-                          UserCertificateAuthority userCa, Clock clock, AuditTrail audit) {
+                          UserCertificateAuthority userCa, Clock clock, AuditTrail audit, AccessNotifier notifier) {
         this.requests = requests;
         this.grants = grants;
         this.devices = devices;
         this.userCa = userCa;
         this.clock = clock;
         this.audit = new AccessAudit(audit);
+        this.notifier = notifier;
     }
 
     @Override
@@ -81,6 +85,7 @@ public final class AccessRequests implements AccessService {
                 .detail("minutes", Integer.toString(request.durationMinutes())).detail("reason", request.reason());
         act.allow();
         requests.insert(request);
+        notify("request.created", request, null, engineer.subject(), request.reason());
         log.info("request {} by {} ({}) for {} of {}: {} {}", request.id(), engineer.subject(),
                 engineer.organisation(), device.id(), device.hospital(), request.category(), request.tools());
         return request;
@@ -125,6 +130,7 @@ public final class AccessRequests implements AccessService {
         }
         log.info("request {} approved by {}: grant {} for {} on {} until {}", approved.id(), approver.subject(),
                 grant.id(), grant.engineer(), grant.device(), grant.notAfter());
+        notify("request.approved", approved, grant.id(), approver.subject(), null);
         return new Approval(approved, grant);
     }
 
@@ -140,6 +146,7 @@ public final class AccessRequests implements AccessService {
                 return current.denied(approver.subject(), why);
             }).orElseThrow();
             log.info("request {} denied by {}: {}", denied.id(), approver.subject(), why);
+            notify("request.denied", denied, null, approver.subject(), why);
             return denied;
         });
     }
@@ -201,10 +208,24 @@ public final class AccessRequests implements AccessService {
 
     private AccessRequest expireIfStale(AccessRequest request, Instant now) {
         if (request.status() == RequestStatus.PENDING && ApprovalRules.hasExpired(request, now)) {
-            return requests.update(request.id(), current -> current.status() == RequestStatus.PENDING
-                    ? current.expired() : current).orElse(request);
+            boolean[] expiredHere = {false};
+            AccessRequest current = requests.update(request.id(), stored -> {
+                expiredHere[0] = stored.status() == RequestStatus.PENDING;
+                return expiredHere[0] ? stored.expired() : stored;
+            }).orElse(request);
+            if (expiredHere[0]) {
+                notify("request.expired", current, null, "broker", "nobody decided within "
+                        + ApprovalRules.PENDING_LIFETIME.toMinutes() + " minutes");
+            }
+            return current;
         }
         return request;
+    }
+
+    /** After the act is stored, never before: subscribers hear only of what happened. */
+    private void notify(String event, AccessRequest request, String grantId, String actor, String reason) {
+        notifier.publish(new AccessNotice(event, request.hospital(), request.id(), grantId, request.engineer(),
+                request.device(), String.valueOf(request.category()), actor, reason, now()));
     }
 
     private static boolean visibleTo(AccessRequest request, Actor actor) {

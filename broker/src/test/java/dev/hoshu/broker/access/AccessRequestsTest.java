@@ -17,6 +17,7 @@ import dev.hoshu.api.service.Approval;
 import dev.hoshu.api.service.IssuedCertificate;
 import dev.hoshu.api.service.NewRequest;
 import dev.hoshu.api.service.RefusedException;
+import dev.hoshu.broker.notify.AccessNotifier;
 import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.pki.SshUserCa;
 import dev.hoshu.broker.state.Device;
@@ -62,7 +63,7 @@ class AccessRequestsTest {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(new ECGenParameterSpec("secp256r1"));
         userCa = new SshUserCa(ec.generateKeyPair(), clock);
-        access = new AccessRequests(new FileRequestStore(state), grants, devices, userCa, clock, audit);
+        access = new AccessRequests(new FileRequestStore(state), grants, devices, userCa, clock, audit, AccessNotifier.NONE);
     }
 
     private static NewRequest ask(String device) {

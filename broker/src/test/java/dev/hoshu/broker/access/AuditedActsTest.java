@@ -16,6 +16,7 @@ import dev.hoshu.api.service.NewRequest;
 import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.audit.AuditEvent;
 import dev.hoshu.audit.AuditEvent.Outcome;
+import dev.hoshu.broker.notify.AccessNotifier;
 import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.pki.BrokerPki;
@@ -75,7 +76,7 @@ class AuditedActsTest {
         devices.upsert("CT-01", d -> new Device("CT-01", "hosp-a", DeviceStatus.ENROLLED, T0));
         requests = new FileRequestStore(state);
         grants = new FileGrantStore(state, clock);
-        access = new AccessRequests(requests, grants, devices, new SshUserCa(pki.userCa(), clock), clock, audit);
+        access = new AccessRequests(requests, grants, devices, new SshUserCa(pki.userCa(), clock), clock, audit, AccessNotifier.NONE);
         FileJoinTokenStore tokens = new FileJoinTokenStore(state);
         joinTokens = new JoinTokens(tokens, devices, pki.deviceCa().certificate(), Duration.ofHours(1), clock, audit);
         enrollment = new DeviceEnrollment(tokens, devices, pki.deviceCa(), pki.brokerSsh().getPublic(),
