@@ -134,7 +134,7 @@ public class BrokerConfiguration {
     SshGateway sshGateway(HoshuProperties hoshu, SshUserCa userCa, GrantStore grants, DeviceTunnels tunnels,
                           RecordingStore recordings, Clock clock, AuditTrail audit, ActiveLocks locks) {
         GatewayConfig config = new GatewayConfig(hoshu.ssh().host(), hoshu.ssh().port(),
-                hoshu.dataDir().resolve("pki").resolve("gateway-host.key"), hoshu.nodeName());
+                hoshu.dataDir().resolve("pki").resolve("gateway-host-ed25519.key"), hoshu.nodeName());
         return new SshGateway(config, userCa, grants, tunnels, recordings, clock, audit, locks);
     }
 
@@ -155,7 +155,8 @@ public class BrokerConfiguration {
     TunnelServer tunnelServer(HoshuProperties hoshu, BrokerPki pki, DeviceTunnels tunnels,
                               DeviceEnrollment enrollment) {
         TunnelServerConfig config = new TunnelServerConfig(hoshu.tunnel().host(), hoshu.tunnel().port(),
-                pki.tunnel().key(), pki.tunnel().chain(), pki.deviceCa().certificate(), null, 0);
+                pki.tunnel().key(), pki.tunnel().chain(), pki.deviceCa().certificate(), hoshu.tunnel().handshakeTimeout(),
+                hoshu.tunnel().maxConcurrentHandshakes(), hoshu.tunnel().allowTls12());
         return new TunnelServer(config, tunnels, enrollment);
     }
 

@@ -24,7 +24,13 @@ public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, List
     }
 
     /** The tunnel listener and the names its certificate carries. */
-    public record Tunnel(String host, int port, List<String> serverNames) {
+    /**
+     * @param handshakeTimeout        a peer that has not finished TLS by then is cut (and the refusal audited)
+     * @param maxConcurrentHandshakes connections beyond this many unfinished handshakes are closed at once
+     * @param allowTls12              also accept TLS 1.2 with ECDHE+AEAD suites, for old peers; off by default
+     */
+    public record Tunnel(String host, int port, List<String> serverNames, Duration handshakeTimeout,
+                         int maxConcurrentHandshakes, boolean allowTls12) {
 
         public Tunnel {
             serverNames = serverNames == null || serverNames.isEmpty() ? List.of("localhost", "127.0.0.1")
@@ -35,7 +41,7 @@ public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, List
     public HoshuProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
         nodeName = nodeName == null || nodeName.isBlank() ? hostName() : nodeName;
-        tunnel = tunnel == null ? new Tunnel("0.0.0.0", 7443, null) : tunnel;
+        tunnel = tunnel == null ? new Tunnel("0.0.0.0", 7443, null, null, 0, false) : tunnel;
         ssh = ssh == null ? new Listener("0.0.0.0", 2222) : ssh;
         joinTokenTtl = joinTokenTtl == null ? Duration.ofHours(1) : joinTokenTtl;
         deviceCertTtl = deviceCertTtl == null ? Duration.ofHours(24) : deviceCertTtl;

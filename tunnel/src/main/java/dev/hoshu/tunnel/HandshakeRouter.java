@@ -54,8 +54,7 @@ final class HandshakeRouter extends ChannelInboundHandlerAdapter {
         if (!done.isSuccess()) {
             DeviceCertificateRefusedException refused = refusedCertificate(done.cause());
             if (refused == null) {
-                LOG.info("tunnel connection from {} refused: TLS handshake failed: {}", channel.remoteAddress(),
-                        done.cause().getMessage());
+                refuse(channel, null, "TLS handshake failed: " + TunnelTls.describe(done.cause()));
             } else {
                 refuse(channel, refused.claimedDevice(), refused.getMessage());
             }
@@ -64,8 +63,7 @@ final class HandshakeRouter extends ChannelInboundHandlerAdapter {
         }
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
         if (!TunnelTls.agreedOnAlpn(tls)) {
-            LOG.info("tunnel connection from {} refused: peer does not speak {}", channel.remoteAddress(),
-                    TunnelTls.ALPN);
+            refuse(channel, null, "peer does not speak " + TunnelTls.ALPN + " (ALPN)");
             ctx.close();
             return;
         }
@@ -119,7 +117,7 @@ final class HandshakeRouter extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void refuse(Channel channel, String claimedDevice, String reason) {
+    void refuse(Channel channel, String claimedDevice, String reason) {
         SocketAddress from = channel.remoteAddress();
         LOG.info("tunnel from {} refused: {}", from, reason);
         try {

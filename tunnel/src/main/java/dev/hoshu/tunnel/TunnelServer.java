@@ -12,8 +12,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -91,13 +93,30 @@ public final class TunnelServer implements AutoCloseable {
     private void accept(SocketChannel channel) {
         if (handshakes.incrementAndGet() > config.maxConcurrentHandshakes()) {
             handshakes.decrementAndGet();
-            LOG.warn("tunnel connection from {} refused: more than {} handshakes in progress",
-                    channel.remoteAddress(), config.maxConcurrentHandshakes());
+            String reason = "more than " + config.maxConcurrentHandshakes() + " TLS handshakes in progress";
+            SocketAddress from = channel.remoteAddress();
+            LOG.warn("tunnel connection from {} refused: {}", from, reason);
             channel.close();
+            tell(from, reason);
             return;
         }
-        channel.pipeline().addLast("tls", TunnelTls.serverHandler(tls, channel.alloc(), config.handshakeTimeout()));
+        channel.pipeline().addLast("tls", TunnelTls.serverHandler(tls, channel.alloc(), config.handshakeTimeout(),
+                config.allowTls12()));
         channel.pipeline().addLast("route", new HandshakeRouter(handshakes, listener, enrollment, workers));
+    }
+
+    private void tell(SocketAddress from, String reason) {
+        try {
+            workers.execute(() -> {
+                try {
+                    listener.tunnelRefused(null, from, reason);
+                } catch (RuntimeException e) {
+                    LOG.warn("refusal of tunnel from {} could not be reported: {}", from, e.getMessage(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // shutting down: nobody left to tell
+        }
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.List;
  * appended when missing, because enrolling agents check the chain against the CA's pin.
  */
 public record TunnelServerConfig(String bindHost, int port, PrivateKey key, List<X509Certificate> chain,
-        X509Certificate deviceCa, Duration handshakeTimeout, int maxConcurrentHandshakes) {
+        X509Certificate deviceCa, Duration handshakeTimeout, int maxConcurrentHandshakes, boolean allowTls12) {
 
     public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = 256;
 
@@ -31,10 +31,10 @@ public record TunnelServerConfig(String bindHost, int port, PrivateKey key, List
                 : maxConcurrentHandshakes;
     }
 
-    /** Defaults for the handshake timeout (10 s) and concurrent handshakes (256). */
+    /** Defaults: handshake timeout 10 s, 256 concurrent handshakes, TLS 1.3 only. */
     public TunnelServerConfig(String bindHost, int port, PrivateKey key, List<X509Certificate> chain,
             X509Certificate deviceCa) {
-        this(bindHost, port, key, chain, deviceCa, null, 0);
+        this(bindHost, port, key, chain, deviceCa, null, 0, false);
     }
 
     private static List<X509Certificate> append(List<X509Certificate> chain, X509Certificate ca) {

@@ -22,6 +22,7 @@ import dev.hoshu.tunnel.pki.DeviceCertificates;
 import dev.hoshu.tunnel.pki.PemFiles;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,7 @@ public final class DeviceEnrollment implements EnrollmentAuthority {
     private final PublicKey brokerSshKey;
     private final Duration certificateLifetime;
     private final Clock clock;
+    private final UnverifiedPeerRefusals unverified;
     private final AuditTrail audit;
 
     public DeviceEnrollment(JoinTokenStore tokens, DeviceStore devices, DeviceCa ca, PublicKey brokerSshKey,
@@ -57,6 +59,8 @@ public final class DeviceEnrollment implements EnrollmentAuthority {
         this.brokerSshKey = brokerSshKey;
         this.certificateLifetime = certificateLifetime;
         this.clock = clock;
+        this.unverified = new UnverifiedPeerRefusals(audit, "device.enroll", clock,
+                UnverifiedPeerRefusals.DEFAULT_PER_MINUTE);
     }
 
     @Override
@@ -73,6 +77,12 @@ public final class DeviceEnrollment implements EnrollmentAuthority {
         } catch (AuditUnavailableException unavailable) {
             throw refused("audit log unavailable");
         }
+    }
+
+    @Override
+    public void refusedEarly(SocketAddress from, String reason) {
+        unverified.refuse(new AuditedAct(audit, "device.enroll", "device:unknown", null)
+                .detail("remote", String.valueOf(from)), reason);
     }
 
     private EnrollmentResponse enroll(EnrollmentRequest request, AuditedAct act) throws EnrollmentRefusedException {

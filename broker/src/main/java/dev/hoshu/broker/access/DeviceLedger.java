@@ -43,6 +43,7 @@ public final class DeviceLedger implements DeviceAuthority {
     private final Duration certificateLifetime;
     private final ClockOffsetPolicy clockPolicy;
     private final Clock clock;
+    private final UnverifiedPeerRefusals unverified;
 
     public DeviceLedger(DeviceStore devices, DeviceCa ca, AuditTrail audit, Duration certificateLifetime,
                         ClockOffsetPolicy clockPolicy, Clock clock) {
@@ -52,6 +53,8 @@ public final class DeviceLedger implements DeviceAuthority {
         this.certificateLifetime = certificateLifetime;
         this.clockPolicy = clockPolicy;
         this.clock = clock;
+        this.unverified = new UnverifiedPeerRefusals(audit, "device.tunnel", clock,
+                UnverifiedPeerRefusals.DEFAULT_PER_MINUTE);
     }
 
     @Override
@@ -72,7 +75,7 @@ public final class DeviceLedger implements DeviceAuthority {
         AuditedAct act = new AuditedAct(audit, "device.tunnel", "device:unverified", null)
                 .about(null, claimedDevice == null ? null : Names.printable(claimedDevice))
                 .detail("remote", String.valueOf(from));
-        refuseQuietly(act, reason);
+        unverified.refuse(act, reason);
     }
 
     @Override

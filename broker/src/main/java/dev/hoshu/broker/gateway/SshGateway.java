@@ -55,6 +55,7 @@ public final class SshGateway implements AutoCloseable {
         server.setHost(config.bindHost());
         server.setPort(config.port());
         server.setKeyPairProvider(GatewayHostKey.at(config.hostKeyFile()));
+        GatewayAlgorithms.restrict(server);
         server.setUserAuthFactories(List.of(new ExplainingPublicKeyAuthFactory(check, audit)));
         server.setPublickeyAuthenticator(new GrantCertificateAuthenticator(check));
         server.setPasswordAuthenticator(null);

@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +76,7 @@ class RecordBeforeForwardTest {
                 recordings, Clock.systemUTC(), new InMemoryAuditTrail(),
                 new ActiveLocks(new InMemoryLockStore(), Clock.systemUTC()));
         int port = gateway.start().getPort();
-        PublicKey hostKey = new SimpleGeneratorHostKeyProvider(hostKeyFile).loadKeys(null).get(0).getPublic();
+        PublicKey hostKey = GatewayHostKey.at(hostKeyFile).loadKeys(null).iterator().next().getPublic();
         ssh = new EngineerSsh(dir, port, hostKey);
         Instant now = Instant.now();
         Grant grant = grants.add("g-1", "CT-01", List.of("status", "cat"), now.minusSeconds(60), now.plus(Duration.ofHours(1)));

@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +71,7 @@ class SshGatewayTest {
         gateway = new SshGateway(new GatewayConfig("127.0.0.1", 0, hostKeyFile, "node-1"), userCa, grants, tunnels,
                 recordings, Clock.systemUTC(), audit, new ActiveLocks(locks, Clock.systemUTC()));
         int port = gateway.start().getPort();
-        PublicKey hostKey = new SimpleGeneratorHostKeyProvider(hostKeyFile).loadKeys(null).get(0).getPublic();
+        PublicKey hostKey = GatewayHostKey.at(hostKeyFile).loadKeys(null).iterator().next().getPublic();
         ssh = new EngineerSsh(dir, port, hostKey);
 
         Instant now = Instant.now();

@@ -1,5 +1,7 @@
 package dev.hoshu.tunnel.enroll;
 
+import java.net.SocketAddress;
+
 /** The broker's side of enrollment: checks the join token and signs the CSR. */
 public interface EnrollmentAuthority {
 
@@ -9,4 +11,11 @@ public interface EnrollmentAuthority {
      * @throws EnrollmentRefusedException with the one line the agent will show its operator
      */
     EnrollmentResponse enroll(EnrollmentRequest request) throws EnrollmentRefusedException;
+
+    /**
+     * Told when an enrollment was refused before it reached {@link #enroll}: an oversized, malformed or
+     * incomplete frame, or none in time. Called off the network threads, so it may touch disk.
+     */
+    default void refusedEarly(SocketAddress from, String reason) {
+    }
 }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,11 +57,11 @@ public final class EnrollmentHandler extends SimpleChannelInboundHandler<JsonNod
         try {
             request = JsonFrameCodec.JSON.treeToValue(frame, EnrollmentRequest.class);
         } catch (JacksonException e) {
-            refuse(ctx, "malformed enrollment request");
+            refuseEarly(ctx, "malformed enrollment request");
             return;
         }
         if (blank(request.token()) || blank(request.csr())) {
-            refuse(ctx, "enrollment request needs a token and a csr");
+            refuseEarly(ctx, "enrollment request needs a token and a csr");
             return;
         }
         try {
@@ -97,6 +98,23 @@ public final class EnrollmentHandler extends SimpleChannelInboundHandler<JsonNod
                 : cause instanceof ReadTimeoutException ? "no enrollment request within " + REQUEST_TIMEOUT.toSeconds() + " s"
                 : "malformed enrollment request";
         LOG.info("enrollment from {} refused: {}", ctx.channel().remoteAddress(), reason);
+        refuseEarly(ctx, reason);
+    }
+
+    /** A refusal {@link EnrollmentAuthority#enroll} never saw: the authority is told, so it is audited too. */
+    private void refuseEarly(ChannelHandlerContext ctx, String reason) {
+        SocketAddress from = ctx.channel().remoteAddress();
+        try {
+            executor.execute(() -> {
+                try {
+                    authority.refusedEarly(from, reason);
+                } catch (RuntimeException e) {
+                    LOG.warn("refused enrollment from {} could not be reported: {}", from, e.getMessage(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // shutting down: nobody left to tell
+        }
         refuse(ctx, reason);
     }
 

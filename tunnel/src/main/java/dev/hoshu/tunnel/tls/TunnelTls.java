@@ -2,6 +2,8 @@ package dev.hoshu.tunnel.tls;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -29,6 +31,11 @@ public final class TunnelTls {
     private static final String[] PROTOCOLS = {"TLSv1.3"};
     /** AES-GCM only: the JVM's provider runs it on the CPU's AES instructions; ChaCha20 would be pure Java. */
     private static final String[] SUITES = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"};
+    /** The explicit option for old peers: TLS 1.2 with forward-secret AEAD suites, nothing else. */
+    private static final String[] PROTOCOLS_WITH_TLS12 = {"TLSv1.3", "TLSv1.2"};
+    private static final String[] SUITES_WITH_TLS12 = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"};
     private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
 
     private TunnelTls() {
@@ -54,11 +61,20 @@ public final class TunnelTls {
         return context(null, new TrustManager[] {new PinnedCaTrustManager(caPin)});
     }
 
-    /** Accepts connections with or without a client certificate; the caller routes after the handshake. */
-    public static SslHandler serverHandler(SSLContext context, ByteBufAllocator alloc, Duration handshakeTimeout) {
+    /**
+     * Accepts connections with or without a client certificate; the caller routes after the handshake.
+     *
+     * @param allowTls12 also accept TLS 1.2 with ECDHE and AEAD suites, for peers that cannot do 1.3
+     */
+    public static SslHandler serverHandler(SSLContext context, ByteBufAllocator alloc, Duration handshakeTimeout,
+                                           boolean allowTls12) {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         SSLParameters parameters = parameters(engine);
+        if (allowTls12) {
+            parameters.setProtocols(PROTOCOLS_WITH_TLS12);
+            parameters.setCipherSuites(SUITES_WITH_TLS12);
+        }
         parameters.setWantClientAuth(true);
         engine.setSSLParameters(parameters);
         return handler(engine, handshakeTimeout);
@@ -69,6 +85,19 @@ public final class TunnelTls {
         engine.setUseClientMode(true);
         engine.setSSLParameters(parameters(engine));
         return handler(engine, handshakeTimeout);
+    }
+
+    /** One line for a failed handshake, as the audit log keeps it: no stack, no multi-line provider text. */
+    public static String describe(Throwable failure) {
+        if (failure instanceof SslHandshakeTimeoutException) {
+            return "no TLS handshake within the handshake timeout (slow or silent peer)";
+        }
+        if (failure instanceof ClosedChannelException) {
+            return "peer closed the connection during the handshake";
+        }
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        String line = message.lines().findFirst().orElse("").strip();
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     /** True if the finished handshake agreed on our protocol; anything else must be closed. */
@@ -92,7 +121,8 @@ public final class TunnelTls {
 
     private static SSLContext context(KeyManager[] keyManagers, TrustManager[] trustManagers) {
         try {
-            SSLContext context = SSLContext.getInstance("TLSv1.3", Providers.jsse());
+            // "TLS": the engine's parameters pick the versions; a "TLSv1.3" context could never offer 1.2.
+            SSLContext context = SSLContext.getInstance("TLS", Providers.jsse());
             context.init(keyManagers, trustManagers, new SecureRandom());
             return context;
         } catch (GeneralSecurityException e) {

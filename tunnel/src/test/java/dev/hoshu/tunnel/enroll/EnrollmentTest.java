@@ -45,6 +45,8 @@ class EnrollmentTest {
 
     private final TestPki pki = TestPki.create("hoshu device CA");
     private final AtomicInteger authorityCalls = new AtomicInteger();
+    /** What the broker was told of refusals its authority never saw, so it can audit them. */
+    private final List<String> earlyRefusals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private TunnelServer server;
 
     @AfterEach
@@ -69,7 +71,18 @@ class EnrollmentTest {
     }
 
     private InetSocketAddress startBroker() {
-        server = new TunnelServer(pki.serverConfig(), (device, channel) -> channel.close(), this::signIfKnown);
+        EnrollmentAuthority authority = new EnrollmentAuthority() {
+            @Override
+            public EnrollmentResponse enroll(EnrollmentRequest request) throws EnrollmentRefusedException {
+                return signIfKnown(request);
+            }
+
+            @Override
+            public void refusedEarly(java.net.SocketAddress from, String reason) {
+                earlyRefusals.add(reason);
+            }
+        };
+        server = new TunnelServer(pki.serverConfig(), (device, channel) -> channel.close(), authority);
         return server.start();
     }
 
@@ -145,6 +158,8 @@ class EnrollmentTest {
 
         assertTrue(answer.contains("{\"error\":\"enrollment frame exceeds 64 KiB\"}"), answer);
         assertEquals(0, authorityCalls.get());
+        dev.hoshu.tunnel.Eventually.waitFor("the broker to be told", TIMEOUT, () -> !earlyRefusals.isEmpty());
+        assertEquals(List.of("enrollment frame exceeds 64 KiB"), earlyRefusals);
     }
 
     @Test
@@ -159,6 +174,8 @@ class EnrollmentTest {
 
         assertTrue(answer.contains("{\"error\":\"malformed enrollment request\"}"), answer);
         assertEquals(0, authorityCalls.get());
+        dev.hoshu.tunnel.Eventually.waitFor("the broker to be told", TIMEOUT, () -> !earlyRefusals.isEmpty());
+        assertEquals(List.of("malformed enrollment request"), earlyRefusals);
     }
 
     @Test
