@@ -25,6 +25,6 @@ public record Backoff(Duration initial, Duration cap, int maxAttempts) {
         }
         step = Math.min(step, cap.toMillis());
         long half = step / 2;
-        return Duration.ofMillis(half + (long) (random.getAsDouble() * (step - half)));
+        return Duration.ofMillis(half + Math.round(random.getAsDouble() * (step - half)));
     }
 }
