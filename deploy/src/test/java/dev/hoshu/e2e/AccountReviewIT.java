@@ -71,6 +71,9 @@ class AccountReviewIT {
     @Test
     @Order(1)
     void theReviewListsSatoAsAnEngineerWhoWorkedAtTheHospital() {
+        // The ledger knows whoever used the broker; suzuki has looked at the devices once.
+        RunResult devices = hoshu.hoshu("suzuki", "devices");
+        assertEquals(0, devices.exitCode(), devices::toString);
         hoshu.approvedRequest("sato", "tanaka", "CT-01", "status");
         RunResult ssh = hoshu.hoshu("sato", "ssh", "CT-01", "status");
         assertEquals(0, ssh.exitCode(), ssh::toString);
@@ -128,13 +131,13 @@ class AccountReviewIT {
         RunResult audit = hoshu.hoshu("tanaka", "audit", "--format", "jsonl");
         assertEquals(0, audit.exitCode(), audit::toString);
         List<String> lines = audit.stdout().lines().toList();
-        assertTrue(lines.stream().anyMatch(l -> l.contains("\"account.disable\"") && l.contains("\"allowed\"")
-                && l.contains(REASON)), audit::toString);
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"lock.create\"") && l.contains("\"actor\":\"ops\"")),
                 audit::toString);
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"session.login\"") && l.contains("\"refused\"")
                 && l.contains("account sato disabled")), audit::toString);
         RunResult all = hoshu.hoshu("ops", "audit", "--format", "jsonl");
+        assertTrue(all.stdout().lines().anyMatch(l -> l.contains("\"account.disable\"") && l.contains("\"allowed\"")
+                && l.contains("\"actor\":\"ops\"") && l.contains("\"target\":\"sato\"")), all::toString);
         assertTrue(all.stdout().lines().anyMatch(l -> l.contains("\"api.call\"") && l.contains("\"refused\"")
                 && l.contains("\"actor\":\"sato\"")), all::toString);
     }

@@ -3,9 +3,11 @@ package dev.hoshu.cli.accounts;
 import dev.hoshu.cli.CliContext;
 import dev.hoshu.cli.Table;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +21,8 @@ public final class ReviewCommand implements Callable<Integer> {
     @Option(names = "--dormant-days", paramLabel = "N", defaultValue = "90",
             description = "an engineer idle this many days is dormant (default ${DEFAULT-VALUE})")
     int dormantDays;
+
+    private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private final CliContext context;
 
@@ -64,7 +68,8 @@ public final class ReviewCommand implements Callable<Integer> {
             return "-";
         }
         try {
-            return context.clockTime(Instant.parse(value.asString("")));
+            // Dormancy is counted in days: the date matters more than the hour.
+            return DAY_AND_TIME.withZone(context.zone()).format(Instant.parse(value.asString("")));
         } catch (DateTimeParseException e) {
             return value.asString("-");
         }
