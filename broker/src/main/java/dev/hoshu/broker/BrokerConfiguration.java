@@ -3,7 +3,9 @@ package dev.hoshu.broker;
 import dev.hoshu.api.AdminApiConfiguration;
 import dev.hoshu.api.service.AccessService;
 import dev.hoshu.broker.access.AccessRequests;
+import dev.hoshu.broker.accounts.AccountsConfiguration;
 import dev.hoshu.broker.notify.AccessNotifier;
+import dev.hoshu.broker.notify.WebhookConfiguration;
 import dev.hoshu.broker.access.ApiRoleRefusals;
 import dev.hoshu.broker.access.AuditLogAccess;
 import dev.hoshu.broker.access.ClockOffsetPolicy;
@@ -53,7 +55,7 @@ import org.springframework.context.annotation.Import;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HoshuProperties.class)
-@Import({AdminApiConfiguration.class, BrokerListeners.class})
+@Import({AdminApiConfiguration.class, BrokerListeners.class, WebhookConfiguration.class, AccountsConfiguration.class})
 public class BrokerConfiguration {
 
     /** Agents close a tunnel silent for 45 s; a keepalive every 15 s keeps a healthy one open. */
@@ -158,11 +160,6 @@ public class BrokerConfiguration {
                 pki.tunnel().key(), pki.tunnel().chain(), pki.deviceCa().certificate(), hoshu.tunnel().handshakeTimeout(),
                 hoshu.tunnel().maxConcurrentHandshakes(), hoshu.tunnel().allowTls12());
         return new TunnelServer(config, tunnels, enrollment);
-    }
-
-    @Bean
-    AccessNotifier accessNotifier() {
-        return AccessNotifier.NONE;
     }
 
     @Bean

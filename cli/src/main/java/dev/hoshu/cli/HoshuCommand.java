@@ -1,6 +1,7 @@
 package dev.hoshu.cli;
 
 import dev.hoshu.cli.access.ApproveCommand;
+import dev.hoshu.cli.accounts.AccountsCommand;
 import dev.hoshu.cli.access.DenyCommand;
 import dev.hoshu.cli.access.RequestCommand;
 import dev.hoshu.cli.access.RequestsCommand;
@@ -18,6 +19,7 @@ import dev.hoshu.cli.recordings.RecordingsCommand;
 import dev.hoshu.cli.session.KillCommand;
 import dev.hoshu.cli.session.SessionsCommand;
 import dev.hoshu.cli.tools.ToolsCommand;
+import dev.hoshu.cli.webhooks.WebhooksCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +35,7 @@ import picocli.CommandLine.Spec;
                 SessionsCommand.class, KillCommand.class, LockCommand.class, LocksCommand.class, UnlockCommand.class,
                 EnrollTokenCommand.class, DevicesCommand.class, DecommissionCommand.class,
                 ToolsCommand.class, RecordingsCommand.class, AuditCommand.class,
+                WebhooksCommand.class, AccountsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HoshuCommand implements Runnable {
 

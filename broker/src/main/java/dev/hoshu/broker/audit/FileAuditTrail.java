@@ -14,6 +14,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,7 @@ public final class FileAuditTrail implements AuditTrail {
     private final Clock clock;
     private final AuditFileSink.Opener opener;
     private OpenDay open;
+    private final List<Consumer<AuditEvent>> listeners = new CopyOnWriteArrayList<>();
 
     private record OpenDay(LocalDate day, AuditLogChain chain, AuditFileSink sink) {
     }
@@ -49,8 +53,27 @@ public final class FileAuditTrail implements AuditTrail {
         this.opener = opener;
     }
 
+    /**
+     * Has {@code listener} told of every event once it is on disk, outside the trail's lock. A listener that throws
+     * is logged and does not undo the event or stop the others.
+     */
+    public void afterRecord(Consumer<AuditEvent> listener) {
+        listeners.add(listener);
+    }
+
     @Override
-    public synchronized void record(AuditEvent event) {
+    public void record(AuditEvent event) {
+        write(event);
+        for (Consumer<AuditEvent> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                log.warn("audit listener failed on {}: {}", event.action(), e.toString());
+            }
+        }
+    }
+
+    private synchronized void write(AuditEvent event) {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         LocalDate day = AuditLogDirectory.dayOf(at);
         try {

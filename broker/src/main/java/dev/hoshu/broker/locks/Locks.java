@@ -128,6 +128,35 @@ public final class Locks implements LockService {
         }
     }
 
+    /**
+     * Stands an engineer lock at {@code hospital} on behalf of another act (an account disabled), so that act cuts
+     * grants, certificates, logins and live sessions through the one path every lock takes. Audited as
+     * {@code lock.create} by whoever did that act; the caller has checked their right to it.
+     */
+    public Lock lockEngineerFor(String hospital, String engineer, String reason, String by, String byOrganisation) {
+        Lock lock = new Lock(Ids.next("l-"), LockKind.ENGINEER, engineer, hospital, reason, by, now(), null, null,
+                null, null);
+        audit.record(AuditEvent.allowed("lock.create", by, byOrganisation, hospital, lock.id(), details(lock)));
+        store.insert(lock);
+        log.info("lock {} by {}: {}", lock.id(), by, LockRules.describe(lock));
+        revokeCoveredGrants(lock);
+        endCoveredSessions(lock);
+        return lock;
+    }
+
+    /** Lifts a lock stood by {@link #lockEngineerFor}; one already lifted by hand stays as it is. */
+    public void unlockFor(String lockId, String reason, String by, String byOrganisation) {
+        Lock lock = store.find(lockId).orElse(null);
+        if (lock == null || !lock.activeAt(now())) {
+            return;
+        }
+        audit.record(AuditEvent.allowed("lock.delete", by, byOrganisation, lock.hospital(), lock.id(),
+                Map.of("reason", reason, "target", lock.kind().label() + " " + lock.value())));
+        Instant at = now();
+        store.update(lock.id(), current -> current.unlockedAt() != null ? current : current.unlocked(at, by, reason));
+        log.info("lock {} lifted by {}: {}", lock.id(), by, reason);
+    }
+
     private List<String> revokeCoveredGrants(Lock lock) {
         Instant now = clock.instant();
         String why = LockRules.describe(lock);

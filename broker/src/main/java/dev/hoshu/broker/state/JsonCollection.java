@@ -78,6 +78,22 @@ final class JsonCollection<T> {
         return Optional.of(next);
     }
 
+    /** Drops every record {@code drop} accepts; on a failed write none is dropped. */
+    synchronized void removeIf(java.util.function.Predicate<T> drop) {
+        Map<String, T> before = new LinkedHashMap<>(records);
+        if (!records.values().removeIf(drop)) {
+            return;
+        }
+        try {
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new ArrayList<>(records.values())));
+        } catch (IOException | JacksonException e) {
+            records.clear();
+            records.putAll(before);
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
     private void persistOrRollback(String id, T previous) {
         try {
             AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new ArrayList<>(records.values())));

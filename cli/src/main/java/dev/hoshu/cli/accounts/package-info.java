@@ -1,0 +1,2 @@
+/** {@code hoshu accounts}: the periodic account review, and disabling and enabling accounts. */
+package dev.hoshu.cli.accounts;
