@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The claims of a JWT access token, read only to greet the user ("engineer, medserve"). The CLI
  * never trusts them for anything: the broker verifies the signature on every call.
  */
-public record TokenClaims(String organisation, List<String> roles) {
+public record TokenClaims(String organisation, List<String> roles, String username) {
 
     public TokenClaims {
         roles = List.copyOf(roles);
@@ -22,16 +22,18 @@ public record TokenClaims(String organisation, List<String> roles) {
     public static TokenClaims readUnverified(String jwt) {
         String[] parts = jwt.split("\\.");
         if (parts.length < 2) {
-            return new TokenClaims(null, List.of());
+            return new TokenClaims(null, List.of(), null);
         }
         try {
             JsonNode claims = JsonMapper.shared().readTree(
                     new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             List<String> roles = new ArrayList<>();
             claims.path("roles").values().forEach(role -> roles.add(role.asString("")));
-            return new TokenClaims(claims.path("org").asString(null), roles);
+            // An OIDC provider's subject is often an opaque id; the name the user signs in with is friendlier.
+            String username = claims.path("preferred_username").asString(claims.path("sub").asString(null));
+            return new TokenClaims(claims.path("org").asString(null), roles, username);
         } catch (IllegalArgumentException | JacksonException e) {
-            return new TokenClaims(null, List.of());
+            return new TokenClaims(null, List.of(), null);
         }
     }
 
