@@ -18,6 +18,7 @@ import dev.hoshu.cli.http.BrokerClient;
 import dev.hoshu.cli.http.ResourceId;
 import dev.hoshu.cli.login.OwnerOnlyFiles;
 import dev.hoshu.cli.login.StoredLogin;
+import dev.hoshu.cli.login.TokenClaims;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import picocli.CommandLine.Command;
@@ -58,7 +59,7 @@ public final class SshCommand implements Callable<Integer> {
         ResourceId.requireDevice(device);
         StoredLogin login = context.login();
         BrokerClient broker = context.broker(login);
-        String grantId = grant != null ? ResourceId.require("grant", grant) : liveGrant(broker, login.user());
+        String grantId = grant != null ? ResourceId.require("grant", grant) : liveGrant(broker, login);
         EngineerKey key = new EngineerKey(context.home().resolve("keys"), context.sshKeygenProgram());
         JsonNode issued = broker.post("/grants/" + BrokerClient.segment(grantId) + "/certificate",
                 JsonMapper.shared().createObjectNode().put("publicKey", key.ensurePublicKey()));
@@ -69,11 +70,15 @@ public final class SshCommand implements Callable<Integer> {
         return ssh.waitFor();
     }
 
-    private String liveGrant(BrokerClient broker, String user) {
+    private String liveGrant(BrokerClient broker, StoredLogin login) {
+        String user = login.user();
+        // The broker names the engineer by the token's subject: the user name with the development issuer,
+        // often an opaque id with an OIDC provider.
+        String subject = java.util.Objects.requireNonNullElse(TokenClaims.readUnverified(login.token()).subject(), user);
         return StreamSupport.stream(broker.get("/requests").values().spliterator(), false)
                 .filter(r -> device.equals(r.path("device").asString(null)))
                 .filter(r -> "APPROVED".equals(r.path("status").asString(null)))
-                .filter(r -> user.equals(r.path("engineer").asString(user)))
+                .filter(r -> subject.equals(r.path("engineer").asString(subject)))
                 .filter(r -> !r.path("grantId").asString("").isEmpty())
                 .max(Comparator.comparing(r -> r.path("createdAt").asString("")))
                 .map(r -> ResourceId.require("grant", r.path("grantId").asString()))

@@ -1,0 +1,297 @@
+package dev.hoshu.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.hoshu.e2e.keycloak.HoshuRealm;
+import dev.hoshu.e2e.keycloak.Totp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Hoshu against a real OpenID Connect provider: Keycloak with the {@code hoshu} realm, users signing in with
+ * password and TOTP code, the broker trusting the realm through discovery (no development issuer). Engineers and
+ * approvers go through the whole path with the real OpenSSH client; tokens without a second factor, or issued for
+ * another application, do not get in.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KeycloakAccessIT {
+
+    private static final Pattern REQUEST_ID = Pattern.compile("\\br-[a-z0-9]+");
+    private static final JsonMapper JSON = JsonMapper.shared();
+    /** The grant certificate may be refused a little after the grant's minute: clocks are read at different moments. */
+    private static final Duration GRANT_END_SLACK = Duration.ofSeconds(5);
+
+    @TempDir
+    static Path dir;
+
+    private OidcHoshuSystem hoshu;
+
+    @BeforeAll
+    void start() {
+        hoshu = OidcHoshuSystem.start(dir);
+        hoshu.scanGatewayKey();
+        for (String user : List.of("sato", "tanaka", "yamada", "suzuki", "kato")) {
+            RunResult login = hoshu.login(user);
+            HoshuSystem.check(login.exitCode() == 0, "login as " + user + " at Keycloak", login);
+        }
+        hoshu.startAgent("CT-01", "tanaka", "tanaka");
+        hoshu.broker().awaitOutput("device CT-01 (hosp-a) online", Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    void stop() {
+        if (hoshu != null) {
+            hoshu.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theCliKeepsAKeycloakTokenForHoshuWithTheHospitalRolesAndSecondFactor() throws IOException {
+        JsonNode tanaka = claims(storedToken("tanaka"));
+
+        assertEquals(hoshu.keycloak().issuer().toString(), tanaka.path("iss").asString());
+        assertEquals("hoshu", tanaka.path("aud").asString(), tanaka::toString);
+        assertEquals("hosp-a", tanaka.path("org").asString());
+        assertEquals(List.of("approver", "hospital-admin"), strings(tanaka.path("roles")).stream().sorted().toList());
+        assertEquals(List.of("pwd", "otp"), strings(tanaka.path("amr")));
+        assertEquals("medserve", claims(storedToken("sato")).path("org").asString());
+        assertEquals("hosp-b", claims(storedToken("kato")).path("org").asString());
+    }
+
+    @Test
+    @Order(2)
+    void aWrongOrMissingOneTimeCodeIsRefusedInOneLineAndNothingIsSaved() {
+        Path home = dir.resolve("cli/suzuki-wrong-code");
+        String right = Totp.code(hoshu.realm.user("suzuki").otpSecret(), Totp.stepAt(Instant.now()));
+        String wrong = String.format("%06d", (Integer.parseInt(right) + 500_000) % 1_000_000);
+        String issuer = hoshu.keycloak().issuer().toString();
+
+        RunResult wrongCode = cliAt(home, "demo\n", "login", "--broker", hoshu.brokerUrl(), "--issuer", issuer,
+                "--user", "suzuki", "--password-stdin", "--otp", wrong);
+        RunResult noCode = cliAt(home, "demo\n", "login", "--broker", hoshu.brokerUrl(), "--issuer", issuer,
+                "--user", "suzuki", "--password-stdin");
+
+        for (RunResult refused : List.of(wrongCode, noCode)) {
+            assertEquals(1, refused.exitCode(), refused::toString);
+            assertEquals("login refused by " + issuer + ": wrong user name, password or one-time code "
+                    + "(Invalid user credentials)\n", refused.stderr());
+        }
+        assertFalse(Files.exists(home.resolve("session.json")), "a refused login left a token behind");
+    }
+
+    @Test
+    @Order(3)
+    void oneApprovalGrantsMonitoringAndTheGrantsEndStopsOpenSsh() throws IOException {
+        String request = request("MONITOR", "WO-KC-MONITOR");
+        RunResult approve = hoshu.hoshu("tanaka", "approve", request);
+        assertEquals(0, approve.exitCode(), approve::toString);
+        Instant approvedBy = Instant.now();
+
+        RunResult run = hoshu.hoshu("sato", "ssh", "CT-01", "status");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.stdout().contains("gantry: nominal"), run::toString);
+
+        Path certificate = newestCertificate("sato");
+        RunResult plain = hoshu.ssh("sato", certificate, "CT-01", "status");
+        assertEquals(0, plain.exitCode(), plain::toString);
+
+        sleepUntil(approvedBy.plus(Duration.ofMinutes(1)).plus(GRANT_END_SLACK));
+        RunResult after = hoshu.ssh("sato", certificate, "CT-01", "status");
+        assertNotEquals(0, after.exitCode(), after::toString);
+        assertFalse(after.stdout().contains("gantry"), "the tool ran after the grant's end: " + after);
+        String grant = certificate.getFileName().toString().replace("-cert.pub", "");
+        String line = hoshuLine(after);
+        assertTrue(line.startsWith("refused: ") && line.contains(grant)
+                && (line.contains("expired at") || line.contains("ended at")), after::toString);
+    }
+
+    @Test
+    @Order(4)
+    void aTokenForAnotherApplicationOfTheHospitalIsRefused() throws Exception {
+        String token = passwordGrant(HoshuRealm.OTHER_AUDIENCE_CLIENT, "kato");
+        assertEquals("pacs", claims(token).path("aud").asString(), "the realm issued the token for its own audience");
+
+        HttpResponse<String> call = api(token, "/api/v1/requests");
+
+        assertEquals(401, call.statusCode(), call::body);
+        assertEquals("unauthenticated: a valid bearer token is required (hoshu login)",
+                JSON.readTree(call.body()).path("error").asString());
+    }
+
+    @Test
+    @Order(5)
+    void aTokenWithAChangedClaimIsRefused() throws Exception {
+        String token = storedToken("sato");
+        String[] parts = token.split("\\.");
+        JsonNode claims = claims(token);
+        String forged = ((tools.jackson.databind.node.ObjectNode) claims).put("org", "hosp-a").toString();
+        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(forged.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+
+        assertEquals(401, api(tampered, "/api/v1/requests").statusCode());
+        assertEquals(200, api(token, "/api/v1/requests").statusCode(), "the untouched token works");
+    }
+
+    /** Waits for the MFA check of the access branch (hoshu.identity.mfa-amr): approving needs a second factor. */
+    @Test
+    @Order(6)
+    void anApproverSignedInWithPasswordOnlyCannotApprove() throws IOException {
+        Path home = dir.resolve("cli/tanaka-password-only");
+        RunResult login = cliAt(home, "demo\n", "login", "--broker", hoshu.brokerUrl(),
+                "--issuer", hoshu.keycloak().issuer().toString(), "--client-id", HoshuRealm.PASSWORD_ONLY_CLIENT,
+                "--user", "tanaka", "--password-stdin");
+        assertEquals(0, login.exitCode(), login::toString);
+        assertEquals(List.of("pwd"), strings(claims(JSON.readTree(home.resolve("session.json")).path("token").asString())
+                .path("amr")));
+        String request = request("MONITOR", "WO-KC-SINGLE-FACTOR");
+
+        RunResult approve = cliAt(home, null, "approve", request);
+
+        assertEquals(1, approve.exitCode(), approve::toString);
+        assertTrue(approve.stderr().startsWith("denied: approving needs a multi-factor login")
+                && approve.stderr().indexOf('\n') == approve.stderr().length() - 1, approve::toString);
+        assertTrue(requestLine("tanaka", request).contains("PENDING"), "the request was approved anyway");
+        RunResult audit = hoshu.hoshu("suzuki", "audit", "--format", "jsonl", "--action", "request.approve");
+        assertTrue(audit.stdout().lines().anyMatch(l -> l.contains(request) && l.contains("\"refused\"")),
+                "no refused request.approve event for " + request + ": " + audit);
+    }
+
+    /** Waits for N-of-M approvals of the access branch: under the demo policy a REPAIR needs two approvers. */
+    @Test
+    @Order(7)
+    void aRepairNeedsTwoDistinctApproversThenRunsUntilTheGrantsEnd() throws IOException {
+        String request = request("REPAIR", "WO-KC-REPAIR");
+
+        RunResult first = hoshu.hoshu("tanaka", "approve", request);
+        assertEquals(0, first.exitCode(), first::toString);
+        assertFalse(requestLine("sato", request).contains("APPROVED"), "one approval granted a REPAIR");
+        RunResult early = hoshu.hoshu("sato", "ssh", "CT-01", "status");
+        assertNotEquals(0, early.exitCode(), early::toString);
+        RunResult again = hoshu.hoshu("tanaka", "approve", request);
+        assertEquals(1, again.exitCode(), "the same approver counted twice: " + again);
+
+        RunResult second = hoshu.hoshu("yamada", "approve", request);
+        assertEquals(0, second.exitCode(), second::toString);
+        Instant approvedBy = Instant.now();
+        assertTrue(requestLine("sato", request).contains("APPROVED"), second::toString);
+        RunResult run = hoshu.hoshu("sato", "ssh", "CT-01", "status");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.stdout().contains("gantry: nominal"), run::toString);
+
+        Path certificate = newestCertificate("sato");
+        sleepUntil(approvedBy.plus(Duration.ofMinutes(1)).plus(GRANT_END_SLACK));
+        RunResult after = hoshu.ssh("sato", certificate, "CT-01", "status");
+        assertNotEquals(0, after.exitCode(), after::toString);
+        assertTrue(hoshuLine(after).startsWith("refused: "), after::toString);
+    }
+
+    private String request(String category, String reason) {
+        RunResult request = hoshu.hoshu("sato", "request", "CT-01", "--category", category, "--tool", "status",
+                "--reason", reason, "--minutes", "1");
+        assertEquals(0, request.exitCode(), request::toString);
+        Matcher id = REQUEST_ID.matcher(request.stdout());
+        assertTrue(id.find(), request::toString);
+        return id.group();
+    }
+
+    private String requestLine(String user, String request) {
+        RunResult list = hoshu.hoshu(user, "requests");
+        assertEquals(0, list.exitCode(), list::toString);
+        return list.stdout().lines().filter(l -> l.contains(request)).findFirst()
+                .orElseThrow(() -> new AssertionError(request + " not listed for " + user + ": " + list));
+    }
+
+    private RunResult cliAt(Path home, String stdin, String... args) {
+        List<String> command = new ArrayList<>(List.of(HoshuSystem.JAVA, "-jar", HoshuSystem.jar("cli/target/hoshu-cli.jar")));
+        command.addAll(List.of(args));
+        return Commands.run(command, java.util.Map.of("HOSHU_HOME", home.toString()), stdin, dir);
+    }
+
+    private String storedToken(String user) throws IOException {
+        return JSON.readTree(hoshu.home(user).resolve("session.json")).path("token").asString();
+    }
+
+    /** The token endpoint called directly, as another application of the hospital would. */
+    private String passwordGrant(String clientId, String user) throws Exception {
+        String code = hoshu.codes.next(hoshu.realm.user(user));
+        String form = "grant_type=password&client_id=" + clientId + "&username=" + user + "&password="
+                + hoshu.realm.user(user).password() + "&totp=" + code;
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(hoshu.keycloak().tokenEndpoint())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer::body);
+        return JSON.readTree(answer.body()).path("access_token").asString();
+    }
+
+    private HttpResponse<String> api(String token, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hoshu.brokerUrl() + path))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode claims(String jwt) {
+        return JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.values().forEach(v -> values.add(v.asString()));
+        return values;
+    }
+
+    private Path newestCertificate(String engineer) throws IOException {
+        try (Stream<Path> certs = Files.list(hoshu.home(engineer).resolve("keys"))) {
+            return certs.filter(p -> p.getFileName().toString().endsWith("-cert.pub"))
+                    .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified())).orElseThrow();
+        }
+    }
+
+    /** Hoshu's one line on stderr; OpenSSH adds its own "Permission denied" after a refused login. */
+    private static String hoshuLine(RunResult run) {
+        List<String> ours = run.stderr().lines().filter(l -> !l.isBlank())
+                .filter(l -> !l.endsWith("Permission denied (publickey).")).toList();
+        assertEquals(1, ours.size(), "one line of Hoshu's on stderr: " + run);
+        return ours.get(0);
+    }
+
+    private static void sleepUntil(Instant moment) {
+        long millis = Duration.between(Instant.now(), moment).toMillis();
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis); // the grant's minute has to pass; there is nothing to poll
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

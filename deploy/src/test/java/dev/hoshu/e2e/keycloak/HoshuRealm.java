@@ -1,0 +1,68 @@
+package dev.hoshu.e2e.keycloak;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code hoshu} realm the tests import ({@code keycloak/hoshu-realm.json}), read back so the users' passwords
+ * and TOTP secrets have one source: the realm file itself.
+ */
+public final class HoshuRealm {
+
+    public static final String NAME = "hoshu";
+    public static final String RESOURCE = "/keycloak/hoshu-realm.json";
+    /** Public client for the CLI: password grant (with OTP) and device flow. */
+    public static final String CLI_CLIENT = "hoshu-cli";
+    /** Public client whose direct grant asks for the password only: tokens without a second factor. */
+    public static final String PASSWORD_ONLY_CLIENT = "hoshu-password-only";
+    /** Another application of the hospital: its tokens are for audience {@code pacs}, not {@code hoshu}. */
+    public static final String OTHER_AUDIENCE_CLIENT = "pacs-viewer";
+
+    private final Map<String, RealmUser> users;
+
+    private HoshuRealm(Map<String, RealmUser> users) {
+        this.users = users;
+    }
+
+    public static HoshuRealm load() {
+        try (InputStream in = HoshuRealm.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is not on the test class path");
+            }
+            JsonNode realm = JsonMapper.shared().readTree(in);
+            Map<String, RealmUser> users = new LinkedHashMap<>();
+            for (JsonNode user : realm.path("users")) {
+                String password = null;
+                String secret = null;
+                for (JsonNode credential : user.path("credentials")) {
+                    switch (credential.path("type").asString("")) {
+                        case "password" -> password = credential.path("value").asString();
+                        case "otp" -> secret = JsonMapper.shared().readTree(credential.path("secretData").asString())
+                                .path("value").asString();
+                        default -> { }
+                    }
+                }
+                String username = user.path("username").asString();
+                users.put(username, new RealmUser(username, password, secret,
+                        user.path("attributes").path("org").path(0).asString(null)));
+            }
+            return new HoshuRealm(Map.copyOf(users));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public RealmUser user(String username) {
+        RealmUser user = users.get(username);
+        if (user == null) {
+            throw new IllegalArgumentException("no user " + username + " in " + RESOURCE);
+        }
+        return user;
+    }
+}
