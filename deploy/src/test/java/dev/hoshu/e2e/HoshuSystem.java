@@ -122,6 +122,11 @@ final class HoshuSystem implements AutoCloseable {
         return Commands.run(sshCommand(options, device, command), Map.of(), null, dir);
     }
 
+    /** As {@link #ssh}, with variables in the ssh client's own environment (such as {@code DISPLAY}). */
+    RunResult sshWithEnvironment(Map<String, String> env, List<String> options, String device, String... command) {
+        return Commands.run(sshCommand(options, device, command), env, null, dir);
+    }
+
     ManagedProcess sshInBackground(String name, List<String> options, String device, String... command) {
         return ManagedProcess.start(name, sshCommand(options, device, command), Map.of(), dir.resolve("logs/" + name + ".log"));
     }
