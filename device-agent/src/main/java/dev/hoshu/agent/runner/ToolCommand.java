@@ -127,6 +127,8 @@ final class ToolCommand implements Command {
             tool = verify();
         } catch (ToolRefusedException e) {
             log.warn("session {}: {}", invocation.session(), e.getMessage());
+            RefusalReport.send(sshSession, invocation.session(), Names.printable(invocation.tool()),
+                    Names.printable(e.getMessage()));
             return refuse(e.getMessage());
         }
         if (stopRequested.isDone()) {
