@@ -17,6 +17,8 @@ import org.apache.sshd.common.session.Session;
  */
 final class ToolRefusalHandler extends ControlHandler<ToolRefusal, ReportAnswer> {
 
+    private static final int MAX_REASON = 512;
+
     private final SessionRegistry registry;
     private final GatewayAudit audit;
 
@@ -36,9 +38,14 @@ final class ToolRefusalHandler extends ControlHandler<ToolRefusal, ReportAnswer>
         LiveSession session = registry.find(report.session()).filter(live -> live.device().equals(device))
                 .orElseThrow(() -> new ControlRefusedException("no live session "
                         + GrantCertificateCheck.printable(report.session()) + " on " + device));
-        audit.toolRefusedByDevice(session, GrantCertificateCheck.printable(report.tool()),
-                GrantCertificateCheck.printable(report.reason()));
+        audit.toolRefusedByDevice(session, GrantCertificateCheck.printable(report.tool()), reasonLine(report.reason()));
         return new ReportAnswer(true, null);
+    }
+
+    /** The device's line as the engineer saw it: one line, control characters out, cut only if absurdly long. */
+    private static String reasonLine(String reason) {
+        String line = reason.replaceAll("\\p{Cntrl}", "?");
+        return line.length() > MAX_REASON ? line.substring(0, MAX_REASON) + "…" : line;
     }
 
     @Override
