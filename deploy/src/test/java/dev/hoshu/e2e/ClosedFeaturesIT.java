@@ -116,18 +116,32 @@ class ClosedFeaturesIT {
         RunResult run = hoshu.ssh(with("-R", "127.0.0.1:18080:127.0.0.1:9"), "CT-01", "status");
 
         assertNotEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains("Warning: remote port forwarding failed for listen port 18080"), run::toString);
         assertOneHoshuLine(run, "remote port forwarding (-R) of 127.0.0.1:18080 is not allowed");
         assertFalse(run.stdout().contains("gantry"), "the tool ran: " + run);
         assertAudited("remote-forwarding", "127.0.0.1:18080");
     }
 
     @Test
+    void remoteForwardingWithExitOnForwardFailureEndsTheConnectionBeforeAnyCommand() {
+        RunResult run = hoshu.ssh(with("-o", "ExitOnForwardFailure=yes", "-R", "127.0.0.1:18081:127.0.0.1:9"),
+                "CT-01", "status");
+
+        assertEquals(255, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains("Error: remote port forwarding failed for listen port 18081"), run::toString);
+        assertFalse(run.stdout().contains("gantry"), "the tool ran: " + run);
+        assertAudited("remote-forwarding", "127.0.0.1:18081");
+    }
+
+    @Test
     void agentForwardingRefusesTheCommandWithOneLine() throws Exception {
         Path socket = dir.resolve("agent.sock");
+        // The fixture's IdentityAgent=none hides SSH_AUTH_SOCK from ssh, and its first -o wins; ForwardAgent may
+        // name the agent's socket itself, which is what -A amounts to for an engineer with an agent.
         Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();
         try {
             Await.until(Duration.ofSeconds(10), "ssh-agent's socket", () -> Files.exists(socket));
-            RunResult run = hoshu.sshWithEnvironment(Map.of("SSH_AUTH_SOCK", socket.toString()), with("-A"),
+            RunResult run = hoshu.sshWithEnvironment(Map.of("SSH_AUTH_SOCK", socket.toString()), with("-o", "ForwardAgent=" + socket),
                     "CT-01", "status");
 
             assertNotEquals(0, run.exitCode(), run::toString);

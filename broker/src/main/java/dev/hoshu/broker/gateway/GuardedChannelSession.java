@@ -54,14 +54,14 @@ final class GuardedChannelSession extends ChannelSession {
     protected Result handleShellParsed(String request) throws IOException {
         Optional<ClosedFeatureRequest> earlier = ClosedFeatureRequest.pending(getSession());
         if (earlier.isPresent()) {
-            return prepareChannelCommand(request, new RefusalCommand(earlier.get().refusal()));
+            return answerWith(request, earlier.get().refusal());
         }
         String device = GrantCertificateCheck.printable(getSession().getUsername());
         String line = "refused: no interactive shell on " + device + "; run a tool: ssh " + device
                 + "@<broker> status (REQ-TOOL-4)";
         audit.featureRefused(getSession().getAttribute(EngineerLogin.KEY),
                 new ClosedFeatureRequest(ClosedFeature.SHELL, line), "shell");
-        return prepareChannelCommand(request, new RefusalCommand(line));
+        return answerWith(request, line);
     }
 
     @Override
@@ -71,16 +71,25 @@ final class GuardedChannelSession extends ChannelSession {
         String line = ClosedFeature.SUBSYSTEM.refusal("'" + printable + "'");
         audit.featureRefused(getSession().getAttribute(EngineerLogin.KEY),
                 new ClosedFeatureRequest(ClosedFeature.SUBSYSTEM, line), "subsystem " + printable);
-        return prepareChannelCommand(request, new RefusalCommand(line));
+        return answerWith(request, line);
     }
 
     @Override
     protected Result handleExecParsed(String request, String command) throws IOException {
         Optional<ClosedFeatureRequest> earlier = ClosedFeatureRequest.pending(getSession());
         if (earlier.isPresent()) {
-            return prepareChannelCommand(request, new RefusalCommand(earlier.get().refusal()));
+            return answerWith(request, earlier.get().refusal());
         }
         return super.handleExecParsed(request, command);
+    }
+
+    /**
+     * MINA starts the channel's pending command field once the success reply is sent, not the command given to
+     * prepareChannelCommand; without setting the field the client waits for output that never comes.
+     */
+    private Result answerWith(String request, String line) throws IOException {
+        commandInstance = new RefusalCommand(line);
+        return prepareChannelCommand(request, commandInstance);
     }
 
     private void refuseLater(ClosedFeature feature, String detail, String asked) {
