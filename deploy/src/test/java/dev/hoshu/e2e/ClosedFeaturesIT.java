@@ -136,12 +136,11 @@ class ClosedFeaturesIT {
     @Test
     void agentForwardingRefusesTheCommandWithOneLine() throws Exception {
         Path socket = dir.resolve("agent.sock");
-        // The fixture's IdentityAgent=none hides SSH_AUTH_SOCK from ssh, and its first -o wins; ForwardAgent may
-        // name the agent's socket itself, which is what -A amounts to for an engineer with an agent.
+        // OpenSSH sends no agent request unless it can reach an agent, so the engineer here has one (empty).
         Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();
         try {
             Await.until(Duration.ofSeconds(10), "ssh-agent's socket", () -> Files.exists(socket));
-            RunResult run = hoshu.sshWithEnvironment(Map.of("SSH_AUTH_SOCK", socket.toString()), with("-o", "ForwardAgent=" + socket),
+            RunResult run = hoshu.ssh(with("-o", "IdentityAgent=" + socket, "-A"),
                     "CT-01", "status");
 
             assertNotEquals(0, run.exitCode(), run::toString);
