@@ -120,6 +120,25 @@ class ToolRefusalsIT {
     }
 
     @Test
+    void aCommandLargerThanAnSshPacketEndsTheConnectionWithOneLineAndIsAudited() {
+        // Nine arguments of 120 KiB (each under execve's 128 KiB): one exec request of about 1.1 MiB, more than the
+        // 256 KiB packet the gateway decodes, so it is refused before any request handler reads it.
+        String[] command = new String[10];
+        command[0] = "status";
+        for (int i = 1; i < command.length; i++) {
+            command[i] = "w".repeat(120 * 1024);
+        }
+        RunResult run = hoshu.ssh(certificate, "CT-01", command);
+
+        assertEquals(255, run.exitCode(), run::toString);
+        String line = "refused: command is longer than 4096 bytes (an SSH packet of ";
+        assertTrue(run.stderr().lines().anyMatch(l -> l.contains(line) && l.endsWith("more than the gateway's 262144)")),
+                "OpenSSH shows the gateway's reason for the disconnect: " + run);
+        assertFalse(run.stdout().contains("gantry"), "the tool ran: " + run);
+        assertAudited("session.start", line);
+    }
+
+    @Test
     void anUnsignedToolIsRefusedAndAudited() throws IOException {
         Path signature = hoshu.agentDir("CT-01").resolve("tools/status/manifest.json.jws");
         Path aside = dir.resolve("status.jws");

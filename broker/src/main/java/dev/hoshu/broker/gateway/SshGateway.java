@@ -66,8 +66,8 @@ public final class SshGateway implements AutoCloseable {
                 new ClosedChannelType("tun@openssh.com", ClosedFeature.TUNNEL_DEVICE, audit)));
         server.setForwardingFilter(new ClosedForwarding(audit));
         server.setSubsystemFactories(List.of());
-        server.setShellFactory(new NoShellFactory());
         server.setCommandFactory(new ToolExecFactory(services));
+        server.setSessionFactory(new GatewaySessionFactory(server, audit));
     }
 
     /** Binds and starts accepting engineers; returns the bound address (the real port when 0 was asked). */
