@@ -122,6 +122,11 @@ final class HoshuSystem implements AutoCloseable {
         return Commands.run(sshCommand(options, device, command), Map.of(), null, dir);
     }
 
+    /** As {@link #ssh}, with variables in the ssh client's own environment (such as {@code DISPLAY}). */
+    RunResult sshWithEnvironment(Map<String, String> env, List<String> options, String device, String... command) {
+        return Commands.run(sshCommand(options, device, command), env, null, dir);
+    }
+
     ManagedProcess sshInBackground(String name, List<String> options, String device, String... command) {
         return ManagedProcess.start(name, sshCommand(options, device, command), Map.of(), dir.resolve("logs/" + name + ".log"));
     }
@@ -129,7 +134,11 @@ final class HoshuSystem implements AutoCloseable {
     private List<String> sshCommand(List<String> options, String device, String... command) {
         List<String> ssh = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", String.valueOf(sshPort),
                 "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts(),
-                "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none"));
+                "-o", "IdentitiesOnly=yes"));
+        // ssh takes the first value of an option: a test that brings its own agent names it, all others get none.
+        if (options.stream().noneMatch(option -> option.startsWith("IdentityAgent="))) {
+            ssh.addAll(List.of("-o", "IdentityAgent=none"));
+        }
         ssh.addAll(options);
         ssh.add(device + "@127.0.0.1");
         ssh.addAll(List.of(command));

@@ -17,13 +17,16 @@ import tools.jackson.databind.json.JsonMapper;
  * up, how it may be called. Its JSON form uses exactly these field names and is signed as bytes, so
  * the signature covers the manifest exactly as written.
  *
- * @param argPattern         every argument must match it; defaults to {@link #DEFAULT_ARG_PATTERN}
+ * @param argPattern         the first manifests' argument rule: every argument must match it; defaults to
+ *                           {@link #DEFAULT_ARG_PATTERN} when the manifest has no {@code arguments} either
+ * @param arguments          the argument schema (flags, their values, positionals); excludes {@code argPattern}
  * @param timeLimitSeconds   the runner stops the tool after this long
  * @param validationRecord   reference to the manufacturer's validation record for this version
  */
 public record ToolManifest(String name, String version, String manufacturer, List<String> models, String entrypoint,
-                           List<ToolFile> files, String argPattern, int timeLimitSeconds, boolean needsTerminal,
-                           boolean touchesPatientData, String validationRecord, List<String> cautions) {
+                           List<ToolFile> files, String argPattern, ArgumentSchema arguments, int timeLimitSeconds,
+                           boolean needsTerminal, boolean touchesPatientData, String validationRecord,
+                           List<String> cautions) {
 
     /** No shell metacharacters, no spaces, nothing that could turn an argument into a second command. */
     public static final String DEFAULT_ARG_PATTERN = "^[A-Za-z0-9._:=/-]{0,128}$";
@@ -50,15 +53,28 @@ public record ToolManifest(String name, String version, String manufacturer, Lis
         if (timeLimitSeconds <= 0) {
             throw new IllegalArgumentException("tool " + name + " needs a positive timeLimitSeconds");
         }
-        argPattern = argPattern == null ? DEFAULT_ARG_PATTERN : argPattern;
+        if (argPattern != null && arguments != null) {
+            throw new IllegalArgumentException("tool " + name + " has both argPattern and arguments; keep arguments");
+        }
+        argPattern = argPattern == null && arguments == null ? DEFAULT_ARG_PATTERN : argPattern;
         try {
-            Pattern.compile(argPattern);
+            if (argPattern != null) {
+                Pattern.compile(argPattern);
+            }
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("tool " + name + " has an invalid argPattern");
         }
         models = models == null ? List.of() : List.copyOf(models);
         files = List.copyOf(files);
         cautions = cautions == null ? List.of() : List.copyOf(cautions);
+    }
+
+    /** A manifest in the first form, with one {@code argPattern} for every argument. */
+    public ToolManifest(String name, String version, String manufacturer, List<String> models, String entrypoint,
+                        List<ToolFile> files, String argPattern, int timeLimitSeconds, boolean needsTerminal,
+                        boolean touchesPatientData, String validationRecord, List<String> cautions) {
+        this(name, version, manufacturer, models, entrypoint, files, argPattern, null, timeLimitSeconds, needsTerminal,
+                touchesPatientData, validationRecord, cautions);
     }
 
     /**
@@ -88,11 +104,19 @@ public record ToolManifest(String name, String version, String manufacturer, Lis
 
     /** The same manifest with its file list replaced, e.g. after recomputing hashes before signing. */
     public ToolManifest withFiles(List<ToolFile> newFiles) {
-        return new ToolManifest(name, version, manufacturer, models, entrypoint, newFiles, argPattern,
+        return new ToolManifest(name, version, manufacturer, models, entrypoint, newFiles, argPattern, arguments,
                 timeLimitSeconds, needsTerminal, touchesPatientData, validationRecord, cautions);
     }
 
+    /** The arguments' shape (size, count, no control characters), then the schema, or the first form's pattern. */
     public Decision checkArgs(List<String> args) {
+        Decision shape = ArgumentSchema.checkShape(name, args);
+        if (shape.refused()) {
+            return shape;
+        }
+        if (arguments != null) {
+            return arguments.check(name, args);
+        }
         Pattern allowed = Pattern.compile(argPattern);
         for (String arg : args) {
             if (arg == null || !allowed.matcher(arg).matches()) {

@@ -54,6 +54,27 @@ final class GatewayAudit {
         bestEffort(() -> act.refuse(refusal));
     }
 
+    /** A feature Hoshu never grants (REQ-TOOL-4) was asked for: who, on which connection, and what exactly. */
+    void featureRefused(EngineerLogin login, ClosedFeatureRequest request, String asked) {
+        Optional<Grant> grant = login == null ? Optional.empty() : grants.find(login.grantId());
+        AuditedAct act = actBy("session.feature", grant)
+                .about(grant.map(Grant::hospital).orElse(null), login == null ? null : login.device())
+                .detail("grant", login == null ? null : GrantCertificateCheck.printable(login.grantId()))
+                .detail("feature", request.feature().auditName())
+                // Attacker-chosen text: kept short and printable.
+                .detail("request", asked == null ? null : GrantCertificateCheck.printable(asked));
+        bestEffort(() -> act.refuse(request.refusal()));
+    }
+
+    /** The device refused the session's tool (signature, files, arguments): the engineer's act, refused there. */
+    void toolRefusedByDevice(LiveSession session, String tool, String refusal) {
+        AuditedAct act = new AuditedAct(trail, "tool.run", session.engineer(), session.company())
+                .about(session.hospital(), session.id())
+                .detail("grant", session.grantId()).detail("device", session.device()).detail("tool", tool)
+                .detail("by", "device:" + session.device());
+        bestEffort(() -> act.refuse(refusal));
+    }
+
     void loginRefused(String device, String certificateId, SocketAddress from, String refusal) {
         Optional<Grant> grant = certificateId == null ? Optional.empty() : grants.find(certificateId);
         AuditedAct act = actBy("session.login", grant)

@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.channel.ChannelSessionFactory;
-import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +46,7 @@ public final class SshGateway implements AutoCloseable {
         tunnels.handleControl(new StopReportHandler(registry, DeviceTunnels::deviceOf, clock));
         GrantCertificateCheck check = new GrantCertificateCheck(userCa.publicKey(), grants, locks, clock);
         this.audit = new GatewayAudit(auditTrail, grants);
+        tunnels.handleControl(new ToolRefusalHandler(registry, audit));
         SessionServices services = new SessionServices(new CommandAdmission(grants, locks, clock), recordings,
                 tunnels, registry, config.nodeName(), clock, timer, audit, locks);
 
@@ -62,11 +61,14 @@ public final class SshGateway implements AutoCloseable {
         server.setKeyboardInteractiveAuthenticator(null);
         server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
-        server.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE));
-        server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        server.setChannelFactories(List.of(new GuardedChannelSessionFactory(audit),
+                new ClosedChannelType("direct-tcpip", ClosedFeature.LOCAL_FORWARDING, audit),
+                new ClosedChannelType("direct-streamlocal@openssh.com", ClosedFeature.LOCAL_FORWARDING, audit),
+                new ClosedChannelType("tun@openssh.com", ClosedFeature.TUNNEL_DEVICE, audit)));
+        server.setForwardingFilter(new ClosedForwarding(audit));
         server.setSubsystemFactories(List.of());
-        server.setShellFactory(new NoShellFactory());
         server.setCommandFactory(new ToolExecFactory(services));
+        server.setSessionFactory(new GatewaySessionFactory(server, audit));
     }
 
     /** Binds and starts accepting engineers; returns the bound address (the real port when 0 was asked). */

@@ -192,8 +192,15 @@ class SshGatewayTest {
     void shellIsRefused() throws Exception {
         SshRun run = ssh.run(engineerKey, "CT-01");
 
+        String line = "refused: no interactive shell on CT-01; run a tool: ssh CT-01@<broker> status (REQ-TOOL-4)";
         assertEquals(1, run.exit());
-        assertEquals(List.of("refused: no interactive shell; run a tool: ssh CT-01@<broker> status"), run.stderrLines());
+        assertEquals(List.of(line), run.stderrLines());
+        AuditEvent refusal = audit.single();
+        assertEquals(List.of("session.feature", AuditEvent.Outcome.REFUSED, "eng-1", "hosp-a", "CT-01", line),
+                List.of(refusal.action(), refusal.outcome(), refusal.actor(), refusal.hospital(), refusal.target(),
+                        refusal.reason()));
+        assertEquals("shell", refusal.details().get("feature"));
+        assertTrue(device.tools().invocations().isEmpty());
     }
 
     @Test

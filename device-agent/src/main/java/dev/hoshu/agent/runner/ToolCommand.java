@@ -127,7 +127,10 @@ final class ToolCommand implements Command {
             tool = verify();
         } catch (ToolRefusedException e) {
             log.warn("session {}: {}", invocation.session(), e.getMessage());
-            return refuse(e.getMessage());
+            // Composed by the verifier from checked parts, hostile values already quoted and cut: shown whole.
+            String line = e.getMessage().replaceAll("\\p{Cntrl}", "?");
+            RefusalReport.send(sshSession, invocation.session(), Names.printable(invocation.tool()), line);
+            return say(line, ExitStatus.REFUSED);
         }
         if (stopRequested.isDone()) {
             return ExitStatus.REFUSED;
