@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;
@@ -22,11 +23,14 @@ import tools.jackson.databind.json.JsonMapper;
  * @param arguments          the argument schema (flags, their values, positionals); excludes {@code argPattern}
  * @param timeLimitSeconds   the runner stops the tool after this long
  * @param validationRecord   reference to the manufacturer's validation record for this version
+ * @param transfers          the device folders an engineer may download from or upload signed packages to under
+ *                           a grant naming this tool (none: the tool moves no files)
  */
 public record ToolManifest(String name, String version, String manufacturer, List<String> models, String entrypoint,
                            List<ToolFile> files, String argPattern, ArgumentSchema arguments, int timeLimitSeconds,
                            boolean needsTerminal, boolean touchesPatientData, String validationRecord,
-                           List<String> cautions) {
+                           List<String> cautions,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolTransfer> transfers) {
 
     /** No shell metacharacters, no spaces, nothing that could turn an argument into a second command. */
     public static final String DEFAULT_ARG_PATTERN = "^[A-Za-z0-9._:=/-]{0,128}$";
@@ -67,6 +71,24 @@ public record ToolManifest(String name, String version, String manufacturer, Lis
         models = models == null ? List.of() : List.copyOf(models);
         files = List.copyOf(files);
         cautions = cautions == null ? List.of() : List.copyOf(cautions);
+        transfers = transfers == null ? List.of() : List.copyOf(transfers);
+        if (transfers.stream().map(ToolTransfer::name).distinct().count() != transfers.size()) {
+            throw new IllegalArgumentException("tool " + name + " names a transfer folder twice");
+        }
+    }
+
+    /** A manifest without transfer folders. */
+    public ToolManifest(String name, String version, String manufacturer, List<String> models, String entrypoint,
+                        List<ToolFile> files, String argPattern, ArgumentSchema arguments, int timeLimitSeconds,
+                        boolean needsTerminal, boolean touchesPatientData, String validationRecord,
+                        List<String> cautions) {
+        this(name, version, manufacturer, models, entrypoint, files, argPattern, arguments, timeLimitSeconds,
+                needsTerminal, touchesPatientData, validationRecord, cautions, null);
+    }
+
+    /** The transfer folder of this name, if the manifest lists one. */
+    public java.util.Optional<ToolTransfer> transfer(String folder) {
+        return transfers.stream().filter(t -> t.name().equals(folder)).findFirst();
     }
 
     /** A manifest in the first form, with one {@code argPattern} for every argument. */
@@ -105,7 +127,7 @@ public record ToolManifest(String name, String version, String manufacturer, Lis
     /** The same manifest with its file list replaced, e.g. after recomputing hashes before signing. */
     public ToolManifest withFiles(List<ToolFile> newFiles) {
         return new ToolManifest(name, version, manufacturer, models, entrypoint, newFiles, argPattern, arguments,
-                timeLimitSeconds, needsTerminal, touchesPatientData, validationRecord, cautions);
+                timeLimitSeconds, needsTerminal, touchesPatientData, validationRecord, cautions, transfers);
     }
 
     /** The arguments' shape (size, count, no control characters), then the schema, or the first form's pattern. */

@@ -13,13 +13,14 @@ import org.apache.sshd.common.session.ConnectionServiceRequestHandler;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.command.CommandFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.subsystem.SubsystemFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds the SSH server the broker reaches through the tunnel: the device key as host key,
  * public-key login for the broker's pinned key only, exec of signed tools only, and nothing else
- * (no shell, no subsystems, no forwarding of any kind, no agent, no X11).
+ * (no shell, no forwarding of any kind, no agent, no X11; the only subsystem is file transfer, when given).
  */
 public final class AgentSshServer {
 
@@ -39,6 +40,15 @@ public final class AgentSshServer {
      */
     public static UnboundSshServer start(KeyPair hostKey, PublicKey brokerKey, CommandFactory tools,
             List<? extends ConnectionServiceRequestHandler> control) {
+        return start(hostKey, brokerKey, tools, control, List.of());
+    }
+
+    /**
+     * As above, also serving the given subsystems (file transfer's {@code sftp}, each channel confined to its
+     * session's transfer area).
+     */
+    public static UnboundSshServer start(KeyPair hostKey, PublicKey brokerKey, CommandFactory tools,
+            List<? extends ConnectionServiceRequestHandler> control, List<? extends SubsystemFactory> subsystems) {
         UnboundSshServer server = UnboundSshServer.setUpDefault();
         List<RequestHandler<ConnectionService>> globalRequests = new ArrayList<>(server.getGlobalRequestHandlers());
         globalRequests.addAll(control);
@@ -59,7 +69,7 @@ public final class AgentSshServer {
         server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         server.setAgentFactory(null);
         server.setShellFactory(null);
-        server.setSubsystemFactories(List.of());
+        server.setSubsystemFactories(List.copyOf(subsystems));
         server.setCommandFactory(tools);
         server.start();
         return server;

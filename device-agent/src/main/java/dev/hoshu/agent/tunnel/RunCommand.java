@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import dev.hoshu.agent.transfer.TransferSubsystemFactory;
 import picocli.CommandLine.Spec;
 
 /** {@code device-agent run}: stay connected to the broker until SIGTERM. */
@@ -39,6 +40,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--trust", required = true, description = "directory of manufacturers' public keys (*.pem)")
     private Path trust;
+
+    @Option(names = "--device-files", defaultValue = "/",
+            description = "what tool manifests' transfer folders are relative to (default: ${DEFAULT-VALUE})")
+    private Path deviceFiles;
 
     @Option(names = "--heartbeat-timeout", defaultValue = "45s",
             description = "close and redial a tunnel silent this long (default: ${DEFAULT-VALUE})")
@@ -85,7 +90,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         AgentTunnel agent = new AgentTunnel(device, agentData.certificates(), AgentSshServer.start(device.keyPair(),
                 device.brokerSshKey(), new ToolCommandFactory(tools, trust, stopGrace, onSite, running,
-                        tunnelLossGrace), List.of(inventoryAnswer, new RemoteSwitchRefusal())),
+                        tunnelLossGrace), List.of(inventoryAnswer, new RemoteSwitchRefusal()),
+                List.of(new TransferSubsystemFactory(tools, trust, deviceFiles, data.resolve("transfers")))),
                 heartbeatTimeout, backoffCap);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

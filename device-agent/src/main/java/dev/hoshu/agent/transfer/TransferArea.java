@@ -1,0 +1,182 @@
+package dev.hoshu.agent.transfer;
+
+import dev.hoshu.tools.PackageSignature;
+import dev.hoshu.tools.ToolManifest;
+import dev.hoshu.tools.ToolRefusedException;
+import dev.hoshu.tools.ToolTransfer;
+import dev.hoshu.tools.ToolVerifier;
+import dev.hoshu.tools.TrustedKeys;
+import dev.hoshu.tools.VerifiedTool;
+import dev.hoshu.tunnel.control.TransferContext;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One session's view of the device's files: {@code <root>/<tool>/<folder>/}. Download folders hold a copy of
+ * the device folder's regular files taken when the session opens (symbolic links and anything else that is not
+ * a plain file are left out, so nothing outside the folder can be reached); upload folders start empty and a
+ * package written there reaches the device folder only once its signature verifies.
+ */
+final class TransferArea implements AutoCloseable {
+
+    static final long MAX_SNAPSHOT_BYTES = 256L * 1024 * 1024;
+
+    private final Path root;
+    private final Path deviceFiles;
+    private final TrustedKeys trust;
+    /** {@code <tool>/<name>} → the folder the manifest names. */
+    private final Map<String, ToolTransfer> folders = new LinkedHashMap<>();
+
+    private TransferArea(Path root, Path deviceFiles, TrustedKeys trust) {
+        this.root = root;
+        this.deviceFiles = deviceFiles;
+        this.trust = trust;
+    }
+
+    /**
+     * Verifies each granted tool (signature and files, as before a run) and lays out its folders.
+     *
+     * @throws ToolRefusedException with one line when a tool does not verify or a folder cannot be read
+     */
+    static TransferArea open(TransferContext context, Path toolsDir, Path deviceFiles, TrustedKeys trust,
+                             Path areas) throws IOException, ToolRefusedException {
+        Files.createDirectories(areas);
+        TransferArea area = new TransferArea(Files.createTempDirectory(areas, context.session() + "-"),
+                deviceFiles.toRealPath(), trust);
+        try {
+            long copied = 0;
+            for (String tool : context.tools()) {
+                VerifiedTool verified = new ToolVerifier().verify(toolsDir.resolve(tool), trust);
+                ToolManifest manifest = verified.manifest();
+                for (ToolTransfer folder : manifest.transfers()) {
+                    if (folder.patientData() && !context.patientData()) {
+                        continue;
+                    }
+                    Path inArea = Files.createDirectories(area.root.resolve(tool).resolve(folder.name()));
+                    area.folders.put(tool + "/" + folder.name(), folder);
+                    if (folder.downloads()) {
+                        copied += area.snapshot(tool, folder, inArea, MAX_SNAPSHOT_BYTES - copied);
+                    }
+                }
+            }
+        } catch (IOException | ToolRefusedException | RuntimeException e) {
+            area.close();
+            throw e;
+        }
+        return area;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    private long snapshot(String tool, ToolTransfer folder, Path inArea, long budget)
+            throws IOException, ToolRefusedException {
+        Path device = deviceFolder(tool, folder);
+        long copied = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(device)) {
+            for (Path entry : entries) {
+                if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                copied += Files.size(entry);
+                if (copied > budget) {
+                    throw new ToolRefusedException("refused: " + tool + "/" + folder.name() + " holds more than "
+                            + MAX_SNAPSHOT_BYTES / (1024 * 1024) + " MiB; collect fewer files");
+                }
+                Files.copy(entry, inArea.resolve(entry.getFileName().toString()), LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+        return copied;
+    }
+
+    /** The device folder, which must stay inside the device-files root once links are resolved. */
+    private Path deviceFolder(String tool, ToolTransfer folder) throws IOException, ToolRefusedException {
+        Path resolved = deviceFiles.resolve(folder.path());
+        Path real;
+        try {
+            real = resolved.toRealPath();
+        } catch (IOException missing) {
+            throw new ToolRefusedException("refused: " + tool + " folder " + folder.name() + " does not exist on "
+                    + "this device");
+        }
+        if (!real.startsWith(deviceFiles) || !Files.isDirectory(real)) {
+            throw new ToolRefusedException("refused: " + tool + " folder " + folder.name()
+                    + " resolves outside the device's files");
+        }
+        return real;
+    }
+
+    /**
+     * The folder a file belongs to, given as the engineer names it ({@code /<tool>/<folder>/<file>}); empty for
+     * anything else (the root, a tool's level, deeper paths).
+     */
+    java.util.Optional<ToolTransfer> folderOf(String areaPath) {
+        String[] parts = areaPath.replaceFirst("^/", "").split("/", -1);
+        return parts.length == 3 ? java.util.Optional.ofNullable(folders.get(parts[0] + "/" + parts[1]))
+                : java.util.Optional.empty();
+    }
+
+    /**
+     * A package written to an upload folder: verified against its {@code .jws} beside it, then placed. A refused
+     * package is deleted from the area, so nothing of it remains anywhere.
+     *
+     * @return the device path it landed at
+     * @throws ToolRefusedException with one line when it does not verify
+     */
+    Path place(String areaPath) throws IOException, ToolRefusedException {
+        ToolTransfer folder = folderOf(areaPath).orElseThrow(() -> new ToolRefusedException(
+                "refused: packages go into a tool's upload folder"));
+        String[] parts = areaPath.replaceFirst("^/", "").split("/", -1);
+        String tool = parts[0];
+        String name = parts[2];
+        Path file = root.resolve(tool).resolve(folder.name()).resolve(name);
+        String named = "package '" + name + "'";
+        try {
+            Path signature = file.resolveSibling(name + PackageSignature.SUFFIX);
+            if (!Files.isRegularFile(signature, LinkOption.NOFOLLOW_LINKS)) {
+                throw new ToolRefusedException("refused: " + named + " has no signature; upload " + name
+                        + PackageSignature.SUFFIX + " first");
+            }
+            if (Files.size(file) > PackageSignature.MAX_PACKAGE_BYTES) {
+                throw new ToolRefusedException("refused: " + named + " is larger than "
+                        + PackageSignature.MAX_PACKAGE_BYTES / (1024 * 1024) + " MiB");
+            }
+            PackageSignature.verify(named, Files.readAllBytes(file), Files.readAllBytes(signature), trust);
+            Path device = deviceFolder(tool, folder);
+            Path landing = device.resolve(name);
+            Path partial = Files.createTempFile(device, ".incoming-", ".part");
+            try {
+                Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(signature, device.resolve(name + PackageSignature.SUFFIX),
+                        StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, landing, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+            return landing;
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.hoshu.agent.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hoshu.tools.Ed25519Keys;
+import dev.hoshu.tools.ManifestSigner;
+import dev.hoshu.tools.PackageSignature;
+import dev.hoshu.tools.Pem;
+import dev.hoshu.tools.Sha256;
+import dev.hoshu.tools.ToolFile;
+import dev.hoshu.tools.ToolManifest;
+import dev.hoshu.tools.ToolTransfer;
+import dev.hoshu.tunnel.control.TransferContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.List;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelSubsystem;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpErrorDataHandler;
+import org.apache.sshd.sftp.client.SftpVersionSelector;
+import org.apache.sshd.sftp.client.impl.DefaultSftpClient;
+import org.apache.sshd.sftp.common.SftpException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent's sftp subsystem over a real SSH connection, driven by MINA's SFTP client as the broker drives it. */
+class TransferSubsystemTest {
+
+    @TempDir
+    Path root;
+
+    private final KeyPair manufacturer = Ed25519Keys.generate();
+    private SshServer server;
+    private SshClient client;
+    private ClientSession session;
+    private Path logs;
+    private Path incoming;
+    private Path studies;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path device = Files.createDirectories(root.resolve("device"));
+        logs = Files.createDirectories(device.resolve("var/log/ct"));
+        incoming = Files.createDirectories(device.resolve("var/opt/ct/incoming"));
+        studies = Files.createDirectories(device.resolve("srv/dicom"));
+        Files.writeString(logs.resolve("error.log"), "E1001 gantry encoder retry\n");
+        Files.writeString(studies.resolve("study.dcm"), "patient: YAMADA Taro\n");
+        Files.writeString(root.resolve("secret.txt"), "outside\n");
+        Files.createSymbolicLink(logs.resolve("escape.log"), root.resolve("secret.txt"));
+        Path trusted = Files.createDirectories(root.resolve("trusted"));
+        Files.writeString(trusted.resolve("m.pem"), Pem.publicKeyPem(manufacturer.getPublic()));
+        Path tools = Files.createDirectories(root.resolve("tools"));
+        signedTool(tools, "logcollect", List.of(
+                new ToolTransfer("logs", "var/log/ct", ToolTransfer.DOWNLOAD, false),
+                new ToolTransfer("studies", "srv/dicom", ToolTransfer.DOWNLOAD, true),
+                new ToolTransfer("packages", "var/opt/ct/incoming", ToolTransfer.UPLOAD, false)));
+        signedTool(tools, "status", List.of());
+
+        server = SshServer.setUpDefaultServer();
+        server.setHost("127.0.0.1");
+        server.setPort(0);
+        server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider());
+        // Test only: the agent's real server accepts nothing but the broker's pinned key.
+        server.setPasswordAuthenticator((user, password, s) -> "broker".equals(user) && "test".equals(password));
+        server.setSubsystemFactories(List.of(new TransferSubsystemFactory(tools, trusted, device,
+                root.resolve("agent-data/transfers"))));
+        server.start();
+        client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        client.start();
+        session = client.connect("broker", "127.0.0.1", server.getPort()).verify(Duration.ofSeconds(10)).getSession();
+        session.addPasswordIdentity("test");
+        session.auth().verify(Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        client.stop();
+        server.stop(true);
+    }
+
+    @Test
+    void downloadsAFileOfTheGrantedToolsLogFolder() throws IOException {
+        try (SftpClient sftp = sftp(new TransferContext("s-1", List.of("logcollect"), false))) {
+            assertEquals("E1001 gantry encoder retry\n", read(sftp, "/logcollect/logs/error.log"));
+            List<String> names = names(sftp, "/logcollect/logs");
+            assertEquals(List.of("error.log"), names, "the symbolic link out of the folder is not served");
+            assertFalse(names(sftp, "/logcollect").contains("studies"), "patient data needs a grant allowing it");
+            // The area is the whole world: '..' climbs to its root, never to the device's files.
+            assertThrows(SftpException.class, () -> read(sftp, "/logcollect/logs/../../../secret.txt"));
+            assertThrows(SftpException.class, () -> read(sftp, "/logcollect/logs/escape.log"));
+        }
+    }
+
+    @Test
+    void patientDataFolderOnlyUnderAGrantAllowingIt() throws IOException {
+        try (SftpClient sftp = sftp(new TransferContext("s-2", List.of("logcollect"), true))) {
+            assertEquals("patient: YAMADA Taro\n", read(sftp, "/logcollect/studies/study.dcm"));
+        }
+    }
+
+    @Test
+    void unsignedPackageIsRefusedAndNothingLands() throws IOException {
+        try (SftpClient sftp = sftp(new TransferContext("s-3", List.of("logcollect"), false))) {
+            SftpException refused = assertThrows(SftpException.class,
+                    () -> write(sftp, "/logcollect/packages/fw-2.1.tar", "firmware".getBytes()));
+            assertEquals("refused: package 'fw-2.1.tar' has no signature; upload fw-2.1.tar.jws first",
+                    refused.getMessage());
+            write(sftp, "/logcollect/packages/fw-2.2.tar.jws",
+                    PackageSignature.sign("other bytes".getBytes(), manufacturer.getPrivate()).getBytes());
+            SftpException forged = assertThrows(SftpException.class,
+                    () -> write(sftp, "/logcollect/packages/fw-2.2.tar", "firmware".getBytes()));
+            assertTrue(forged.getMessage().contains("signature does not verify"), forged.getMessage());
+        }
+        try (var left = Files.list(incoming)) {
+            assertEquals(List.of(), left.toList(), "nothing lands on the device");
+        }
+    }
+
+    @Test
+    void signedPackageLands() throws IOException {
+        byte[] firmware = "firmware 2.1".getBytes(StandardCharsets.UTF_8);
+        try (SftpClient sftp = sftp(new TransferContext("s-4", List.of("logcollect"), false))) {
+            write(sftp, "/logcollect/packages/fw-2.1.tar.jws",
+                    PackageSignature.sign(firmware, manufacturer.getPrivate()).getBytes(StandardCharsets.US_ASCII));
+            write(sftp, "/logcollect/packages/fw-2.1.tar", firmware);
+            SftpException writeToLogs = assertThrows(SftpException.class,
+                    () -> write(sftp, "/logcollect/logs/x.tar", firmware));
+            assertTrue(writeToLogs.getMessage().contains("download folder"), writeToLogs.getMessage());
+        }
+        assertArrayEquals(firmware, Files.readAllBytes(incoming.resolve("fw-2.1.tar")));
+    }
+
+    @Test
+    void withoutContextOrForAToolWithoutFoldersNothingIsServed() throws IOException {
+        assertThrows(IOException.class, () -> sftp(null).close());
+        try (SftpClient sftp = sftp(new TransferContext("s-5", List.of("status"), false))) {
+            assertEquals(List.of(), names(sftp, "/"));
+        }
+    }
+
+    private SftpClient sftp(TransferContext context) throws IOException {
+        return new ContextClient(session, context == null ? null : context.toJson());
+    }
+
+    private static String read(SftpClient sftp, String path) throws IOException {
+        try (InputStream in = sftp.read(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void write(SftpClient sftp, String path, byte[] bytes) throws IOException {
+        try (OutputStream out = sftp.write(path)) {
+            out.write(bytes);
+        }
+    }
+
+    private static List<String> names(SftpClient sftp, String dir) throws IOException {
+        List<String> names = new java.util.ArrayList<>();
+        sftp.readDir(dir).forEach(entry -> {
+            if (!entry.getFilename().startsWith(".")) {
+                names.add(entry.getFilename());
+            }
+        });
+        return names;
+    }
+
+    private void signedTool(Path tools, String name, List<ToolTransfer> transfers) throws IOException {
+        Path dir = Files.createDirectories(tools.resolve(name));
+        Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\necho ok\n");
+        ToolManifest manifest = new ToolManifest(name, "1.0.0", "Example Medical", List.of("CT-X"), "run.sh",
+                List.of(new ToolFile("run.sh", Sha256.hexOf(dir.resolve("run.sh")))), null, null, 60, false, false,
+                "VV-1", List.of(), transfers);
+        byte[] json = manifest.toJson();
+        Files.write(dir.resolve("manifest.json"), json);
+        Files.writeString(dir.resolve("manifest.json.jws"), ManifestSigner.sign(json, manufacturer.getPrivate()));
+    }
+
+    /** MINA's SFTP client, sending the broker's context as an environment variable before the subsystem request. */
+    static final class ContextClient extends DefaultSftpClient {
+        ContextClient(ClientSession session, String context) throws IOException {
+            super(session, SftpVersionSelector.CURRENT, new Context(context));
+        }
+
+        @Override
+        protected ChannelSubsystem createSftpChannelSubsystem(ClientSession clientSession) {
+            ChannelSubsystem channel = new SftpChannelSubsystem() {
+                @Override
+                protected void doOpen() throws IOException {
+                    sendEnvVariables(getSession());
+                    super.doOpen();
+                }
+            };
+            String context = ((Context) errorDataHandler).json;
+            if (context != null) {
+                channel.setEnv(TransferContext.ENV, context);
+            }
+            return channel;
+        }
+
+        private record Context(String json) implements SftpErrorDataHandler {
+            @Override
+            public void errorData(byte[] buf, int start, int len) {
+                new ByteArrayOutputStream().write(buf, start, len);
+            }
+        }
+    }
+}
