@@ -22,7 +22,7 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 @EnableConfigurationProperties(IdentityClaims.class)
 @Import({ApiSecurityConfiguration.class, DevIssuerConfiguration.class, ApiErrors.class,
         RequestsController.class, GrantsController.class, SessionsController.class, DevicesController.class,
-        RecordingsController.class, LocksController.class, AuditController.class})
+        RecordingsController.class, LocksController.class, AuditController.class, CaRotationController.class})
 public class AdminApiConfiguration {
 
     @Bean

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Import;
 /** The API alone, with fake services in place of the broker. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({AdminApiConfiguration.class, FakeServices.class, FakeAuditService.class, RecordedRoleRefusals.class})
+@Import({AdminApiConfiguration.class, FakeServices.class, FakeAuditService.class, RecordedRoleRefusals.class,
+        FakeCaRotation.class})
 public class TestApiApplication {
 }

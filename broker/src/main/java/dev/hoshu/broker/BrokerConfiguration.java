@@ -9,6 +9,7 @@ import dev.hoshu.broker.notify.WebhookConfiguration;
 import dev.hoshu.broker.access.ApiRoleRefusals;
 import dev.hoshu.broker.access.AuditLogAccess;
 import dev.hoshu.broker.access.ClockOffsetPolicy;
+import dev.hoshu.broker.access.DeviceCaRotation;
 import dev.hoshu.broker.access.DeviceLedger;
 import dev.hoshu.broker.access.Devices;
 import dev.hoshu.broker.access.DeviceEnrollment;
@@ -111,7 +112,7 @@ public class BrokerConfiguration {
     @Bean
     DeviceLedger deviceLedger(DeviceStore devices, BrokerPki pki, AuditTrail audit, HoshuProperties hoshu,
                               Clock clock) {
-        return new DeviceLedger(devices, pki.deviceCa(), audit, hoshu.deviceCertTtl(),
+        return new DeviceLedger(devices, pki.deviceCas(), audit, hoshu.deviceCertTtl(),
                 new ClockOffsetPolicy(hoshu.clockOffsetWarning()), clock);
     }
 
@@ -148,7 +149,7 @@ public class BrokerConfiguration {
     @Bean
     DeviceEnrollment deviceEnrollment(JoinTokenStore tokens, DeviceStore devices, BrokerPki pki,
                                       HoshuProperties hoshu, Clock clock, AuditTrail audit) {
-        return new DeviceEnrollment(tokens, devices, pki.deviceCa(), pki.brokerSsh().getPublic(),
+        return new DeviceEnrollment(tokens, devices, pki.deviceCas(), pki.brokerSsh().getPublic(),
                 hoshu.deviceCertTtl(), clock, audit);
     }
 
@@ -159,7 +160,14 @@ public class BrokerConfiguration {
         TunnelServerConfig config = new TunnelServerConfig(hoshu.tunnel().host(), hoshu.tunnel().port(),
                 pki.tunnel().key(), pki.tunnel().chain(), pki.deviceCa().certificate(), hoshu.tunnel().handshakeTimeout(),
                 hoshu.tunnel().maxConcurrentHandshakes(), hoshu.tunnel().allowTls12());
-        return new TunnelServer(config, tunnels, enrollment);
+        TunnelServer server = new TunnelServer(config, tunnels, enrollment);
+        // A rotation step changes what the port presents and accepts from the next connection on.
+        pki.deviceCas().onChange(cas -> server.retrust(cas.tunnel().key(), cas.tunnel().chain(), cas.trusted(),
+                cas.retired()));
+        // A restart in the middle of a rotation trusts what the phase says, not just the issuing CA.
+        server.retrust(pki.tunnel().key(), pki.tunnel().chain(), pki.deviceCas().trusted(),
+                pki.deviceCas().retired());
+        return server;
     }
 
     @Bean
@@ -193,7 +201,12 @@ public class BrokerConfiguration {
     @Bean
     JoinTokens enrollmentService(JoinTokenStore tokens, DeviceStore devices, BrokerPki pki, HoshuProperties hoshu,
                                  Clock clock, AuditTrail audit) {
-        return new JoinTokens(tokens, devices, pki.deviceCa().certificate(), hoshu.joinTokenTtl(), clock, audit);
+        return new JoinTokens(tokens, devices, () -> pki.deviceCa().certificate(), hoshu.joinTokenTtl(), clock, audit);
+    }
+
+    @Bean
+    DeviceCaRotation caRotationService(BrokerPki pki, AuditTrail audit) {
+        return new DeviceCaRotation(pki.deviceCas(), audit);
     }
 
     @Bean

@@ -7,6 +7,7 @@ import dev.hoshu.cli.access.RequestCommand;
 import dev.hoshu.cli.access.RequestsCommand;
 import dev.hoshu.cli.access.SshCommand;
 import dev.hoshu.cli.audit.AuditCommand;
+import dev.hoshu.cli.ca.CaCommand;
 import dev.hoshu.cli.devices.DecommissionCommand;
 import dev.hoshu.cli.devices.DevicesCommand;
 import dev.hoshu.cli.devices.EnrollTokenCommand;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
                 SessionsCommand.class, KillCommand.class, LockCommand.class, LocksCommand.class, UnlockCommand.class,
                 EnrollTokenCommand.class, DevicesCommand.class, DecommissionCommand.class,
                 ToolsCommand.class, RecordingsCommand.class, AuditCommand.class,
-                WebhooksCommand.class, AccountsCommand.class,
+                WebhooksCommand.class, AccountsCommand.class, CaCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HoshuCommand implements Runnable {
 

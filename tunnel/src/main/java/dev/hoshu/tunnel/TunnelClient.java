@@ -41,6 +41,8 @@ public final class TunnelClient implements AutoCloseable {
     private final Consumer<Channel> onConnected;
     // Replaced when the device's certificate is renewed; the live tunnel keeps the session it has.
     private volatile SSLContext tls;
+    private java.util.List<java.security.cert.X509Certificate> chain;
+    private java.util.List<java.security.cert.X509Certificate> trustedCas;
     private final Backoff backoff;
     private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ExecutorService callbacks = Executors.newSingleThreadExecutor(task -> {
@@ -58,7 +60,9 @@ public final class TunnelClient implements AutoCloseable {
     public TunnelClient(TunnelClientConfig config, Consumer<Channel> onConnected) {
         this.config = config;
         this.onConnected = onConnected;
-        this.tls = TunnelTls.clientContext(config.key(), config.chain(), config.pinnedCa());
+        this.chain = config.chain();
+        this.trustedCas = config.trustedCas();
+        this.tls = TunnelTls.clientContext(config.key(), chain, trustedCas);
         this.backoff = new Backoff(config.backoffBase(), config.backoffCap());
     }
 
@@ -71,10 +75,21 @@ public final class TunnelClient implements AutoCloseable {
      * Uses a renewed certificate chain (same device key) for every handshake from now on; the tunnel that is up
      * stays up, so sessions running in it are not disturbed.
      */
-    public void useCertificate(java.util.List<java.security.cert.X509Certificate> chain) {
-        tls = TunnelTls.clientContext(config.key(), chain, config.pinnedCa());
+    public synchronized void useCertificate(java.util.List<java.security.cert.X509Certificate> chain) {
+        this.chain = java.util.List.copyOf(chain);
+        tls = TunnelTls.clientContext(config.key(), this.chain, trustedCas);
         LOG.info("next handshakes with broker {} use the certificate valid until {}", config.broker(),
                 chain.get(0).getNotAfter().toInstant());
+    }
+
+    /**
+     * Trusts these device CAs for the broker from the next handshake on (a device-CA rotation); the tunnel that is up
+     * stays up.
+     */
+    public synchronized void useTrust(java.util.List<java.security.cert.X509Certificate> cas) {
+        this.trustedCas = java.util.List.copyOf(cas);
+        tls = TunnelTls.clientContext(config.key(), chain, trustedCas);
+        LOG.info("next handshakes with broker {} trust {} device CA(s)", config.broker(), cas.size());
     }
 
     /** True while a tunnel is up (TLS done). */

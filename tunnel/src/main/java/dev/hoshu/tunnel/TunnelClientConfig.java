@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The agent's tunnel settings: where the broker is, the device key and certificate chain, the CA
- * pinned at enrollment, how long a silent tunnel is kept, and the redial backoff.
+ * The agent's tunnel settings: where the broker is, the device key and certificate chain, the device CAs it
+ * trusts for the broker (the one pinned at enrollment; two during a rotation), how long a silent tunnel is kept, and the redial backoff.
  */
 public record TunnelClientConfig(String host, int port, PrivateKey key, List<X509Certificate> chain,
-        X509Certificate pinnedCa, Duration readIdleTimeout, Duration handshakeTimeout, Duration backoffBase,
+        List<X509Certificate> trustedCas, Duration readIdleTimeout, Duration handshakeTimeout, Duration backoffBase,
         Duration backoffCap) {
 
     /** The broker's keepalives come every 15 s; three missed ones mean the tunnel is dead. */
@@ -21,10 +21,11 @@ public record TunnelClientConfig(String host, int port, PrivateKey key, List<X50
         if (host == null || host.isBlank() || port <= 0 || port > 65535) {
             throw new IllegalArgumentException("tunnel client needs the broker as host:port");
         }
-        if (key == null || chain == null || chain.isEmpty() || pinnedCa == null) {
+        if (key == null || chain == null || chain.isEmpty() || trustedCas == null || trustedCas.isEmpty()) {
             throw new IllegalArgumentException("tunnel client needs the device key, certificate and pinned CA");
         }
         chain = List.copyOf(chain);
+        trustedCas = List.copyOf(trustedCas);
         readIdleTimeout = orDefault(readIdleTimeout, DEFAULT_READ_IDLE_TIMEOUT);
         handshakeTimeout = orDefault(handshakeTimeout, TunnelTls.DEFAULT_HANDSHAKE_TIMEOUT);
         backoffBase = orDefault(backoffBase, Backoff.DEFAULT_BASE);
@@ -34,7 +35,7 @@ public record TunnelClientConfig(String host, int port, PrivateKey key, List<X50
     /** Defaults: 45 s read idle, 10 s handshake, backoff 1 s doubling to 12 min. */
     public TunnelClientConfig(String host, int port, PrivateKey key, List<X509Certificate> chain,
             X509Certificate pinnedCa) {
-        this(host, port, key, chain, pinnedCa, null, null, null, null);
+        this(host, port, key, chain, List.of(pinnedCa), null, null, null, null);
     }
 
     public String broker() {

@@ -13,6 +13,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,7 +37,8 @@ public final class TunnelServer implements AutoCloseable {
     private final TunnelServerConfig config;
     private final TunnelListener listener;
     private final EnrollmentAuthority enrollment;
-    private final SSLContext tls;
+    // Replaced by a device-CA rotation; connections already up keep the context they were accepted with.
+    private volatile SSLContext tls;
     private final AtomicInteger handshakes = new AtomicInteger();
     private final AtomicInteger workerIds = new AtomicInteger();
     private final ExecutorService workers = Executors.newCachedThreadPool(task -> {
@@ -55,6 +59,18 @@ public final class TunnelServer implements AutoCloseable {
         this.listener = listener;
         this.enrollment = enrollment;
         this.tls = TunnelTls.serverContext(config.key(), config.chain(), config.deviceCa());
+    }
+
+    /**
+     * From the next connection on, present {@code chain} and accept device certificates of {@code deviceCas}; those
+     * of {@code retired} CAs are refused by name. Tunnels already up are not touched.
+     */
+    public void retrust(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> deviceCas,
+                        List<X509Certificate> retired) {
+        tls = TunnelTls.serverContext(key, chain, deviceCas, retired);
+        LOG.info("tunnel port now presents {} and accepts devices of {} device CA(s){}",
+                chain.get(0).getSubjectX500Principal().getName(), deviceCas.size(),
+                retired.isEmpty() ? "" : "; " + retired.size() + " retired");
     }
 
     /**

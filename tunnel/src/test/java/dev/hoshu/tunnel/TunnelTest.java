@@ -47,7 +47,7 @@ class TunnelTest {
     private TunnelClient startAgent(InetSocketAddress broker, TestPki.Device device, Duration idle,
             AtomicInteger connects) {
         TunnelClientConfig config = new TunnelClientConfig("127.0.0.1", broker.getPort(), device.keys().getPrivate(),
-                device.chain(), pki.ca(), idle, Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(50));
+                device.chain(), List.of(pki.ca()), idle, Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(50));
         TunnelClient client = new TunnelClient(config, channel -> connects.incrementAndGet());
         toClose.add(client);
         client.start();

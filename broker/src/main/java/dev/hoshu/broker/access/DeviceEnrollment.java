@@ -6,6 +6,7 @@ import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.audit.AuditUnavailableException;
 import dev.hoshu.broker.audit.AuditedAct;
 import dev.hoshu.broker.pki.DeviceCa;
+import dev.hoshu.broker.pki.DeviceCas;
 import dev.hoshu.broker.state.CertificateSerials;
 import dev.hoshu.broker.state.Device;
 import dev.hoshu.broker.state.DeviceStatus;
@@ -43,19 +44,19 @@ public final class DeviceEnrollment implements EnrollmentAuthority {
 
     private final JoinTokenStore tokens;
     private final DeviceStore devices;
-    private final DeviceCa ca;
+    private final DeviceCas cas;
     private final PublicKey brokerSshKey;
     private final Duration certificateLifetime;
     private final Clock clock;
     private final UnverifiedPeerRefusals unverified;
     private final AuditTrail audit;
 
-    public DeviceEnrollment(JoinTokenStore tokens, DeviceStore devices, DeviceCa ca, PublicKey brokerSshKey,
+    public DeviceEnrollment(JoinTokenStore tokens, DeviceStore devices, DeviceCas cas, PublicKey brokerSshKey,
                             Duration certificateLifetime, Clock clock, AuditTrail audit) {
         this.audit = audit;
         this.tokens = tokens;
         this.devices = devices;
-        this.ca = ca;
+        this.cas = cas;
         this.brokerSshKey = brokerSshKey;
         this.certificateLifetime = certificateLifetime;
         this.clock = clock;
@@ -88,6 +89,8 @@ public final class DeviceEnrollment implements EnrollmentAuthority {
     private EnrollmentResponse enroll(EnrollmentRequest request, AuditedAct act) throws EnrollmentRefusedException {
         JoinTokenRecord token = redeem(request, act);
         act.by("device:" + token.deviceId(), token.hospital()).about(token.hospital(), token.deviceId());
+        // One CA for the whole answer, even if a rotation switches meanwhile.
+        DeviceCa ca = cas.issuing();
         X509Certificate certificate;
         try {
             PKCS10CertificationRequest csr = PemFiles.readCsr(request.csr());
@@ -129,7 +132,7 @@ public final class DeviceEnrollment implements EnrollmentAuthority {
         // A wrong secret or a token for another broker's CA reads as unknown: nothing to learn by guessing.
         JoinTokenRecord token = tokens.find(presented.tokenId())
                 .filter(stored -> Secrets.matches(presented.secret(), stored.secretSha256()))
-                .filter(stored -> presented.caPin().equals(CaPins.of(ca.certificate())))
+                .filter(stored -> presented.caPin().equals(CaPins.of(cas.issuing().certificate())))
                 .orElseThrow(() -> refused("join token unknown"));
         act.by("device:" + token.deviceId(), null).about(token.hospital(), token.deviceId());
         if (token.usedAt() != null) {

@@ -6,6 +6,7 @@ import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.audit.AuditUnavailableException;
 import dev.hoshu.broker.audit.AuditedAct;
 import dev.hoshu.broker.pki.DeviceCa;
+import dev.hoshu.broker.pki.DeviceCas;
 import dev.hoshu.broker.reversetunnel.DeviceAuthority;
 import dev.hoshu.broker.reversetunnel.TunnelRefusedException;
 import dev.hoshu.broker.state.CertificateSerials;
@@ -38,17 +39,17 @@ public final class DeviceLedger implements DeviceAuthority {
     private static final java.util.regex.Pattern SERIAL = java.util.regex.Pattern.compile("[0-9a-f]{1,40}");
 
     private final DeviceStore devices;
-    private final DeviceCa ca;
+    private final DeviceCas cas;
     private final AuditTrail audit;
     private final Duration certificateLifetime;
     private final ClockOffsetPolicy clockPolicy;
     private final Clock clock;
     private final UnverifiedPeerRefusals unverified;
 
-    public DeviceLedger(DeviceStore devices, DeviceCa ca, AuditTrail audit, Duration certificateLifetime,
+    public DeviceLedger(DeviceStore devices, DeviceCas cas, AuditTrail audit, Duration certificateLifetime,
                         ClockOffsetPolicy clockPolicy, Clock clock) {
         this.devices = devices;
-        this.ca = ca;
+        this.cas = cas;
         this.audit = audit;
         this.certificateLifetime = certificateLifetime;
         this.clockPolicy = clockPolicy;
@@ -117,6 +118,9 @@ public final class DeviceLedger implements DeviceAuthority {
             } catch (IllegalArgumentException e) {
                 return refused(act, device, "the certificate request is malformed");
             }
+            // One CA for the whole answer, even if a rotation switches meanwhile.
+            DeviceCa ca = cas.issuing();
+            List<X509Certificate> trusted = cas.trusted();
             X509Certificate issued;
             try {
                 issued = ca.issueDevice(csr, device.deviceId(), device.hospital(), certificateLifetime);
@@ -128,7 +132,8 @@ public final class DeviceLedger implements DeviceAuthority {
                 return refused(act, device, "the certificate request is for another key than the device's");
             }
             String serial = DeviceCa.serialOf(issued);
-            act.detail("serial", serial).detail("notAfter", issued.getNotAfter().toInstant().toString()).allow();
+            act.detail("serial", serial).detail("notAfter", issued.getNotAfter().toInstant().toString())
+                    .detail("issuer", DeviceCas.pin(ca.certificate())).detail("trustedCas", String.valueOf(trusted.size())).allow();
             try {
                 devices.upsert(device.deviceId(), current -> {
                     // Checked again under the store's lock: a decommissioning may have landed meanwhile.
@@ -144,7 +149,8 @@ public final class DeviceLedger implements DeviceAuthority {
             }
             log.info("device {} ({}) certificate renewed: serial {} replaces {}, valid until {}", device.deviceId(),
                     device.hospital(), serial, presented, issued.getNotAfter().toInstant());
-            return new RenewalAnswer(PemFiles.toPem(List.of(issued, ca.certificate())), null);
+            // Every renewal hands the agent the CAs to trust for the broker: how a rotation reaches it.
+            return new RenewalAnswer(PemFiles.toPem(List.of(issued, ca.certificate())), null, PemFiles.toPem(trusted));
         } catch (AuditUnavailableException e) {
             log.warn("renewal for device {} refused: audit log unavailable: {}", device.deviceId(), e.getMessage());
             return RenewalAnswer.refused("renewal refused: broker cannot audit it now; retry later");

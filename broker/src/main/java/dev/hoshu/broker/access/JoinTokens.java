@@ -33,12 +33,13 @@ public final class JoinTokens implements EnrollmentService {
 
     private final JoinTokenStore tokens;
     private final DeviceStore devices;
-    private final X509Certificate deviceCa;
+    // The CA the tunnel port presents when the token is issued; a rotation's switch changes it.
+    private final java.util.function.Supplier<X509Certificate> deviceCa;
     private final Duration lifetime;
     private final Clock clock;
     private final AccessAudit audit;
 
-    public JoinTokens(JoinTokenStore tokens, DeviceStore devices, X509Certificate deviceCa, Duration lifetime,
+    public JoinTokens(JoinTokenStore tokens, DeviceStore devices, java.util.function.Supplier<X509Certificate> deviceCa, Duration lifetime,
                       Clock clock, AuditTrail audit) {
         this.audit = new AccessAudit(audit);
         this.tokens = tokens;
@@ -70,7 +71,7 @@ public final class JoinTokens implements EnrollmentService {
             return current;
         });
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        JoinToken token = new JoinToken("t" + Ids.random(15), Secrets.newSecret(), CaPins.of(deviceCa));
+        JoinToken token = new JoinToken("t" + Ids.random(15), Secrets.newSecret(), CaPins.of(deviceCa.get()));
         Instant expiresAt = now.plus(lifetime);
         // The token id only: the secret never leaves this method except to the admin who asked.
         act.detail("token", token.tokenId()).detail("expiresAt", expiresAt.toString()).allow();

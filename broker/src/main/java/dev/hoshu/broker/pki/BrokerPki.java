@@ -14,8 +14,17 @@ import java.util.List;
  * @param brokerSsh  the broker's SSH client key inside tunnels (agents pin it at enrollment)
  * @param recordingSeal the Ed25519 key that seals recordings
  */
-public record BrokerPki(DeviceCa deviceCa, TunnelCertificate tunnel, KeyPair userCa, KeyPair brokerSsh,
-                        KeyPair recordingSeal) {
+public record BrokerPki(DeviceCas deviceCas, KeyPair userCa, KeyPair brokerSsh, KeyPair recordingSeal) {
+
+    /** The device CA that signs now; it changes at a rotation's switch. */
+    public DeviceCa deviceCa() {
+        return deviceCas.issuing();
+    }
+
+    /** The tunnel server's certificate under the device CA that signs now. */
+    public TunnelCertificate tunnel() {
+        return deviceCas.tunnel();
+    }
 
     /**
      * @param serverNames DNS names and IP literals for the tunnel certificate; the node name is added
@@ -25,11 +34,10 @@ public record BrokerPki(DeviceCa deviceCa, TunnelCertificate tunnel, KeyPair use
         PkiDirectory.prepare(pkiDir);
         LinkedHashSet<String> names = new LinkedHashSet<>(serverNames);
         names.add(nodeName);
-        DeviceCa deviceCa = DeviceCa.loadOrCreate(pkiDir, nodeName);
-        TunnelCertificate tunnel = TunnelCertificate.loadOrIssue(pkiDir, deviceCa, List.copyOf(names), clock);
+        DeviceCas deviceCas = new DeviceCas(pkiDir, List.copyOf(names), nodeName, clock);
         KeyPair userCa = SshKeyFiles.loadOrCreate(pkiDir.resolve("user-ca.key"), "hoshu-user-ca@" + nodeName);
         KeyPair brokerSsh = SshKeyFiles.loadOrCreate(pkiDir.resolve("broker-ssh.key"), "hoshu-broker@" + nodeName);
         KeyPair seal = SealKeyFile.loadOrCreate(pkiDir.resolve("recording-seal.key"));
-        return new BrokerPki(deviceCa, tunnel, userCa, brokerSsh, seal);
+        return new BrokerPki(deviceCas, userCa, brokerSsh, seal);
     }
 }

@@ -78,8 +78,8 @@ class AuditedActsTest {
         grants = new FileGrantStore(state, clock);
         access = new AccessRequests(requests, grants, devices, new SshUserCa(pki.userCa(), clock), clock, audit, AccessNotifier.NONE);
         FileJoinTokenStore tokens = new FileJoinTokenStore(state);
-        joinTokens = new JoinTokens(tokens, devices, pki.deviceCa().certificate(), Duration.ofHours(1), clock, audit);
-        enrollment = new DeviceEnrollment(tokens, devices, pki.deviceCa(), pki.brokerSsh().getPublic(),
+        joinTokens = new JoinTokens(tokens, devices, () -> pki.deviceCa().certificate(), Duration.ofHours(1), clock, audit);
+        enrollment = new DeviceEnrollment(tokens, devices, pki.deviceCas(), pki.brokerSsh().getPublic(),
                 Duration.ofHours(24), clock, audit);
     }
 

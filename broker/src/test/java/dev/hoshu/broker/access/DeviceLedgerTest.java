@@ -69,12 +69,12 @@ class DeviceLedgerTest {
         devices = new FileDeviceStore(state);
         FileJoinTokenStore tokens = new FileJoinTokenStore(state);
         ClockOffsetPolicy clockPolicy = new ClockOffsetPolicy(Duration.ofSeconds(2));
-        ledger = new DeviceLedger(devices, pki.deviceCa(), audit, Duration.ofHours(24), clockPolicy, clock);
+        ledger = new DeviceLedger(devices, pki.deviceCas(), audit, Duration.ofHours(24), clockPolicy, clock);
         tunnels = new DeviceTunnels(pki.brokerSsh(), Duration.ofSeconds(15), ledger, clock);
         service = new Devices(devices, tunnels, live, clockPolicy, audit, clock);
-        String token = new JoinTokens(tokens, devices, pki.deviceCa().certificate(), Duration.ofHours(1), clock, audit)
+        String token = new JoinTokens(tokens, devices, () -> pki.deviceCa().certificate(), Duration.ofHours(1), clock, audit)
                 .createJoinToken(TANAKA, "CT-01").token();
-        String chain = new DeviceEnrollment(tokens, devices, pki.deviceCa(), pki.brokerSsh().getPublic(),
+        String chain = new DeviceEnrollment(tokens, devices, pki.deviceCas(), pki.brokerSsh().getPublic(),
                 Duration.ofHours(24), clock, audit)
                 .enroll(new EnrollmentRequest(token, csr(deviceKey), "0.1.0")).certificateChain();
         enrolled = DeviceCertificates.identityOf(PemFiles.readCertificates(chain).get(0));

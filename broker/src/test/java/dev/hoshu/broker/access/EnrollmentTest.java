@@ -67,8 +67,8 @@ class EnrollmentTest {
     void setUp() {
         devices = new FileDeviceStore(state);
         tokens = new FileJoinTokenStore(state);
-        joinTokens = new JoinTokens(tokens, devices, pki.deviceCa().certificate(), Duration.ofHours(1), clock, audit);
-        enrollment = new DeviceEnrollment(tokens, devices, pki.deviceCa(), pki.brokerSsh().getPublic(),
+        joinTokens = new JoinTokens(tokens, devices, () -> pki.deviceCa().certificate(), Duration.ofHours(1), clock, audit);
+        enrollment = new DeviceEnrollment(tokens, devices, pki.deviceCas(), pki.brokerSsh().getPublic(),
                 Duration.ofHours(24), clock, audit);
     }
 

@@ -19,7 +19,8 @@ import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
 /**
  * The agent's data directory: {@code device.key} (0600), {@code device.crt} (chain),
- * {@code ca.crt} (the pinned CA), {@code broker-ssh.pub} and {@code agent.properties}.
+ * {@code ca.crt} (the broker's device CAs it trusts: the one pinned at enrollment, two during a rotation; 0600),
+ * {@code broker-ssh.pub} and {@code agent.properties}.
  */
 public record AgentData(Path dir) {
 
@@ -52,7 +53,7 @@ public record AgentData(Path dir) {
         }
         PemFiles.writePrivateKey(key(), device.key());
         PemFiles.writeCertificates(certificates(), device.chain());
-        PemFiles.writeCertificates(ca(), List.of(device.ca()));
+        PemFiles.writeAtomically(ca(), PemFiles.toPem(device.trustedCas()), true);
         PemFiles.writeAtomically(brokerSshKey(), brokerSshKeyLine.strip() + "\n", false);
         Properties properties = new Properties();
         properties.setProperty("deviceId", device.deviceId());
@@ -77,8 +78,8 @@ public record AgentData(Path dir) {
         try {
             broker = BrokerAddress.parse(required(properties, "broker"));
             List<X509Certificate> chain = PemFiles.readCertificates(certificates());
-            X509Certificate ca = PemFiles.readCertificates(ca()).get(0);
-            return new EnrolledDevice(deviceId, hospital, broker, PemFiles.readPrivateKey(key()), chain, ca,
+            List<X509Certificate> trusted = PemFiles.readCertificates(ca());
+            return new EnrolledDevice(deviceId, hospital, broker, PemFiles.readPrivateKey(key()), chain, trusted,
                     parseSshKey(readSmall(brokerSshKey())));
         } catch (IllegalArgumentException e) {
             throw new IOException("enrolled identity in " + dir + " is damaged: " + e.getMessage());

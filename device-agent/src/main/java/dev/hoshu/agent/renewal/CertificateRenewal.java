@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Renews the device certificate at half its life over the tunnel's control channel: a CSR with the same device
  * key (which is also the SSH host key the broker pins per tunnel, so live sessions are not disturbed), the new
- * chain checked, written atomically to {@code device.crt} and used for the next handshake. A failed attempt is
+ * chain checked, written atomically to {@code device.crt} and used for the next handshake. The answer also names the
+ * broker's device CAs to trust (a rotation adds the next CA, and later drops the old one): written atomically,
+ * owner-only, to {@code ca.crt} before the certificate, and trusted from the next handshake on. A failed attempt is
  * retried after a tenth of the certificate's life, and at the next tunnel up.
  */
 public final class CertificateRenewal implements AutoCloseable {
@@ -38,8 +40,10 @@ public final class CertificateRenewal implements AutoCloseable {
 
     private final Path certificateFile;
     private final KeyPair deviceKey;
-    private final X509Certificate pinnedCa;
+    private final Path trustFile;
     private final Consumer<List<X509Certificate>> useCertificate;
+    private final Consumer<List<X509Certificate>> useTrust;
+    private volatile List<X509Certificate> trustedCas;
     private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "certificate-renewal");
@@ -54,11 +58,14 @@ public final class CertificateRenewal implements AutoCloseable {
      * @param useCertificate told the renewed chain, after it is on disk; the tunnel client dials with it next
      */
     public CertificateRenewal(Path certificateFile, KeyPair deviceKey, List<X509Certificate> chain,
-            X509Certificate pinnedCa, Consumer<List<X509Certificate>> useCertificate, Clock clock) {
+            List<X509Certificate> trustedCas, Path trustFile, Consumer<List<X509Certificate>> useCertificate,
+            Consumer<List<X509Certificate>> useTrust, Clock clock) {
         this.certificateFile = certificateFile;
         this.deviceKey = deviceKey;
-        this.pinnedCa = pinnedCa;
+        this.trustedCas = List.copyOf(trustedCas);
+        this.trustFile = trustFile;
         this.useCertificate = useCertificate;
+        this.useTrust = useTrust;
         this.clock = clock;
         this.current = chain.get(0);
     }
@@ -91,7 +98,16 @@ public final class CertificateRenewal implements AutoCloseable {
             return;
         }
         try {
-            List<X509Certificate> chain = askBroker(session);
+            Renewed renewed = askBroker(session);
+            List<X509Certificate> chain = renewed.chain();
+            if (!renewed.trust().equals(trustedCas)) {
+                // Trust first: a crash before the certificate is written leaves an old certificate and a wider trust.
+                PemFiles.writeAtomically(trustFile, PemFiles.toPem(renewed.trust()), true);
+                trustedCas = renewed.trust();
+                useTrust.accept(trustedCas);
+                LOG.info("broker device CAs trusted from now on: {}", trustedCas.stream()
+                        .map(ca -> ca.getSubjectX500Principal().getName()).toList());
+            }
             PemFiles.writeCertificates(certificateFile, chain);
             current = chain.get(0);
             useCertificate.accept(chain);
@@ -106,7 +122,10 @@ public final class CertificateRenewal implements AutoCloseable {
         }
     }
 
-    private List<X509Certificate> askBroker(ServerSession session) throws IOException {
+    private record Renewed(List<X509Certificate> chain, List<X509Certificate> trust) {
+    }
+
+    private Renewed askBroker(ServerSession session) throws IOException {
         DeviceIdentity device = DeviceCertificates.identityOf(current);
         String csr = PemFiles.toPem(DeviceCertificates.csr(deviceKey, device.deviceId()));
         RenewalRequest request = new RenewalRequest(csr, current.getSerialNumber().toString(16));
@@ -115,7 +134,12 @@ public final class CertificateRenewal implements AutoCloseable {
         if (answer.error() != null) {
             throw new IOException("broker refused: " + answer.error());
         }
-        return RenewedChain.check(answer.certificateChain(), deviceKey.getPublic(), device, pinnedCa, clock.instant());
+        // Told over a tunnel whose broker proved itself under the CAs trusted so far; a broker that predates
+        // rotation sends none, and the trust stays as it is.
+        List<X509Certificate> trust = answer.trustedCas() == null ? trustedCas
+                : TrustedCas.check(answer.trustedCas(), clock.instant());
+        return new Renewed(RenewedChain.check(answer.certificateChain(), deviceKey.getPublic(), device, trust,
+                clock.instant()), trust);
     }
 
     private Duration retryDelay() {

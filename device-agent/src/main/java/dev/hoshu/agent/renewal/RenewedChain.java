@@ -17,10 +17,10 @@ final class RenewedChain {
 
     /**
      * @throws IllegalArgumentException one line, unless the chain is for this device's key and identity, signed by
-     *                                  the pinned CA and valid now
+     *                                  one of the trusted CAs and valid now
      */
-    static List<X509Certificate> check(String pem, PublicKey deviceKey, DeviceIdentity device, X509Certificate pinnedCa,
-            Instant now) {
+    static List<X509Certificate> check(String pem, PublicKey deviceKey, DeviceIdentity device,
+            List<X509Certificate> trustedCas, Instant now) {
         if (pem == null || pem.isBlank()) {
             throw new IllegalArgumentException("broker answered no certificate");
         }
@@ -29,11 +29,13 @@ final class RenewedChain {
         if (!leaf.getPublicKey().equals(deviceKey)) {
             throw new IllegalArgumentException("renewed certificate is for another key");
         }
+        if (trustedCas.stream().noneMatch(ca -> signedBy(leaf, ca))) {
+            throw new IllegalArgumentException("renewed certificate is not signed by a device CA this agent trusts");
+        }
         try {
-            leaf.verify(pinnedCa.getPublicKey());
             leaf.checkValidity(java.util.Date.from(now));
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("renewed certificate is not valid under the pinned CA: " + e.getMessage());
+            throw new IllegalArgumentException("renewed certificate is not valid now: " + e.getMessage());
         }
         DeviceIdentity renewed = DeviceCertificates.identityOf(leaf);
         if (!renewed.deviceId().equals(device.deviceId()) || !renewed.hospital().equals(device.hospital())) {
@@ -41,5 +43,14 @@ final class RenewedChain {
                     + renewed.hospital());
         }
         return chain;
+    }
+
+    private static boolean signedBy(X509Certificate leaf, X509Certificate ca) {
+        try {
+            leaf.verify(ca.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.hoshu.agent.tunnel;
 
+import dev.hoshu.agent.enroll.AgentData;
 import dev.hoshu.agent.enroll.EnrolledDevice;
 import dev.hoshu.agent.renewal.CertificateRenewal;
 import dev.hoshu.tunnel.TunnelClient;
@@ -34,9 +35,11 @@ public final class AgentTunnel implements AutoCloseable {
         this.device = device;
         this.sshServer = sshServer;
         this.client = new TunnelClient(new TunnelClientConfig(device.broker().host(), device.broker().port(),
-                device.key(), device.chain(), device.ca(), heartbeatTimeout, null, null, backoffCap), this::serve);
-        this.renewal = new CertificateRenewal(certificateFile, device.keyPair(), device.chain(), device.ca(),
-                client::useCertificate, Clock.systemUTC());
+                device.key(), device.chain(), device.trustedCas(), heartbeatTimeout, null, null, backoffCap),
+                this::serve);
+        this.renewal = new CertificateRenewal(certificateFile, device.keyPair(), device.chain(), device.trustedCas(),
+                new AgentData(certificateFile.toAbsolutePath().getParent()).ca(), client::useCertificate,
+                client::useTrust, Clock.systemUTC());
     }
 
     public void start() {

@@ -9,6 +9,7 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -20,10 +21,13 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class DeviceTrustManager extends X509ExtendedTrustManager {
 
     private final X509ExtendedTrustManager pkix;
+    private final List<X509Certificate> retired;
     private final Clock clock;
 
-    DeviceTrustManager(X509ExtendedTrustManager pkix, Clock clock) {
+    /** @param retired device CAs retired by a rotation: their certificates are refused with the advice to re-enroll */
+    DeviceTrustManager(X509ExtendedTrustManager pkix, List<X509Certificate> retired, Clock clock) {
         this.pkix = pkix;
+        this.retired = List.copyOf(retired);
         this.clock = clock;
     }
 
@@ -63,6 +67,12 @@ final class DeviceTrustManager extends X509ExtendedTrustManager {
         X509Certificate leaf = chain[0];
         String device = claimedDevice(leaf);
         String who = device == null ? "an unnamed device" : "device " + device;
+        // Before the dates: an agent that missed a rotation needs the advice to re-enroll, not the expiry.
+        if (issuedByRetired(leaf)) {
+            return new DeviceCertificateRefusedException(device, "certificate of " + who
+                    + " is from the retired device CA; the device must be enrolled again with a new join token",
+                    failure);
+        }
         try {
             leaf.checkValidity(java.util.Date.from(clock.instant()));
         } catch (CertificateExpiredException e) {
@@ -74,6 +84,18 @@ final class DeviceTrustManager extends X509ExtendedTrustManager {
         }
         return new DeviceCertificateRefusedException(device, "certificate of " + who
                 + " is not issued by this broker's device CA", failure);
+    }
+
+    private boolean issuedByRetired(X509Certificate leaf) {
+        for (X509Certificate ca : retired) {
+            try {
+                leaf.verify(ca.getPublicKey());
+                return true;
+            } catch (java.security.GeneralSecurityException e) {
+                // not this one
+            }
+        }
+        return false;
     }
 
     private static String claimedDevice(X509Certificate leaf) {
@@ -102,9 +124,14 @@ final class DeviceTrustManager extends X509ExtendedTrustManager {
         checkServerTrusted(chain, authType);
     }
 
-    /** The device CA, so the CertificateRequest names it and an agent of another CA sends nothing. */
+    /**
+     * The device CAs, so the CertificateRequest names them and an agent of another CA sends nothing; retired ones
+     * too, so an agent that missed a rotation shows its certificate and learns it must be enrolled again.
+     */
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return pkix.getAcceptedIssuers();
+        java.util.List<X509Certificate> all = new java.util.ArrayList<>(List.of(pkix.getAcceptedIssuers()));
+        all.addAll(retired);
+        return all.toArray(X509Certificate[]::new);
     }
 }

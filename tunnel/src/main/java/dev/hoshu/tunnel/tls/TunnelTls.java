@@ -43,17 +43,32 @@ public final class TunnelTls {
 
     /** Broker side: its key and chain, and the device CA that client certificates must chain to. */
     public static SSLContext serverContext(PrivateKey key, List<X509Certificate> chain, X509Certificate deviceCa) {
-        TrustManager[] pkix = trustOnly(deviceCa);
+        return serverContext(key, chain, List.of(deviceCa), List.of());
+    }
+
+    /**
+     * Broker side during a device-CA rotation: client certificates may chain to any of {@code deviceCas}; one of a
+     * {@code retired} CA is refused by name, with the advice to enroll the device again.
+     */
+    public static SSLContext serverContext(PrivateKey key, List<X509Certificate> chain,
+                                           List<X509Certificate> deviceCas, List<X509Certificate> retired) {
+        TrustManager[] pkix = trustOnly(deviceCas);
         if (!(pkix.length == 1 && pkix[0] instanceof javax.net.ssl.X509ExtendedTrustManager devices)) {
             throw new IllegalStateException("PKIX trust manager for the device CA is not an X509ExtendedTrustManager");
         }
-        return context(keyManagers(key, chain), new TrustManager[] {new DeviceTrustManager(devices,
+        return context(keyManagers(key, chain), new TrustManager[] {new DeviceTrustManager(devices, retired,
                 java.time.Clock.systemUTC())});
     }
 
     /** Agent side with a device certificate: trusts only the CA pinned at enrollment. */
     public static SSLContext clientContext(PrivateKey key, List<X509Certificate> chain, X509Certificate pinnedCa) {
-        return context(keyManagers(key, chain), trustOnly(pinnedCa));
+        return clientContext(key, chain, List.of(pinnedCa));
+    }
+
+    /** Agent side with a device certificate: trusts the broker's device CAs it was given (two during a rotation). */
+    public static SSLContext clientContext(PrivateKey key, List<X509Certificate> chain,
+                                           List<X509Certificate> trustedCas) {
+        return context(keyManagers(key, chain), trustOnly(trustedCas));
     }
 
     /** Agent side before enrollment: no client certificate, trust by the join token's CA pin. */
@@ -143,11 +158,16 @@ public final class TunnelTls {
         }
     }
 
-    private static TrustManager[] trustOnly(X509Certificate ca) {
+    private static TrustManager[] trustOnly(List<X509Certificate> cas) {
+        if (cas.isEmpty()) {
+            throw new IllegalArgumentException("no trust anchor given");
+        }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12", Providers.bc());
             store.load(null, null);
-            store.setCertificateEntry("ca", ca);
+            for (int i = 0; i < cas.size(); i++) {
+                store.setCertificateEntry("ca" + i, cas.get(i));
+            }
             TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", Providers.jsse());
             factory.init(store);
             return factory.getTrustManagers();
