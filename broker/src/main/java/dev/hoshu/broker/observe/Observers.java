@@ -53,7 +53,8 @@ public final class Observers implements AutoCloseable {
         }
         recording.tap(watched::publish, () -> {
             sessions.remove(session.id(), watched);
-            watched.end();
+            // Not on the recording's completion thread: a join may hold the session while its line becomes durable.
+            changes.execute(watched::end);
         });
         return watched;
     }

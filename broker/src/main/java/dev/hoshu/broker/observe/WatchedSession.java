@@ -3,8 +3,8 @@ package dev.hoshu.broker.observe;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.recording.SessionRecording;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.function.BiConsumer;
@@ -28,7 +28,9 @@ public final class WatchedSession {
     private final Presence presence;
     private final Executor changes;
     private final BiConsumer<LiveSession, LeftView> onLeave;
-    private final List<LiveView> views = new ArrayList<>();
+    // Read without a lock: lines are published on the recording's completion threads, which must never wait for a
+    // join that is itself waiting for its line to become durable.
+    private final List<LiveView> views = new CopyOnWriteArrayList<>();
     private boolean ended;
 
     /** An observer who left: who, and why when it was not their choice. */
@@ -49,7 +51,7 @@ public final class WatchedSession {
     }
 
     /** The subjects watching now, in the order they joined (one entry per open view). */
-    public synchronized List<String> observers() {
+    public List<String> observers() {
         return views.stream().map(LiveView::subject).toList();
     }
 
@@ -88,11 +90,7 @@ public final class WatchedSession {
 
     /** A recording line made durable: to every observer; one who is too far behind is dropped, never waited for. */
     void publish(String line) {
-        List<LiveView> now;
-        synchronized (this) {
-            now = List.copyOf(views);
-        }
-        for (LiveView view : now) {
+        for (LiveView view : views) {
             if (!view.offer(line)) {
                 leaveLater(view, TOO_SLOW);
             }
@@ -101,11 +99,7 @@ public final class WatchedSession {
 
     /** Drops a view that never started reading, so a lost HTTP response cannot hold a session open forever. */
     void dropUnread() {
-        List<LiveView> unread;
-        synchronized (this) {
-            unread = views.stream().filter(view -> !view.isSubscribed()).toList();
-        }
-        unread.forEach(view -> leaveLater(view, "the observer never started reading"));
+        views.stream().filter(view -> !view.isSubscribed()).toList().forEach(view -> leaveLater(view, "the observer never started reading"));
     }
 
     /** The session is over (its recording sealed): every view ends after the lines it has. */
