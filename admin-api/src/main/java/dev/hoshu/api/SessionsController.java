@@ -27,6 +27,8 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/v1/sessions")
 public class SessionsController {
 
+    private static final MediaType LIVE = MediaType.parseMediaType("application/x-ndjson;charset=UTF-8");
+
     private final SessionService sessions;
 
     public SessionsController(SessionService sessions) {
@@ -59,8 +61,6 @@ public class SessionsController {
                         .map(line -> DefaultDataBufferFactory.sharedInstance.wrap(
                                 (line + "\n").getBytes(StandardCharsets.UTF_8)))));
     }
-
-    private static final MediaType LIVE = MediaType.parseMediaType("application/x-ndjson;charset=UTF-8");
 
     @PostMapping("/{id}/kill")
     @ResponseStatus(HttpStatus.ACCEPTED)

@@ -90,8 +90,9 @@ class ObserverIT {
 
             suzuki = background("observer-unobserved", "suzuki", "sessions", "join", session);
             suzuki.awaitOutput("watching now: suzuki", Duration.ofSeconds(30));
-            long seen = steps(suzuki.output());
-            Await.until(Duration.ofSeconds(30), "live steps at the observer", () -> steps(suzuki.output()) > seen + 2);
+            ManagedProcess watching = suzuki;
+            long seen = steps(watching.output());
+            Await.until(Duration.ofSeconds(30), "live steps at the observer", () -> steps(watching.output()) > seen + 2);
             RunResult listed = hoshu.hoshu("tanaka", "sessions");
             assertTrue(listed.stdout().contains("live   suzuki"), listed::toString);
 
