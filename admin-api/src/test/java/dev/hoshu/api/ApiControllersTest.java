@@ -186,7 +186,7 @@ class ApiControllersTest {
         assertThat(services.lastActor.get().subject()).isEqualTo("suzuki");
         services.failNext.set(() -> RefusedException.forbidden(
                 "denied: session s-1 runs on a device of hosp-a, not hosp-b"));
-        get("kato", "/api/v1/sessions/s-1/live").exchange().expectStatus().isForbidden()
+        get("tanaka", "/api/v1/sessions/s-1/live").exchange().expectStatus().isForbidden()
                 .expectBody().json("{\"error\":\"denied: session s-1 runs on a device of hosp-a, not hosp-b\"}", true);
         services.failNext.set(() -> RefusedException.notFound("unknown session s-nope"));
         get("tanaka", "/api/v1/sessions/s-nope/live").exchange().expectStatus().isNotFound()
