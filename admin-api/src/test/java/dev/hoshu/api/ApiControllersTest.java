@@ -175,6 +175,25 @@ class ApiControllersTest {
     }
 
     @Test
+    void liveViewIsJsonLinesAndItsRefusalsAreOneLine() {
+        byte[] body = get("suzuki", "/api/v1/sessions/s-1/live").exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("application/x-ndjson"))
+                .expectBody().returnResult().getResponseBody();
+        assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+                "{\"k\":\"live\",\"session\":\"s-1\",\"observers\":[\"suzuki\"]}\n"
+                        + "{\"i\":7,\"t\":120,\"k\":\"o\",\"d\":\"tube temp 41C\\n\"}\n");
+        assertThat(services.lastActor.get().subject()).isEqualTo("suzuki");
+        services.failNext.set(() -> RefusedException.forbidden(
+                "denied: session s-1 runs on a device of hosp-a, not hosp-b"));
+        get("tanaka", "/api/v1/sessions/s-1/live").exchange().expectStatus().isForbidden()
+                .expectBody().json("{\"error\":\"denied: session s-1 runs on a device of hosp-a, not hosp-b\"}", true);
+        services.failNext.set(() -> RefusedException.notFound("unknown session s-nope"));
+        get("tanaka", "/api/v1/sessions/s-nope/live").exchange().expectStatus().isNotFound()
+                .expectBody().json("{\"error\":\"unknown session s-nope\"}", true);
+    }
+
+    @Test
     void joinTokenIs201() {
         post("tanaka", "/api/v1/devices/CT-01/join-tokens", "")
                 .exchange().expectStatus().isCreated()

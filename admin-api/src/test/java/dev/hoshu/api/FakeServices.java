@@ -111,7 +111,16 @@ public class FakeServices implements AccessService, SessionService, EnrollmentSe
     private static SessionView session(String id, String state, Instant killedAt) {
         return new SessionView(id, "g-abcdefghij", "sato", "medserve", "hosp-a", "CT-01", "status", T0, state,
                 killedAt, killedAt == null ? null : "tanaka", killedAt == null ? null : killedAt.plusMillis(40),
-                killedAt == null ? null : 2);
+                killedAt == null ? null : 2, killedAt == null ? List.of("suzuki") : List.of());
+    }
+
+    /** A live view of two lines, then the end of the session. */
+    @Override
+    public java.util.concurrent.Flow.Publisher<String> watch(Actor actor, String sessionId) {
+        called(actor, sessionId);
+        return reactor.adapter.JdkFlowAdapter.publisherToFlowPublisher(reactor.core.publisher.Flux.just(
+                "{\"k\":\"live\",\"session\":\"" + sessionId + "\",\"observers\":[\"" + actor.subject() + "\"]}",
+                "{\"i\":7,\"t\":120,\"k\":\"o\",\"d\":\"tube temp 41C\\n\"}"));
     }
 
     @Override

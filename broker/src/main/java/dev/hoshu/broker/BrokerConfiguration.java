@@ -20,11 +20,13 @@ import dev.hoshu.broker.audit.AuditLogDirectory;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.audit.FileAuditTrail;
 import dev.hoshu.broker.gateway.GatewayConfig;
+import dev.hoshu.broker.gateway.SessionTimings;
 import dev.hoshu.broker.gateway.SshGateway;
 import dev.hoshu.broker.killswitch.LiveSessions;
 import dev.hoshu.broker.locks.ActiveLocks;
 import dev.hoshu.broker.locks.LockEnforcingAccess;
 import dev.hoshu.broker.locks.Locks;
+import dev.hoshu.broker.observe.Observers;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.pki.SshUserCa;
 import dev.hoshu.broker.recording.RecordingStore;
@@ -55,7 +57,7 @@ import org.springframework.context.annotation.Import;
  * SSH gateway and tunnel server (started by {@link BrokerListeners}), and the API services.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(HoshuProperties.class)
+@EnableConfigurationProperties({HoshuProperties.class, SessionProperties.class})
 @Import({AdminApiConfiguration.class, BrokerListeners.class, WebhookConfiguration.class, AccountsConfiguration.class})
 public class BrokerConfiguration {
 
@@ -135,10 +137,17 @@ public class BrokerConfiguration {
     /** Closed by {@link BrokerListeners}, which also starts it. */
     @Bean(destroyMethod = "")
     SshGateway sshGateway(HoshuProperties hoshu, SshUserCa userCa, GrantStore grants, DeviceTunnels tunnels,
-                          RecordingStore recordings, Clock clock, AuditTrail audit, ActiveLocks locks) {
+                          RecordingStore recordings, Clock clock, AuditTrail audit, ActiveLocks locks,
+                          SessionProperties session) {
         GatewayConfig config = new GatewayConfig(hoshu.ssh().host(), hoshu.ssh().port(),
                 hoshu.dataDir().resolve("pki").resolve("gateway-host-ed25519.key"), hoshu.nodeName());
-        return new SshGateway(config, userCa, grants, tunnels, recordings, clock, audit, locks);
+        return new SshGateway(config, userCa, grants, tunnels, recordings, clock, audit, locks,
+                new SessionTimings(session.grantEndWarning(), session.observerWait()));
+    }
+
+    @Bean
+    Observers observers(SshGateway gateway) {
+        return gateway.observers();
     }
 
     @Bean
@@ -194,8 +203,8 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    Sessions sessionService(LiveSessions live, AuditTrail audit) {
-        return new Sessions(live, audit);
+    Sessions sessionService(LiveSessions live, AuditTrail audit, Observers observers) {
+        return new Sessions(live, audit, observers);
     }
 
     @Bean

@@ -112,6 +112,37 @@ public final class RecordingChain {
         });
     }
 
+    /** A line the broker itself wrote to the engineer's stderr (a grant-end warning, a pause), as the engineer saw it. */
+    public String notice(String text, long tMillis) {
+        return event("notice", tMillis, json -> json.writeStringProperty("text", text));
+    }
+
+    /**
+     * A hospital observer joined or left the live view.
+     *
+     * @param action {@code joined} or {@code left}
+     * @param why    why an observer left when it was not their choice (dropped as too slow), or {@code null}
+     */
+    public String observer(String action, String subject, String why, long tMillis) {
+        return event("observer", tMillis, json -> {
+            json.writeStringProperty("action", action);
+            json.writeStringProperty("subject", subject);
+            if (why != null) {
+                json.writeStringProperty("why", why);
+            }
+        });
+    }
+
+    /** The relay stopped moving bytes either way, e.g. because the last observer left. */
+    public String pause(String reason, long tMillis) {
+        return event("pause", tMillis, json -> json.writeStringProperty("reason", reason));
+    }
+
+    /** The relay moves bytes again. */
+    public String resume(String reason, long tMillis) {
+        return event("resume", tMillis, json -> json.writeStringProperty("reason", reason));
+    }
+
     /** @param how how the session ended, e.g. {@code exit}, {@code killed}, {@code disconnected} */
     public String end(String how, long tMillis) {
         return event("end", tMillis, json -> json.writeStringProperty("how", how));

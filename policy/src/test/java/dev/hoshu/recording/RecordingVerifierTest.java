@@ -67,6 +67,26 @@ class RecordingVerifierTest {
     }
 
     @Test
+    void observerPauseAndNoticeEventsChainAndAnEditedOneIsNamed() {
+        RecordingChain chain = unsealedChain();
+        List<String> lines = new ArrayList<>(List.of(chain.headerLine(),
+                chain.notice("hoshu: waiting for a hospital observer to join session s-1 (hoshu sessions join s-1)", 1),
+                chain.observer("joined", "tanaka", null, 900),
+                chain.exec("status", List.of(), 901),
+                chain.observer("left", "tanaka", "the observer did not keep up with the session", 950),
+                chain.pause("the last hospital observer left", 951),
+                chain.resume("suzuki is watching", 990)));
+        lines.add(chain.seal(SEAL.getPrivate(), 1000));
+
+        assertEquals("ok: 8 lines, chain intact, sealed by " + KID, verifier.verify(lines, KEYS).message());
+        assertEquals("{\"i\":4,\"t\":950,\"k\":\"observer\",\"action\":\"left\",\"subject\":\"tanaka\","
+                + "\"why\":\"the observer did not keep up with the session\"", lines.get(4).substring(0, lines.get(4).indexOf(",\"h\"")));
+        lines.set(2, lines.get(2).replace("tanaka", "suzuki"));
+        assertEquals("broken at line 3: hash does not match (edited, inserted or reordered)",
+                verifier.verify(lines, KEYS).message());
+    }
+
+    @Test
     void linesAreJsonWithTheHashLastAndBytesAsTextOrBase64() {
         List<String> lines = sealedRecording();
         assertTrue(lines.get(0).startsWith("{\"v\":1,\"k\":\"header\",\"session\":\"s-1\""), lines.get(0));

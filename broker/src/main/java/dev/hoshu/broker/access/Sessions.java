@@ -13,22 +13,37 @@ import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.LiveSessions;
 import dev.hoshu.broker.killswitch.DeviceStop;
 import dev.hoshu.broker.killswitch.SessionStatus;
+import dev.hoshu.broker.observe.Observers;
+import dev.hoshu.broker.observe.WatchedSession;
+import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Running sessions for the hospital's staff (or an engineer's own), and the kill switch for the hospital's. */
+/**
+ * Running sessions for the hospital's staff (or an engineer's own), their live view for the hospital's observers,
+ * and the kill switch for the hospital's.
+ */
 public final class Sessions implements SessionService {
 
     private static final Logger log = LoggerFactory.getLogger(Sessions.class);
 
     private final LiveSessions live;
     private final AccessAudit audit;
+    private final Observers observers;
 
+    /** A node without live views (its sessions cannot be watched). */
     public Sessions(LiveSessions live, AuditTrail audit) {
+        this(live, audit, null);
+    }
+
+    public Sessions(LiveSessions live, AuditTrail audit, Observers observers) {
         this.live = live;
         this.audit = new AccessAudit(audit);
+        this.observers = observers;
     }
 
     @Override
@@ -66,6 +81,49 @@ public final class Sessions implements SessionService {
         return new KillResult(session.id(), true);
     }
 
+    @Override
+    public Flow.Publisher<String> watch(Actor actor, String sessionId) {
+        return audit.run("session.join", actor, act -> watch(actor, sessionId,
+                act.about(null, Names.printable(sessionId))));
+    }
+
+    private Flow.Publisher<String> watch(Actor actor, String sessionId, AuditedAct act) {
+        WatchedSession watched = watchable(sessionId)
+                .orElseThrow(() -> RefusedException.notFound("unknown session " + Names.printable(sessionId)
+                        + " (only live sessions of this broker node can be watched)"));
+        LiveSession session = watched.session();
+        act.about(session.hospital(), session.id()).detail("grant", session.grantId())
+                .detail("engineer", session.engineer()).detail("device", session.device());
+        if (session.engineer().equals(actor.subject())) {
+            throw RefusedException.forbidden("refused: " + actor.subject() + " cannot observe their own session "
+                    + session.id() + " (separation of duties)");
+        }
+        Refusals.requireRole(actor, "observing a session", "approver", "auditor");
+        if (!session.hospital().equals(actor.organisation())) {
+            throw RefusedException.forbidden("denied: session " + session.id() + " runs on a device of "
+                    + session.hospital() + ", not " + actor.organisation());
+        }
+        // Audited before it takes effect: the join lets a waiting session start or a paused one resume.
+        act.allow();
+        Flow.Publisher<String> view;
+        try {
+            view = watched.join(actor.subject());
+        } catch (IOException e) {
+            log.warn("session {}: observer {} not let in: {}", session.id(), actor.subject(), e.getMessage());
+            throw RefusedException.unavailable("refused: the join could not be recorded, so it is not allowed: "
+                    + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw RefusedException.notFound("session " + session.id() + " has ended");
+        }
+        observers.expectReading(watched);
+        log.info("session {}: {} ({}) watches", session.id(), actor.subject(), actor.organisation());
+        return view;
+    }
+
+    private Optional<WatchedSession> watchable(String sessionId) {
+        return observers == null ? Optional.empty() : observers.find(sessionId);
+    }
+
     /**
      * Cutting access is the safe direction: a kill is never refused for want of an audit line. The recording
      * still gets its kill event naming who and why, and the broker log says the audit line is missing.
@@ -90,7 +148,7 @@ public final class Sessions implements SessionService {
         // Another hospital's session reads as unknown: its existence is not this actor's business.
         return live.status(sessionId)
                 .filter(status -> visibleTo(status.session(), actor))
-                .map(Sessions::view)
+                .map(this::view)
                 .orElseThrow(() -> RefusedException.notFound("unknown session " + Names.printable(sessionId)));
     }
 
@@ -98,11 +156,15 @@ public final class Sessions implements SessionService {
         return view(live.status(s.id()).orElse(SessionStatus.live(s)));
     }
 
-    private static SessionView view(SessionStatus status) {
+    private List<String> observers(String sessionId) {
+        return observers == null ? List.of() : observers.observersOf(sessionId);
+    }
+
+    private SessionView view(SessionStatus status) {
         LiveSession s = status.session();
         DeviceStop stop = status.deviceStop();
         return new SessionView(s.id(), s.grantId(), s.engineer(), s.company(), s.hospital(), s.device(), s.command(),
                 s.startedAt(), status.state().label(), status.killedAt(), status.killedBy(),
-                stop == null ? null : stop.receivedAt(), stop == null ? null : stop.processes());
+                stop == null ? null : stop.receivedAt(), stop == null ? null : stop.processes(), observers(s.id()));
     }
 }

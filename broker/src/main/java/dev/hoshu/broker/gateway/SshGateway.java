@@ -5,6 +5,7 @@ import dev.hoshu.broker.killswitch.LiveSessions;
 import dev.hoshu.broker.killswitch.SessionRegistry;
 import dev.hoshu.broker.killswitch.StopReportHandler;
 import dev.hoshu.broker.locks.ActiveLocks;
+import dev.hoshu.broker.observe.Observers;
 import dev.hoshu.broker.pki.UserCertificateAuthority;
 import dev.hoshu.broker.recording.RecordingStore;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
@@ -33,6 +34,7 @@ public final class SshGateway implements AutoCloseable {
     private final SshServer server;
     private final SessionRegistry registry;
     private final GatewayAudit audit;
+    private final Observers observers;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "hoshu-grant-end");
         thread.setDaemon(true);
@@ -41,14 +43,21 @@ public final class SshGateway implements AutoCloseable {
 
     public SshGateway(GatewayConfig config, UserCertificateAuthority userCa, GrantLookup grants, DeviceTunnels tunnels,
                       RecordingStore recordings, Clock clock, AuditTrail auditTrail, ActiveLocks locks) {
+        this(config, userCa, grants, tunnels, recordings, clock, auditTrail, locks, SessionTimings.DEFAULTS);
+    }
+
+    public SshGateway(GatewayConfig config, UserCertificateAuthority userCa, GrantLookup grants, DeviceTunnels tunnels,
+                      RecordingStore recordings, Clock clock, AuditTrail auditTrail, ActiveLocks locks,
+                      SessionTimings timings) {
         this.config = config;
+        this.observers = new Observers(auditTrail);
         this.registry = new SessionRegistry(grants, clock);
         tunnels.handleControl(new StopReportHandler(registry, DeviceTunnels::deviceOf, clock));
         GrantCertificateCheck check = new GrantCertificateCheck(userCa.publicKey(), grants, locks, clock);
         this.audit = new GatewayAudit(auditTrail, grants);
         tunnels.handleControl(new ToolRefusalHandler(registry, audit));
         SessionServices services = new SessionServices(new CommandAdmission(grants, locks, clock), recordings,
-                tunnels, registry, config.nodeName(), clock, timer, audit, locks);
+                tunnels, registry, config.nodeName(), clock, timer, audit, locks, timings, observers);
 
         server = SshServer.setUpDefaultServer();
         server.setHost(config.bindHost());
@@ -89,12 +98,18 @@ public final class SshGateway implements AutoCloseable {
         return registry;
     }
 
+    /** Who watches which of this gateway's sessions, and their live views. */
+    public Observers observers() {
+        return observers;
+    }
+
     @Override
     public void close() throws IOException {
         String reason = "broker node " + config.nodeName() + " is stopping";
         registry.list().forEach(session -> audit.brokerKill(session, reason));
         registry.endAll("broker", reason);
         timer.shutdownNow();
+        observers.close();
         server.stop(true);
     }
 }

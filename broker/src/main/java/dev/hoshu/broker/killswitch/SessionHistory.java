@@ -34,6 +34,10 @@ final class SessionHistory {
         change(sessionId, status -> status.killed(by, clock.instant()));
     }
 
+    synchronized void held(String sessionId, SessionState state) {
+        change(sessionId, status -> status.held(state));
+    }
+
     synchronized void ended(String sessionId) {
         change(sessionId, SessionStatus::ended);
     }

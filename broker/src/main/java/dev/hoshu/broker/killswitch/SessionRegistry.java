@@ -56,6 +56,11 @@ public final class SessionRegistry implements LiveSessions {
         history.started(session);
     }
 
+    /** A live session now runs ({@code LIVE}), waits for an observer ({@code WAITING}) or is paused ({@code PAUSED}). */
+    public void held(String sessionId, SessionState state) {
+        history.held(sessionId, state);
+    }
+
     public void unregister(String sessionId) {
         running.remove(sessionId);
         history.ended(sessionId);

@@ -14,11 +14,16 @@ public record SessionStatus(LiveSession session, SessionState state, Instant kil
     }
 
     SessionStatus killed(String by, Instant at) {
-        return state == SessionState.LIVE ? new SessionStatus(session, SessionState.KILLED, at, by, deviceStop) : this;
+        return state.live() ? new SessionStatus(session, SessionState.KILLED, at, by, deviceStop) : this;
     }
 
     SessionStatus ended() {
-        return state == SessionState.LIVE ? new SessionStatus(session, SessionState.ENDED, null, null, deviceStop) : this;
+        return state.live() ? new SessionStatus(session, SessionState.ENDED, null, null, deviceStop) : this;
+    }
+
+    /** A live session moving between running, waiting for an observer and paused. */
+    SessionStatus held(SessionState live) {
+        return state.live() && live.live() ? new SessionStatus(session, live, killedAt, killedBy, deviceStop) : this;
     }
 
     SessionStatus stopped(DeviceStop stop) {

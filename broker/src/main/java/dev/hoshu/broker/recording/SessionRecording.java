@@ -9,6 +9,7 @@ import java.security.PrivateKey;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * One session's recording being written. The byte events ({@link #output}, {@link #stderr}, {@link #input})
@@ -28,6 +29,10 @@ public final class SessionRecording {
     // Event times come from the monotonic clock, so a wall-clock step cannot reorder them.
     private final long startNanos = System.nanoTime();
     private boolean closed;
+    private Consumer<String> tap = line -> { };
+    private Runnable onSealed = () -> { };
+    // Durable lines reach the tap in recording order, although the store completes batches on several threads.
+    private CompletableFuture<Void> tapped = CompletableFuture.completedFuture(null);
 
     SessionRecording(String sessionId, Path file, GroupCommitWriter writer, GroupCommitWriter.Target target,
                      RecordingChain chain, PrivateKey sealKey) {
@@ -42,6 +47,16 @@ public final class SessionRecording {
     /** Writes the header line and waits until it is durable: a store that cannot write refuses the session here. */
     void writeHeader() throws IOException {
         await(append(chain.headerLine()));
+    }
+
+    /**
+     * Hands every later line to {@code tap} once it is durable, in the order of the recording (the live view of
+     * hospital observers). The tap must not block: it runs on the store's completion threads. {@code sealed} runs
+     * after the last line, once the recording is closed.
+     */
+    public synchronized void tap(Consumer<String> tap, Runnable sealed) {
+        this.tap = tap;
+        this.onSealed = sealed;
     }
 
     public String sessionId() {
@@ -98,6 +113,36 @@ public final class SessionRecording {
         await(durable);
     }
 
+    /** A line the broker writes to the engineer's stderr; it is forwarded once this future completes. */
+    public synchronized CompletableFuture<Void> notice(String text) {
+        return closed ? closedFailure() : append(chain.notice(text, elapsedMillis()));
+    }
+
+    /** A hospital observer joined ({@code joined}) or left ({@code left}); {@code why} when they were dropped. */
+    public void observer(String action, String subject, String why) throws IOException {
+        CompletableFuture<Void> durable;
+        synchronized (this) {
+            durable = closed ? closedFailure() : append(chain.observer(action, subject, why, elapsedMillis()));
+        }
+        await(durable);
+    }
+
+    public void pause(String reason) throws IOException {
+        CompletableFuture<Void> durable;
+        synchronized (this) {
+            durable = closed ? closedFailure() : append(chain.pause(reason, elapsedMillis()));
+        }
+        await(durable);
+    }
+
+    public void resume(String reason) throws IOException {
+        CompletableFuture<Void> durable;
+        synchronized (this) {
+            durable = closed ? closedFailure() : append(chain.resume(reason, elapsedMillis()));
+        }
+        await(durable);
+    }
+
     /**
      * Writes the {@code end} event and the seal, waits until they are durable and closes the file; idempotent.
      * After a write failure nothing more is written (the file keeps every line made durable before) and the
@@ -117,6 +162,8 @@ public final class SessionRecording {
             } else {
                 sealed = CompletableFuture.failedFuture(target.failure());
             }
+            Runnable afterLastLine = onSealed;
+            tapped = tapped.whenComplete((ok, failure) -> afterLastLine.run());
         }
         CompletableFuture<Void> fileClosed = writer.close(target);
         try {
@@ -135,7 +182,15 @@ public final class SessionRecording {
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
         }
-        return writer.append(target, (line + "\n").getBytes(StandardCharsets.UTF_8));
+        CompletableFuture<Void> durable = writer.append(target, (line + "\n").getBytes(StandardCharsets.UTF_8));
+        Consumer<String> to = tap;
+        tapped = tapped.thenCompose(previous -> durable).handle((ok, notDurable) -> {
+            if (notDurable == null) {
+                to.accept(line);
+            }
+            return null;
+        });
+        return durable;
     }
 
     private CompletableFuture<Void> closedFailure() {

@@ -10,16 +10,16 @@ import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
  * Queues writes to an SSH async stream one after another: MINA allows one pending write per stream,
  * and a kill message may arrive while relayed output is still in flight.
  */
-final class OrderedWriter {
+public final class OrderedWriter {
 
     private final IoOutputStream out;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
-    OrderedWriter(IoOutputStream out) {
+    public OrderedWriter(IoOutputStream out) {
         this.out = out;
     }
 
-    synchronized CompletableFuture<Void> write(byte[] data) {
+    public synchronized CompletableFuture<Void> write(byte[] data) {
         CompletableFuture<Void> next = tail.handle((ignored, failure) -> null).thenCompose(ignored -> send(data));
         tail = next;
         return next;

@@ -40,17 +40,36 @@ public final class SessionRelay implements KillTarget {
     private final OrderedWriter toDevice;
     private final AtomicBoolean over = new AtomicBoolean();
     private final CompletableFuture<DeviceStop> deviceStop = new CompletableFuture<>();
+    private final FlowGate gate = new FlowGate();
 
     public SessionRelay(String sessionId, EngineerChannel engineer, ClientChannel device, SessionRecording recording,
                         Runnable onEnd) {
+        this(sessionId, engineer, new OrderedWriter(engineer.err()), device, recording, onEnd);
+    }
+
+    /** @param engineerErr the writer the gateway already uses for its notices on the engineer's stderr */
+    public SessionRelay(String sessionId, EngineerChannel engineer, OrderedWriter engineerErr, ClientChannel device,
+                        SessionRecording recording, Runnable onEnd) {
         this.sessionId = sessionId;
         this.engineer = engineer;
         this.device = device;
         this.recording = recording;
         this.onEnd = onEnd;
         this.toEngineerOut = new OrderedWriter(engineer.out());
-        this.toEngineerErr = new OrderedWriter(engineer.err());
+        this.toEngineerErr = engineerErr;
         this.toDevice = new OrderedWriter(device.getAsyncIn());
+    }
+
+    /**
+     * Stops bytes moving either way until {@link #resume}: each direction holds the chunk it has read and reads no
+     * more, so the engineer's and the device's SSH windows fill and push back; nothing is dropped.
+     */
+    public void pause() {
+        gate.close();
+    }
+
+    public void resume() {
+        gate.open();
     }
 
     /** Starts relaying; the device channel must be open in async streaming mode. */
@@ -87,6 +106,7 @@ public final class SessionRelay implements KillTarget {
         if (!over.compareAndSet(false, true)) {
             return;
         }
+        gate.remove();
         try {
             recording.kill(by, reason);
         } catch (IOException e) {
@@ -126,6 +146,7 @@ public final class SessionRelay implements KillTarget {
         if (!over.compareAndSet(false, true)) {
             return;
         }
+        gate.remove();
         closeDevice();
         closeRecording("engineer disconnected");
         onEnd.run();
@@ -150,6 +171,10 @@ public final class SessionRelay implements KillTarget {
      * for before reading the next chunk, completes once it has been forwarded.
      */
     private CompletableFuture<Void> recordThenForward(byte[] data, Direction direction, OrderedWriter target) {
+        return gate.passage().thenCompose(open -> recordThenForwardNow(data, direction, target));
+    }
+
+    private CompletableFuture<Void> recordThenForwardNow(byte[] data, Direction direction, OrderedWriter target) {
         if (over.get()) {
             // After a kill nothing more is forwarded; draining keeps MINA's windows from stalling the close.
             return CompletableFuture.completedFuture(null);
@@ -208,6 +233,7 @@ public final class SessionRelay implements KillTarget {
         if (!over.compareAndSet(false, true)) {
             return;
         }
+        gate.remove();
         closeDevice();
         if (cause instanceof RecordingFailedException recordingFailure) {
             log.warn("session {}: recording failed, ending the session: {}", sessionId, recordingFailure.getMessage());

@@ -15,8 +15,14 @@ final class InMemoryGrants implements GrantLookup {
     private final Map<String, Grant> grants = new ConcurrentHashMap<>();
 
     Grant add(String id, String device, List<String> tools, Instant notBefore, Instant notAfter) {
+        return add(id, device, tools, notBefore, notAfter, false);
+    }
+
+    /** @param observerRequired the hospital's policy wants one of its observers watching (four-eyes) */
+    Grant add(String id, String device, List<String> tools, Instant notBefore, Instant notAfter,
+              boolean observerRequired) {
         Grant grant = new Grant(id, "r-" + id, "eng-1", "acme-service", "hosp-a", device, Category.MONITOR, tools,
-                notBefore, notAfter, List.of("appr-1"), null, null, false, false, false);
+                notBefore, notAfter, List.of("appr-1"), null, null, false, observerRequired, false);
         grants.put(id, grant);
         return grant;
     }

@@ -349,10 +349,13 @@ class SshGatewayTest {
 
         SshRun run = EngineerSsh.finish(ssh.start(key, "CT-01", "sleep"), null);
 
+        // Started inside the warning's lead (5 minutes by default), so it is warned at once, then cut at the end.
         assertEquals(137, run.exit());
-        assertEquals(1, run.stderrLines().size(), run.stderr());
-        assertTrue(run.stderrLines().get(0).matches(
-                "hoshu: session s-[0-9a-f]{16} killed by broker: grant g-3 ended at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d JST"),
+        assertEquals(2, run.stderrLines().size(), run.stderr());
+        assertTrue(run.stderrLines().get(0).matches("hoshu: grant g-3 ends at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d JST "
+                + "\\(in [1-3] seconds?\\); the session will be cut then"), run.stderr());
+        assertTrue(run.stderrLines().get(1).matches(
+                "hoshu: session s-[0-9a-f]{16} ended: grant g-3 ended at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d JST"),
                 run.stderr());
         Eventually.waitFor("tool stopped on the device", WAIT, () -> device.tools().stopped().size() == 1);
     }

@@ -6,6 +6,8 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -14,7 +16,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import tools.jackson.core.JacksonException;
@@ -121,7 +125,38 @@ public final class BrokerClient {
         return request;
     }
 
+    /**
+     * A GET whose answer is JSON Lines that arrive over time (a session's live view): each line goes to
+     * {@code line} as it arrives; returns when the broker ends the answer. Refusals as for any call.
+     */
+    public void stream(String apiPath, Consumer<String> line) {
+        // No call timeout: a live view lasts as long as the session; the connect timeout still holds.
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(broker + "/api/v1" + apiPath))
+                .header("Accept", "application/x-ndjson, application/json");
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
+        HttpResponse<InputStream> response = open(request.GET().build());
+        if (response.statusCode() >= 400) {
+            answer(new Answer(response.statusCode(), readBounded(response.body())));
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            for (String next = lines.readLine(); next != null; next = lines.readLine()) {
+                if (!next.isBlank()) {
+                    line.accept(next);
+                }
+            }
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
     private Answer send(HttpRequest request) {
+        HttpResponse<InputStream> response = open(request);
+        return new Answer(response.statusCode(), readBounded(response.body()));
+    }
+
+    private HttpResponse<InputStream> open(HttpRequest request) {
         HttpResponse<InputStream> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -133,7 +168,7 @@ public final class BrokerClient {
         } catch (UnresolvedAddressException e) {
             throw new BrokerCallFailed("cannot reach broker " + broker + ": unknown host");
         }
-        return new Answer(response.statusCode(), readBounded(response.body()));
+        return response;
     }
 
     private JsonNode answer(Answer answer) {
