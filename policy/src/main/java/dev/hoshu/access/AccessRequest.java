@@ -21,7 +21,7 @@ import java.util.List;
 public record AccessRequest(String id, String engineer, String company, String hospital, String device,
                             Category category, List<String> tools, String reason, int durationMinutes,
                             RequestStatus status, Instant createdAt, String grantId, String decidedBy,
-                            String denyReason, String workOrder, Instant start, boolean patientData,
+                            String denyReason, String workOrder, Instant start, Boolean patientData,
                             List<RequestApproval> approvals, Instant expiresAt) {
 
     /** How long a request waits for its approvals unless the broker is configured otherwise. */
@@ -30,6 +30,8 @@ public record AccessRequest(String id, String engineer, String company, String h
     public AccessRequest {
         tools = List.copyOf(tools);
         approvals = approvals == null ? List.of() : List.copyOf(approvals);
+        // Requests stored before patient-data access could be asked for never asked for it.
+        patientData = Boolean.TRUE.equals(patientData);
         // State written before pending lifetimes were configurable carries none: it had the one-hour default.
         expiresAt = expiresAt == null && createdAt != null ? createdAt.plus(DEFAULT_PENDING_LIFETIME) : expiresAt;
     }

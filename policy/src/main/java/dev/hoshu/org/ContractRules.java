@@ -28,6 +28,10 @@ public final class ContractRules {
         if (company == null) {
             return Decision.refuse("denied: company " + Names.quoted(companyId) + " is not registered with the broker");
         }
+        if (company.kind() == OrgKind.HOSPITAL && company.id().equals(hospital)) {
+            // The hospital's own staff on its own device: no contract with itself to show; its policy still rules.
+            return Decision.allow();
+        }
         if (company.kind() == OrgKind.HOSPITAL) {
             return Decision.refuse("denied: " + company.id() + " is a hospital, not a service company or manufacturer");
         }

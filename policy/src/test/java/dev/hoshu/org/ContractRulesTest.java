@@ -50,8 +50,10 @@ class ContractRulesTest {
                         List.of("calib"), "allowed"),
                 Arguments.of("unknown company", null, "hosp-a", "CT-01", Category.MONITOR, List.of("status"),
                         "denied: company 'ghost' is not registered with the broker"),
-                Arguments.of("a hospital asking", HOSPITAL, "hosp-a", "CT-01", Category.MONITOR, List.of("status"),
-                        "denied: hosp-a is a hospital, not a service company or manufacturer"),
+                Arguments.of("another hospital asking", HOSPITAL, "hosp-b", "MR-01", Category.MONITOR,
+                        List.of("status"), "denied: hosp-a is a hospital, not a service company or manufacturer"),
+                Arguments.of("the hospital's own staff on its own device", HOSPITAL, "hosp-a", "CT-01",
+                        Category.REPAIR, List.of("anything"), "allowed"),
                 Arguments.of("unlicensed company for REPAIR", UNLICENSED, "hosp-a", "CT-01", Category.REPAIR,
                         List.of("status"), "denied: cheapfix has no repair-business licence number and responsible"
                                 + " person in Japan on record, so it may ask for MONITOR only (REQ-CAT-2)"),

@@ -37,16 +37,23 @@ public final class ApiRoleRefusals implements RoleRefusalAudit {
         this.trail = trail;
         Function<String, Optional<String>> requestHospital = id -> requests.find(id).map(AccessRequest::hospital);
         Function<String, Optional<String>> none = id -> Optional.empty();
-        this.routes = Map.of(
-                "POST /api/v1/requests", new Route("request.create", none),
-                "POST /api/v1/requests/{id}/approve", new Route("request.approve", requestHospital),
-                "POST /api/v1/requests/{id}/deny", new Route("request.deny", requestHospital),
-                "POST /api/v1/grants/{id}/certificate",
-                new Route("grant.certificate", id -> grants.find(id).map(Grant::hospital)),
-                "POST /api/v1/sessions/{id}/kill",
-                new Route("session.kill", id -> sessions.find(id).map(LiveSession::hospital)),
-                "POST /api/v1/devices/{id}/join-tokens",
-                new Route("device.join-token", id -> devices.find(id).map(Device::hospital)));
+        Function<String, Optional<String>> grantHospital = id -> grants.find(id).map(Grant::hospital);
+        this.routes = Map.ofEntries(
+                Map.entry("POST /api/v1/requests", new Route("request.create", none)),
+                Map.entry("POST /api/v1/requests/{id}/approve", new Route("request.approve", requestHospital)),
+                Map.entry("POST /api/v1/requests/{id}/deny", new Route("request.deny", requestHospital)),
+                Map.entry("POST /api/v1/grants/{id}/certificate", new Route("grant.certificate", grantHospital)),
+                Map.entry("POST /api/v1/grants/{id}/revoke", new Route("grant.revoke", grantHospital)),
+                Map.entry("POST /api/v1/grants/{id}/review", new Route("grant.review", grantHospital)),
+                Map.entry("POST /api/v1/emergency", new Route("grant.emergency", none)),
+                Map.entry("PUT /api/v1/policies", new Route("policy.apply", none)),
+                Map.entry("POST /api/v1/organisations", new Route("organisation.register", none)),
+                Map.entry("POST /api/v1/contracts/maintenance", new Route("contract.maintenance", none)),
+                Map.entry("POST /api/v1/contracts/tools", new Route("contract.tools", none)),
+                Map.entry("POST /api/v1/sessions/{id}/kill",
+                        new Route("session.kill", id -> sessions.find(id).map(LiveSession::hospital))),
+                Map.entry("POST /api/v1/devices/{id}/join-tokens",
+                        new Route("device.join-token", id -> devices.find(id).map(Device::hospital))));
     }
 
     @Override

@@ -63,7 +63,8 @@ class AccessRequestsTest {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(new ECGenParameterSpec("secp256r1"));
         userCa = new SshUserCa(ec.generateKeyPair(), clock);
-        access = new AccessRequests(new FileRequestStore(state), grants, devices, userCa, clock, audit, AccessNotifier.NONE);
+        access = new AccessRequests(new FileRequestStore(state), grants, devices, userCa, clock, audit, AccessNotifier.NONE,
+                new DemoTerms(state).terms, dev.hoshu.access.MultiFactor.defaults(), java.time.Duration.ofHours(1));
     }
 
     private static NewRequest ask(String device) {
