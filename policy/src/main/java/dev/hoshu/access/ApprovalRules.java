@@ -51,14 +51,15 @@ public final class ApprovalRules {
         if (request.engineer().equals(approver.subject())) {
             return Decision.refuse("denied: you cannot " + verb + " your own request " + request.id());
         }
-        if (request.status() != RequestStatus.PENDING) {
-            return Decision.refuse("denied: request " + request.id() + " is already "
-                    + request.status().name().toLowerCase());
-        }
-        if (hasExpired(request, now)) {
+        if (request.status() == RequestStatus.EXPIRED || (request.status() == RequestStatus.PENDING
+                && hasExpired(request, now))) {
             return Decision.refuse("denied: request " + request.id() + " expired at "
                     + TokyoTime.format(expiresAt(request)) + " (pending requests expire after "
                     + lifetime(request) + ")");
+        }
+        if (request.status() != RequestStatus.PENDING) {
+            return Decision.refuse("denied: request " + request.id() + " is already "
+                    + request.status().name().toLowerCase());
         }
         return Decision.allow();
     }

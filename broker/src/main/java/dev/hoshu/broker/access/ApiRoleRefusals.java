@@ -5,6 +5,7 @@ import dev.hoshu.access.Actor;
 import dev.hoshu.access.Grant;
 import dev.hoshu.access.Names;
 import dev.hoshu.api.service.RoleRefusalAudit;
+import dev.hoshu.api.service.UnauthenticatedCallAudit;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.audit.AuditUnavailableException;
 import dev.hoshu.broker.audit.AuditedAct;
@@ -23,7 +24,7 @@ import java.util.function.Function;
  * Audits the refusals of the API's role gate under the same action names the services use, and with the hospital
  * the refused call was aimed at, so that hospital's auditors see, say, an engineer trying to approve a request.
  */
-public final class ApiRoleRefusals implements RoleRefusalAudit {
+public final class ApiRoleRefusals implements RoleRefusalAudit, UnauthenticatedCallAudit {
 
     /** A route the audit log knows by name, and how to find the hospital of the object it names. */
     private record Route(String action, Function<String, Optional<String>> hospitalOf) {
@@ -68,6 +69,18 @@ public final class ApiRoleRefusals implements RoleRefusalAudit {
                 .detail("route", route == null ? Names.printable(method + " " + pathPattern) : null);
         try {
             act.refuse(refusal);
+        } catch (AuditUnavailableException unavailable) {
+            throw AccessAudit.unavailable(unavailable);
+        }
+    }
+
+    /** Nobody is known: the actor is {@code anonymous}, and no hospital is named (a forged token's claims are not believed). */
+    @Override
+    public void unauthenticated(String method, String path, String why) {
+        AuditedAct act = new AuditedAct(trail, "api.unauthenticated", "anonymous", null)
+                .about(null, Names.printable(method + " " + path)).detail("why", Names.printable(why));
+        try {
+            act.refuse("unauthenticated: a valid bearer token is required");
         } catch (AuditUnavailableException unavailable) {
             throw AccessAudit.unavailable(unavailable);
         }

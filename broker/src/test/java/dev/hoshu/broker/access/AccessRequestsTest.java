@@ -176,7 +176,7 @@ class AccessRequestsTest {
         clock.advance(Duration.ofMinutes(61));
         assertThat(access.requests(SATO)).extracting(AccessRequest::status).containsExactly(RequestStatus.EXPIRED);
         assertRefused(() -> access.approve(TANAKA, request.id()), RefusedException.Status.CONFLICT,
-                "denied: request " + request.id() + " is already expired");
+                "denied: request " + request.id() + " expired at 2026-11-21 11:00 JST (pending requests expire after 1 hour)");
     }
 
     @Test
