@@ -16,13 +16,15 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
  * The whole HTTP API, for an application to {@code @Import}: controllers, JWT security, actor resolution and
  * (only when {@code hoshu.dev-issuer.enabled=true}) the development token issuer. The application supplies the
  * {@code AccessService}, {@code SessionService}, {@code EnrollmentService}, {@code RecordingService},
- * {@code LockService} and {@code AuditService} beans.
+ * {@code LockService}, {@code AuditService}, {@code GrantService}, {@code OrganisationService} and {@code PolicyService}
+ * beans.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IdentityClaims.class)
 @Import({ApiSecurityConfiguration.class, DevIssuerConfiguration.class, ApiErrors.class,
         RequestsController.class, GrantsController.class, SessionsController.class, DevicesController.class,
-        RecordingsController.class, LocksController.class, AuditController.class, CaRotationController.class})
+        RecordingsController.class, LocksController.class, AuditController.class, CaRotationController.class,
+        EmergencyController.class, OrganisationsController.class, PoliciesController.class})
 public class AdminApiConfiguration {
 
     @Bean

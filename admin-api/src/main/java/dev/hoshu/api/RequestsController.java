@@ -5,7 +5,9 @@ import dev.hoshu.access.Actor;
 import dev.hoshu.api.service.AccessService;
 import dev.hoshu.api.service.Approval;
 import dev.hoshu.api.service.NewRequest;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,10 +43,16 @@ public class RequestsController {
         return Blocking.call(() -> access.requests(actor));
     }
 
+    /** {@code {"start": "2026-11-21T01:00:00Z"}}, optional: a later start for the grant than the approval. */
+    record ApproveBody(Instant start) {
+    }
+
     @PostMapping("/{id}/approve")
-    Mono<Approval> approve(Actor actor, @PathVariable String id) {
+    Mono<Approval> approve(Actor actor, @PathVariable String id,
+                           @RequestBody(required = false) Mono<ApproveBody> body) {
         Roles.require(actor, "approving", Roles.APPROVER);
-        return Blocking.call(() -> access.approve(actor, id));
+        return body.map(b -> Optional.ofNullable(b.start())).defaultIfEmpty(Optional.empty())
+                .flatMap(start -> Blocking.call(() -> access.approve(actor, id, start.orElse(null))));
     }
 
     @PostMapping("/{id}/deny")

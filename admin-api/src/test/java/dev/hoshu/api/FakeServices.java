@@ -9,6 +9,15 @@ import dev.hoshu.api.service.Approval;
 import dev.hoshu.api.service.DeviceService;
 import dev.hoshu.api.service.DeviceView;
 import dev.hoshu.api.service.EnrollmentService;
+import dev.hoshu.api.service.GrantService;
+import dev.hoshu.api.service.GrantView;
+import dev.hoshu.api.service.NewEmergency;
+import dev.hoshu.api.service.OrganisationService;
+import dev.hoshu.api.service.PolicyService;
+import dev.hoshu.api.service.PolicyView;
+import dev.hoshu.org.MaintenanceContract;
+import dev.hoshu.org.Organisation;
+import dev.hoshu.org.ToolContract;
 import dev.hoshu.api.service.IssuedCertificate;
 import dev.hoshu.api.service.IssuedJoinToken;
 import dev.hoshu.api.service.KillResult;
@@ -34,7 +43,7 @@ import org.springframework.stereotype.Component;
 /** Answers every service call with fixed values, remembers who called, and can be told to fail next. */
 @Component
 public class FakeServices implements AccessService, SessionService, EnrollmentService, RecordingService, DeviceService,
-        LockService {
+        LockService, GrantService, OrganisationService, PolicyService {
 
     static final Instant T0 = Instant.parse("2026-11-21T01:00:00Z");
 
@@ -76,7 +85,7 @@ public class FakeServices implements AccessService, SessionService, EnrollmentSe
     }
 
     @Override
-    public Approval approve(Actor approver, String requestId) {
+    public Approval approve(Actor approver, String requestId, Instant start) {
         called(approver, requestId);
         Grant grant = new Grant("g-abcdefghij", requestId, "sato", "medserve", "hosp-a", "CT-01", Category.MONITOR,
                 List.of("status"), T0, T0.plusSeconds(1800), List.of(approver.subject()), null, null, false, false,
@@ -189,5 +198,77 @@ public class FakeServices implements AccessService, SessionService, EnrollmentSe
     @Override
     public List<SealKey> sealKeys() {
         return List.of(new SealKey("sha256:abc", "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n"));
+    }
+
+    @Override
+    public List<GrantView> grants(Actor actor, boolean unreviewedEmergenciesOnly) {
+        called(actor, unreviewedEmergenciesOnly);
+        return List.of();
+    }
+
+    @Override
+    public GrantView revoke(Actor actor, String grantId, String reason) {
+        called(actor, reason);
+        return null;
+    }
+
+    @Override
+    public GrantView review(Actor actor, String grantId, String note) {
+        called(actor, note);
+        return null;
+    }
+
+    @Override
+    public GrantView openEmergency(Actor engineer, NewEmergency emergency) {
+        called(engineer, emergency);
+        return null;
+    }
+
+    @Override
+    public List<Organisation> organisations(Actor actor) {
+        called(actor, null);
+        return List.of();
+    }
+
+    @Override
+    public Organisation register(Actor operator, Organisation organisation) {
+        called(operator, organisation);
+        return organisation;
+    }
+
+    @Override
+    public List<MaintenanceContract> maintenanceContracts(Actor actor) {
+        called(actor, null);
+        return List.of();
+    }
+
+    @Override
+    public MaintenanceContract addMaintenanceContract(Actor hospitalAdmin, MaintenanceContract contract) {
+        called(hospitalAdmin, contract);
+        return contract;
+    }
+
+    @Override
+    public List<ToolContract> toolContracts(Actor actor) {
+        called(actor, null);
+        return List.of();
+    }
+
+    @Override
+    public ToolContract addToolContract(Actor operator, ToolContract contract) {
+        called(operator, contract);
+        return contract;
+    }
+
+    @Override
+    public PolicyView show(Actor actor, String hospital) {
+        called(actor, hospital);
+        return new PolicyView(hospital, 0, null, null, null, List.of());
+    }
+
+    @Override
+    public PolicyView apply(Actor hospitalAdmin, String yaml) {
+        called(hospitalAdmin, yaml);
+        return new PolicyView(hospitalAdmin.organisation(), 1, yaml, hospitalAdmin.subject(), T0, List.of());
     }
 }

@@ -2,8 +2,25 @@ package dev.hoshu.broker;
 
 import dev.hoshu.api.AdminApiConfiguration;
 import dev.hoshu.api.service.AccessService;
+import dev.hoshu.access.MultiFactor;
+import dev.hoshu.api.identity.IdentityClaims;
 import dev.hoshu.broker.access.AccessRequests;
 import dev.hoshu.broker.accounts.AccountsConfiguration;
+import dev.hoshu.broker.access.Bootstrap;
+import dev.hoshu.broker.access.Grants;
+import dev.hoshu.broker.access.HospitalTerms;
+import dev.hoshu.broker.access.Organisations;
+import dev.hoshu.broker.access.Policies;
+import dev.hoshu.broker.state.ContractStore;
+import dev.hoshu.broker.state.FileContractStore;
+import dev.hoshu.broker.state.FileOrganisationStore;
+import dev.hoshu.broker.state.FilePolicyStore;
+import dev.hoshu.broker.state.GrantReviewStore;
+import dev.hoshu.broker.state.OrganisationStore;
+import dev.hoshu.broker.state.PolicyStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.springframework.core.io.ClassPathResource;
 import dev.hoshu.broker.notify.AccessNotifier;
 import dev.hoshu.broker.notify.WebhookConfiguration;
 import dev.hoshu.broker.access.ApiRoleRefusals;
@@ -181,9 +198,71 @@ public class BrokerConfiguration {
 
     @Bean
     AccessService accessService(RequestStore requests, GrantStore grants, DeviceStore devices, SshUserCa userCa,
-                                Clock clock, AuditTrail audit, ActiveLocks locks, AccessNotifier notifier) {
-        return new LockEnforcingAccess(new AccessRequests(requests, grants, devices, userCa, clock, audit, notifier),
-                locks, requests, grants);
+                                Clock clock, AuditTrail audit, ActiveLocks locks, AccessNotifier notifier,
+                                HospitalTerms terms, MultiFactor multiFactor, HoshuProperties hoshu) {
+        return new LockEnforcingAccess(new AccessRequests(requests, grants, devices, userCa, clock, audit, notifier,
+                terms, multiFactor, hoshu.access().pendingLifetime()), locks, requests, grants);
+    }
+
+    @Bean
+    MultiFactor multiFactor(IdentityClaims identity) {
+        return identity.multiFactor();
+    }
+
+    @Bean
+    OrganisationStore organisationStore(HoshuProperties hoshu) {
+        return new FileOrganisationStore(stateDir(hoshu));
+    }
+
+    @Bean
+    ContractStore contractStore(HoshuProperties hoshu) {
+        return new FileContractStore(stateDir(hoshu));
+    }
+
+    @Bean
+    PolicyStore policyStore(HoshuProperties hoshu) {
+        return new FilePolicyStore(stateDir(hoshu));
+    }
+
+    @Bean
+    GrantReviewStore grantReviewStore(HoshuProperties hoshu) {
+        return new GrantReviewStore(stateDir(hoshu));
+    }
+
+    /** Loads {@code hoshu.bootstrap} first, so no request is ever decided against a half-seeded state. */
+    @Bean
+    HospitalTerms hospitalTerms(OrganisationStore organisations, ContractStore contracts, PolicyStore policies,
+                                HoshuProperties hoshu, AuditTrail audit, Clock clock) throws IOException {
+        if (hoshu.bootstrap() != null) {
+            Bootstrap.loadIfEmpty(hoshu.bootstrap(), bootstrapText(hoshu.bootstrap()), organisations, contracts,
+                    policies, audit, clock);
+        }
+        return new HospitalTerms(organisations, contracts, policies);
+    }
+
+    private static String bootstrapText(String location) throws IOException {
+        if (location.startsWith("classpath:")) {
+            return new ClassPathResource(location.substring("classpath:".length()))
+                    .getContentAsString(StandardCharsets.UTF_8);
+        }
+        return Files.readString(Path.of(location.startsWith("file:") ? location.substring(5) : location));
+    }
+
+    @Bean
+    Grants grantService(GrantStore grants, GrantReviewStore reviews, DeviceStore devices, LiveSessions live,
+                        ActiveLocks locks, HospitalTerms terms, MultiFactor multiFactor, AuditTrail audit,
+                        AccessNotifier notifier, Clock clock) {
+        return new Grants(grants, reviews, devices, live, locks, terms, multiFactor, audit, notifier, clock);
+    }
+
+    @Bean
+    Organisations organisationService(OrganisationStore organisations, ContractStore contracts, AuditTrail audit) {
+        return new Organisations(organisations, contracts, audit);
+    }
+
+    @Bean
+    Policies policyService(PolicyStore policies, MultiFactor multiFactor, AuditTrail audit, Clock clock) {
+        return new Policies(policies, multiFactor, audit, clock);
     }
 
     @Bean

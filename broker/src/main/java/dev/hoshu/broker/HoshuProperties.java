@@ -14,10 +14,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param roles which listeners this node runs: {@code tunnel}, {@code ssh}, {@code admin}
  * @param clockOffsetWarning a device clock further off than this is flagged in the ledger and logged
+ * @param access             {@code hoshu.access.pending-lifetime}: how long a request waits for its approvals
+ * @param bootstrap          a file ({@code file:…} or {@code classpath:…}) of organisations, contracts and policies
+ *                           loaded once, when the broker starts with no organisations (docs/access-policy.md)
  */
 @ConfigurationProperties("hoshu")
 public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, Listener ssh, Duration joinTokenTtl,
-                              Duration deviceCertTtl, Set<String> roles, Duration clockOffsetWarning) {
+                              Duration deviceCertTtl, Set<String> roles, Duration clockOffsetWarning, Access access,
+                              String bootstrap) {
+
+    /** Access requests. */
+    public record Access(Duration pendingLifetime) {
+
+        public Access {
+            pendingLifetime = pendingLifetime == null ? Duration.ofHours(1) : pendingLifetime;
+            if (pendingLifetime.compareTo(Duration.ofMinutes(1)) < 0 || pendingLifetime.compareTo(Duration.ofDays(7)) > 0) {
+                throw new IllegalArgumentException("hoshu.access.pending-lifetime must be from 1m to 7d, not "
+                        + pendingLifetime);
+            }
+        }
+    }
 
     /** A listening address. */
     public record Listener(String host, int port) {
@@ -46,6 +62,8 @@ public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, List
         joinTokenTtl = joinTokenTtl == null ? Duration.ofHours(1) : joinTokenTtl;
         deviceCertTtl = deviceCertTtl == null ? Duration.ofHours(24) : deviceCertTtl;
         clockOffsetWarning = clockOffsetWarning == null ? Duration.ofSeconds(2) : clockOffsetWarning;
+        access = access == null ? new Access(null) : access;
+        bootstrap = bootstrap == null || bootstrap.isBlank() ? null : bootstrap.strip();
         roles = roles == null || roles.isEmpty() ? Set.of("tunnel", "ssh", "admin")
                 : Set.copyOf(roles.stream().map(r -> r.strip().toLowerCase(Locale.ROOT)).toList());
     }

@@ -11,7 +11,10 @@ import dev.hoshu.cli.ca.CaCommand;
 import dev.hoshu.cli.devices.DecommissionCommand;
 import dev.hoshu.cli.devices.DevicesCommand;
 import dev.hoshu.cli.devices.EnrollTokenCommand;
+import dev.hoshu.cli.grants.EmergencyCommand;
+import dev.hoshu.cli.grants.GrantsCommand;
 import dev.hoshu.cli.http.BrokerCallFailed;
+import dev.hoshu.cli.policy.PolicyCommand;
 import dev.hoshu.cli.locks.LockCommand;
 import dev.hoshu.cli.locks.LocksCommand;
 import dev.hoshu.cli.locks.UnlockCommand;
@@ -32,7 +35,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 LoginCommand.class,
                 RequestCommand.class, RequestsCommand.class, ApproveCommand.class, DenyCommand.class,
-                SshCommand.class,
+                SshCommand.class, GrantsCommand.class, EmergencyCommand.class, PolicyCommand.class,
                 SessionsCommand.class, KillCommand.class, LockCommand.class, LocksCommand.class, UnlockCommand.class,
                 EnrollTokenCommand.class, DevicesCommand.class, DecommissionCommand.class,
                 ToolsCommand.class, RecordingsCommand.class, AuditCommand.class,

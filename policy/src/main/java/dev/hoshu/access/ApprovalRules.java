@@ -9,9 +9,6 @@ import java.time.Instant;
  */
 public final class ApprovalRules {
 
-    /** A request nobody decided within this time expires, so stale asks cannot be approved by surprise. */
-    public static final Duration PENDING_LIFETIME = Duration.ofHours(1);
-
     private ApprovalRules() {
     }
 
@@ -28,8 +25,19 @@ public final class ApprovalRules {
         return !now.isBefore(expiresAt(request));
     }
 
+    /** A request nobody decided by this time expires, so stale asks cannot be approved by surprise. */
     public static Instant expiresAt(AccessRequest request) {
-        return request.createdAt().plus(PENDING_LIFETIME);
+        return request.expiresAt();
+    }
+
+    /** "1 hour", "90 minutes": the pending lifetime the request was given, for refusals. */
+    static String lifetime(AccessRequest request) {
+        long minutes = Duration.between(request.createdAt(), request.expiresAt()).toMinutes();
+        if (minutes % 60 == 0) {
+            long hours = minutes / 60;
+            return hours == 1 ? "1 hour" : hours + " hours";
+        }
+        return minutes == 1 ? "1 minute" : minutes + " minutes";
     }
 
     private static Decision mayDecide(AccessRequest request, Actor approver, Instant now, String verb) {
@@ -43,13 +51,15 @@ public final class ApprovalRules {
         if (request.engineer().equals(approver.subject())) {
             return Decision.refuse("denied: you cannot " + verb + " your own request " + request.id());
         }
+        if (request.status() == RequestStatus.EXPIRED || (request.status() == RequestStatus.PENDING
+                && hasExpired(request, now))) {
+            return Decision.refuse("denied: request " + request.id() + " expired at "
+                    + TokyoTime.format(expiresAt(request)) + " (pending requests expire after "
+                    + lifetime(request) + ")");
+        }
         if (request.status() != RequestStatus.PENDING) {
             return Decision.refuse("denied: request " + request.id() + " is already "
                     + request.status().name().toLowerCase());
-        }
-        if (hasExpired(request, now)) {
-            return Decision.refuse("denied: request " + request.id() + " expired at "
-                    + TokyoTime.format(expiresAt(request)) + " (pending requests expire after 1 hour)");
         }
         return Decision.allow();
     }

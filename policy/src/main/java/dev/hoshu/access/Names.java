@@ -13,6 +13,11 @@ public final class Names {
     /** Device ids: they are SSH login names and certificate principals. */
     public static final Pattern DEVICE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
 
+    /** Organisation ids: hospitals, companies and manufacturers, as tokens carry them and files are named. */
+    public static final Pattern ORGANISATION = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,62}$");
+    /** Subjects named in a hospital's policy (approvers, engineers): a token's {@code sub}, printable, no spaces. */
+    public static final Pattern SUBJECT = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9@._:+-]{0,127}$");
+
     private static final int QUOTED_MAX = 80;
 
     private Names() {
@@ -24,6 +29,14 @@ public final class Names {
 
     public static boolean isDeviceId(String id) {
         return id != null && DEVICE.matcher(id).matches();
+    }
+
+    public static boolean isOrganisationId(String id) {
+        return id != null && ORGANISATION.matcher(id).matches();
+    }
+
+    public static boolean isSubject(String subject) {
+        return subject != null && SUBJECT.matcher(subject).matches();
     }
 
     /** {@code value} in single quotes, made safe for a one-line message by {@link #printable}. */

@@ -5,6 +5,6 @@ public enum RequestStatus {
     PENDING,
     APPROVED,
     DENIED,
-    /** Left undecided for longer than {@link ApprovalRules#PENDING_LIFETIME}. */
+    /** Left undecided for longer than its pending lifetime ({@link AccessRequest#expiresAt}). */
     EXPIRED
 }

@@ -38,7 +38,11 @@ class ApprovalRulesTest {
                 Arguments.of("already denied", PENDING.denied("app-9", "no"), APPROVER, soon,
                         "denied: request r-1 is already denied"),
                 Arguments.of("one hour old", PENDING, APPROVER, CREATED.plusSeconds(3600),
-                        "denied: request r-1 expired at 2026-11-21 10:00 JST (pending requests expire after 1 hour)"));
+                        "denied: request r-1 expired at 2026-11-21 10:00 JST (pending requests expire after 1 hour)"),
+                Arguments.of("a shorter configured lifetime", AccessRequest.pending("r-1", ENGINEER, "hosp-a", "CT-01",
+                        Category.MONITOR, List.of("status"), "noise", 60, CREATED, null, null, false,
+                        CREATED.plusSeconds(900)), APPROVER, CREATED.plusSeconds(900),
+                        "denied: request r-1 expired at 2026-11-21 09:15 JST (pending requests expire after 15 minutes)"));
     }
 
     @ParameterizedTest(name = "approve: {0}")

@@ -4,12 +4,16 @@ import dev.hoshu.access.Actor;
 import dev.hoshu.api.service.RefusedException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.security.oauth2.jwt.Jwt;
 
-/** Reads the actor out of a token whose signature, issuer and lifetime were already checked. */
+/**
+ * Reads the actor out of a token whose signature, issuer and lifetime were already checked, with how they logged in
+ * ({@code amr}, {@code acr}) for the multi-factor checks.
+ */
 public final class JwtActors {
 
     private final IdentityClaims claims;
@@ -30,7 +34,9 @@ public final class JwtActors {
         }
         Object name = claim(jwt, claims.nameClaim());
         String displayName = name instanceof String s && !s.isBlank() ? s : subject;
-        return new Actor(subject, organisation, roles(claim(jwt, claims.rolesClaim())), displayName);
+        Object acr = jwt.getClaims().get("acr");
+        return new Actor(subject, organisation, roles(claim(jwt, claims.rolesClaim())), displayName,
+                List.copyOf(roles(jwt.getClaims().get("amr"))), acr instanceof String text ? text : null);
     }
 
     private static Set<String> roles(Object value) {

@@ -1,5 +1,7 @@
 package dev.hoshu.api.security;
 
+import dev.hoshu.api.service.RefusedException;
+import dev.hoshu.api.service.UnauthenticatedCallAudit;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -11,6 +13,8 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Every {@code /api/**} call needs a valid bearer JWT (signature from the configured JWK set, issuer, lifetime);
@@ -21,7 +25,8 @@ public class ApiSecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ObjectProvider<ReactiveJwtDecoder> decoders,
-                                       @Value("${hoshu.dev-issuer.enabled:false}") boolean devIssuer) {
+                                       @Value("${hoshu.dev-issuer.enabled:false}") boolean devIssuer,
+                                       ObjectProvider<UnauthenticatedCallAudit> audits) {
         ReactiveJwtDecoder decoder = decoders.getIfAvailable(() -> {
             throw new IllegalStateException("no identity provider configured: set "
                     + "spring.security.oauth2.resourceserver.jwt.issuer-uri and jwk-set-uri (or use the quickstart profile)");
@@ -42,20 +47,38 @@ public class ApiSecurityConfiguration {
                 })
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> jwt.jwtDecoder(decoder))
-                        .authenticationEntryPoint(unauthenticated())
+                        .authenticationEntryPoint(unauthenticated(audits))
                         .accessDeniedHandler(denied()))
                 .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint(unauthenticated())
+                        .authenticationEntryPoint(unauthenticated(audits))
                         .accessDeniedHandler(denied()))
                 .build();
     }
 
-    private static ServerAuthenticationEntryPoint unauthenticated() {
+    private static ServerAuthenticationEntryPoint unauthenticated(ObjectProvider<UnauthenticatedCallAudit> audits) {
         return (exchange, failure) -> {
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            return JsonErrors.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
-                    "unauthenticated: a valid bearer token is required (hoshu login)");
+            UnauthenticatedCallAudit audit = audits.getIfAvailable();
+            String path = exchange.getRequest().getPath().value();
+            if (audit == null || !path.startsWith("/api/")) {
+                return unauthenticatedAnswer(exchange.getResponse());
+            }
+            // Written off the event loop (it forces the audit file); a call that cannot be audited is a 503.
+            return Mono.fromCallable(() -> {
+                        audit.unauthenticated(exchange.getRequest().getMethod().name(), path,
+                                failure == null ? "no token" : String.valueOf(failure.getMessage()));
+                        return true;
+                    })
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .flatMap(written -> unauthenticatedAnswer(exchange.getResponse()))
+                    .onErrorResume(RefusedException.class, unavailable -> JsonErrors.write(exchange.getResponse(),
+                            HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage()));
         };
+    }
+
+    private static Mono<Void> unauthenticatedAnswer(org.springframework.http.server.reactive.ServerHttpResponse response) {
+        return JsonErrors.write(response, HttpStatus.UNAUTHORIZED,
+                "unauthenticated: a valid bearer token is required (hoshu login)");
     }
 
     /** Authenticated callers reach this only for paths outside the API; they learn nothing about what is there. */

@@ -12,7 +12,13 @@ public interface AccessService {
     /** The requests the actor may see: an engineer's own, an approver's hospital's. */
     List<AccessRequest> requests(Actor actor);
 
-    Approval approve(Actor approver, String requestId);
+    /** One approval; the grant is created when the hospital policy's N-th distinct approver approves. */
+    default Approval approve(Actor approver, String requestId) {
+        return approve(approver, requestId, null);
+    }
+
+    /** @param start a later start the approver sets for the grant, or {@code null} for "from the approval" */
+    Approval approve(Actor approver, String requestId, java.time.Instant start);
 
     AccessRequest deny(Actor approver, String requestId, String reason);
 

@@ -6,7 +6,9 @@ import dev.hoshu.access.Actor;
 import dev.hoshu.access.ApprovalRules;
 import dev.hoshu.access.Decision;
 import dev.hoshu.access.Grant;
+import dev.hoshu.access.MultiFactor;
 import dev.hoshu.access.Names;
+import dev.hoshu.access.RequestApproval;
 import dev.hoshu.access.RequestRules;
 import dev.hoshu.access.RequestStatus;
 import dev.hoshu.api.service.AccessService;
@@ -24,8 +26,11 @@ import dev.hoshu.broker.state.DeviceStore;
 import dev.hoshu.broker.state.GrantStore;
 import dev.hoshu.broker.state.Ids;
 import dev.hoshu.broker.state.RequestStore;
+import dev.hoshu.hospitalpolicy.HospitalPolicy;
+import dev.hoshu.hospitalpolicy.PolicyRules;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -35,12 +40,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Requests, their approval into grants (separation of duties and the hospital boundary come from policy's rules),
- * and grant certificates for the grant's own engineer while the grant is live.
+ * Requests, their approval into grants, and grant certificates for the grant's own engineer while the grant is live.
+ * Every request must fit the hospital's policy in force and the parties' contracts; separation of duties, the hospital
+ * boundary, N-of-M distinct approvals and multi-factor logins come from policy's rules.
  */
 public final class AccessRequests implements AccessService {
 
     private static final Logger log = LoggerFactory.getLogger(AccessRequests.class);
+    /** A later start further ahead than this is more likely a typo than a plan. */
+    static final Duration MAX_START_AHEAD = Duration.ofDays(30);
+    static final int MAX_WORK_ORDER_CHARS = 100;
 
     private final RequestStore requests;
     private final GrantStore grants;
@@ -49,9 +58,13 @@ public final class AccessRequests implements AccessService {
     private final Clock clock;
     private final AccessAudit audit;
     private final AccessNotifier notifier;
+    private final HospitalTerms terms;
+    private final MultiFactor multiFactor;
+    private final Duration pendingLifetime;
 
     public AccessRequests(RequestStore requests, GrantStore grants, DeviceStore devices,
-                          UserCertificateAuthority userCa, Clock clock, AuditTrail audit, AccessNotifier notifier) {
+                          UserCertificateAuthority userCa, Clock clock, AuditTrail audit, AccessNotifier notifier,
+                          HospitalTerms terms, MultiFactor multiFactor, Duration pendingLifetime) {
         this.requests = requests;
         this.grants = grants;
         this.devices = devices;
@@ -59,6 +72,9 @@ public final class AccessRequests implements AccessService {
         this.clock = clock;
         this.audit = new AccessAudit(audit);
         this.notifier = notifier;
+        this.terms = terms;
+        this.multiFactor = multiFactor;
+        this.pendingLifetime = pendingLifetime;
     }
 
     @Override
@@ -76,13 +92,25 @@ public final class AccessRequests implements AccessService {
     private AccessRequest create(Actor engineer, NewRequest asked, AuditedAct act) {
         Refusals.check(RequestRules.validateNew(engineer, asked.device(), asked.category(), asked.tools(),
                 asked.reason(), asked.durationMinutes()), RefusedException.Status.BAD_REQUEST);
+        String workOrder = workOrder(asked.workOrder());
+        Instant now = now();
+        Instant start = laterStart(asked.start(), now, "the wanted start");
         Device device = devices.find(asked.device())
                 .orElseThrow(() -> RefusedException.notFound("unknown device " + asked.device()));
         AccessRequest request = AccessRequest.pending(Ids.next("r-"), engineer, device.hospital(), device.id(),
-                asked.category(), asked.tools(), asked.reason(), asked.durationMinutes(), now());
+                asked.category(), asked.tools(), asked.reason(), asked.durationMinutes(), now, workOrder, start,
+                asked.patientData(), now.plus(pendingLifetime));
+        HospitalTerms.PolicyInForce policy = terms.policy(device.hospital());
         act.about(device.hospital(), request.id()).detail("device", device.id())
                 .detail("category", String.valueOf(request.category())).detail("tools", String.join(",", request.tools()))
-                .detail("minutes", Integer.toString(request.durationMinutes())).detail("reason", request.reason());
+                .detail("minutes", Integer.toString(request.durationMinutes())).detail("reason", request.reason())
+                .detail("workOrder", workOrder).detail("start", start == null ? null : start.toString())
+                .detail("patientData", Boolean.toString(request.patientData()))
+                .detail("policyVersion", Integer.toString(policy.version()));
+        Refusals.check(PolicyRules.mayAsk(policy.policy(), request), RefusedException.Status.FORBIDDEN);
+        Refusals.check(PolicyRules.windowFits(policy.policy(), terms.zone(device.hospital()), request.category(),
+                start == null ? now : start, request.durationMinutes()), RefusedException.Status.FORBIDDEN);
+        Refusals.check(terms.contractsCover(request, now), RefusedException.Status.FORBIDDEN);
         act.allow();
         requests.insert(request);
         notify("request.created", request, null, engineer.subject(), request.reason());
@@ -102,36 +130,110 @@ public final class AccessRequests implements AccessService {
     }
 
     @Override
-    public Approval approve(Actor approver, String requestId) {
-        return audit.run("request.approve", approver, act -> approve(approver, requestId, act));
+    public Approval approve(Actor approver, String requestId, Instant start) {
+        return audit.run("request.approve", approver, act -> approve(approver, requestId, start, act));
     }
 
-    private Approval approve(Actor approver, String requestId, AuditedAct act) {
+    private Approval approve(Actor approver, String requestId, Instant asked, AuditedAct act) {
         AccessRequest pending = decidable(approver, requestId, act);
+        Refusals.check(multiFactor.check(approver, "approving"), RefusedException.Status.FORBIDDEN);
         Instant now = now();
+        Instant start = laterStart(asked, now, "the start");
+        HospitalTerms.PolicyInForce inForce = terms.policy(pending.hospital());
+        HospitalPolicy policy = inForce.policy();
+        int needed = PolicyRules.approvalsNeeded(policy, pending.category());
         String grantId = Ids.next("g-");
-        // The rules run again inside the atomic update, so two approvers racing cannot both create a grant.
-        AccessRequest approved = requests.update(pending.id(), current -> {
+        Instant[] window = new Instant[1];
+        // The rules run again inside the atomic update, so two approvers racing cannot both create a grant, nor can
+        // one approver's two clicks count twice.
+        AccessRequest decided = requests.update(pending.id(), current -> {
             refuseIfUndecidable(ApprovalRules.mayApprove(current, approver, now), current);
-            act.detail("grant", grantId).detail("engineer", current.engineer()).detail("device", current.device());
-            act.allow();
-            return current.approved(approver.subject(), grantId);
+            Decision byPolicy = PolicyRules.mayApprove(policy, current, approver);
+            if (byPolicy.refused()) {
+                throw new RefusedException(current.approvedBy(approver.subject())
+                        ? RefusedException.Status.CONFLICT : RefusedException.Status.FORBIDDEN, byPolicy.reason());
+            }
+            // The policy may have changed since the request was made: it must still accept it.
+            Refusals.check(PolicyRules.mayAsk(policy, current), RefusedException.Status.FORBIDDEN);
+            AccessRequest counted = current.withApproval(new RequestApproval(approver.subject(), now, start));
+            act.detail("engineer", current.engineer()).detail("device", current.device())
+                    .detail("approvals", counted.approvals().size() + " of " + needed)
+                    .detail("policyVersion", Integer.toString(inForce.version()))
+                    .detail("start", start == null ? null : start.toString());
+            if (counted.approvals().size() < needed) {
+                act.allow();
+                return counted;
+            }
+            Instant notBefore = grantStart(counted, now);
+            Refusals.check(PolicyRules.windowFits(policy, terms.zone(current.hospital()), current.category(),
+                    notBefore, current.durationMinutes()), RefusedException.Status.FORBIDDEN);
+            Refusals.check(terms.contractsCover(current, now), RefusedException.Status.FORBIDDEN);
+            window[0] = notBefore;
+            act.detail("grant", grantId).allow();
+            return counted.approved(approver.subject(), grantId);
         }).orElseThrow();
-        Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
-        Grant grant = new Grant(grantId, approved.id(), approved.engineer(), approved.company(), approved.hospital(),
-                approved.device(), approved.category(), approved.tools(), notBefore,
-                notBefore.plus(approved.durationMinutes(), ChronoUnit.MINUTES), List.of(approver.subject()), null, null, false, false,
-                false);
+        if (window[0] == null) {
+            log.info("request {} approved by {}: {} of {} approvals", decided.id(), approver.subject(),
+                    decided.approvals().size(), needed);
+            notify("request.approval", decided, null, approver.subject(), null);
+            return new Approval(decided, null, needed);
+        }
+        Grant grant = new Grant(grantId, decided.id(), decided.engineer(), decided.company(), decided.hospital(),
+                decided.device(), decided.category(), decided.tools(), window[0],
+                window[0].plus(decided.durationMinutes(), ChronoUnit.MINUTES),
+                decided.approvals().stream().map(RequestApproval::approver).toList(), null, null,
+                decided.patientData(), PolicyRules.observerRequired(policy, decided.category()), false);
         try {
             grants.insert(grant);
         } catch (RuntimeException e) {
-            requests.update(approved.id(), AccessRequest::reopened);
+            requests.update(decided.id(), AccessRequest::reopened);
             throw e;
         }
-        log.info("request {} approved by {}: grant {} for {} on {} until {}", approved.id(), approver.subject(),
-                grant.id(), grant.engineer(), grant.device(), grant.notAfter());
-        notify("request.approved", approved, grant.id(), approver.subject(), null);
-        return new Approval(approved, grant);
+        log.info("request {} approved by {}: grant {} for {} on {} from {} until {}", decided.id(), grant.approvers(),
+                grant.id(), grant.engineer(), grant.device(), grant.notBefore(), grant.notAfter());
+        notify("request.approved", decided, grant.id(), approver.subject(), null);
+        return new Approval(decided, grant, needed);
+    }
+
+    /** The latest of the approval, the engineer's wanted start and every approver's later start. */
+    private static Instant grantStart(AccessRequest request, Instant now) {
+        Instant start = now;
+        if (request.start() != null && request.start().isAfter(start)) {
+            start = request.start();
+        }
+        for (RequestApproval approval : request.approvals()) {
+            if (approval.start() != null && approval.start().isAfter(start)) {
+                start = approval.start();
+            }
+        }
+        return start.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private Instant laterStart(Instant start, Instant now, String what) {
+        if (start == null) {
+            return null;
+        }
+        // A minute of slack for clocks and typing; anything earlier is a mistake, not "now".
+        if (start.isBefore(now.minus(Duration.ofMinutes(1)))) {
+            throw RefusedException.badRequest("refused: " + what + " " + TokyoTime.format(start) + " is in the past");
+        }
+        if (start.isAfter(now.plus(MAX_START_AHEAD))) {
+            throw RefusedException.badRequest("refused: " + what + " " + TokyoTime.format(start)
+                    + " is more than " + MAX_START_AHEAD.toDays() + " days ahead");
+        }
+        return start.isBefore(now) ? null : start;
+    }
+
+    private static String workOrder(String workOrder) {
+        if (workOrder == null || workOrder.isBlank()) {
+            return null;
+        }
+        String line = workOrder.strip();
+        if (line.length() > MAX_WORK_ORDER_CHARS || line.codePoints().anyMatch(Character::isISOControl)) {
+            throw RefusedException.badRequest("refused: a work-order reference is one line of at most "
+                    + MAX_WORK_ORDER_CHARS + " characters");
+        }
+        return line;
     }
 
     @Override
@@ -139,6 +241,9 @@ public final class AccessRequests implements AccessService {
         return audit.run("request.deny", approver, act -> {
             AccessRequest pending = decidable(approver, requestId, act);
             Instant now = now();
+            if (reason == null || reason.isBlank()) {
+                throw RefusedException.badRequest("refused: a denial needs a reason");
+            }
             String why = Refusals.reasonLine(reason);
             AccessRequest denied = requests.update(pending.id(), current -> {
                 refuseIfUndecidable(ApprovalRules.mayDeny(current, approver, now), current);
@@ -161,6 +266,7 @@ public final class AccessRequests implements AccessService {
 
     private IssuedCertificate issue(Actor engineer, String grantId, String sshPublicKeyLine, AuditedAct act) {
         Refusals.requireRole(engineer, "getting a grant certificate", "engineer");
+        Refusals.check(multiFactor.check(engineer, "getting a grant certificate"), RefusedException.Status.FORBIDDEN);
         Grant grant = grants.find(grantId)
                 .orElseThrow(() -> RefusedException.notFound("unknown grant " + Names.printable(grantId)));
         act.about(grant.hospital(), grant.id()).detail("device", grant.device());
@@ -214,8 +320,8 @@ public final class AccessRequests implements AccessService {
                 return expiredHere[0] ? stored.expired() : stored;
             }).orElse(request);
             if (expiredHere[0]) {
-                notify("request.expired", current, null, "broker", "nobody decided within "
-                        + ApprovalRules.PENDING_LIFETIME.toMinutes() + " minutes");
+                notify("request.expired", current, null, "broker", "nobody decided before "
+                        + TokyoTime.format(current.expiresAt()));
             }
             return current;
         }

@@ -41,12 +41,12 @@ public final class LockEnforcingAccess implements AccessService {
     }
 
     @Override
-    public Approval approve(Actor approver, String requestId) {
+    public Approval approve(Actor approver, String requestId, java.time.Instant start) {
         // Only the request's own hospital learns of its locks; anyone else is refused by the access service.
         requests.find(requestId).filter(request -> request.hospital().equals(approver.organisation()))
                 .ifPresent(request -> refuseIfLocked(new LockedSubject(null, request.device(),
                 request.engineer(), request.company(), request.hospital())));
-        return access.approve(approver, requestId);
+        return access.approve(approver, requestId, start);
     }
 
     @Override

@@ -63,7 +63,8 @@ class AccessRequestsTest {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(new ECGenParameterSpec("secp256r1"));
         userCa = new SshUserCa(ec.generateKeyPair(), clock);
-        access = new AccessRequests(new FileRequestStore(state), grants, devices, userCa, clock, audit, AccessNotifier.NONE);
+        access = new AccessRequests(new FileRequestStore(state), grants, devices, userCa, clock, audit, AccessNotifier.NONE,
+                new DemoTerms(state).terms, dev.hoshu.access.MultiFactor.defaults(), java.time.Duration.ofHours(1));
     }
 
     private static NewRequest ask(String device) {
@@ -175,7 +176,7 @@ class AccessRequestsTest {
         clock.advance(Duration.ofMinutes(61));
         assertThat(access.requests(SATO)).extracting(AccessRequest::status).containsExactly(RequestStatus.EXPIRED);
         assertRefused(() -> access.approve(TANAKA, request.id()), RefusedException.Status.CONFLICT,
-                "denied: request " + request.id() + " is already expired");
+                "denied: request " + request.id() + " expired at 2026-11-21 11:00 JST (pending requests expire after 1 hour)");
     }
 
     @Test

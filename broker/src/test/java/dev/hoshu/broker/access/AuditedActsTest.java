@@ -76,7 +76,8 @@ class AuditedActsTest {
         devices.upsert("CT-01", d -> new Device("CT-01", "hosp-a", DeviceStatus.ENROLLED, T0));
         requests = new FileRequestStore(state);
         grants = new FileGrantStore(state, clock);
-        access = new AccessRequests(requests, grants, devices, new SshUserCa(pki.userCa(), clock), clock, audit, AccessNotifier.NONE);
+        access = new AccessRequests(requests, grants, devices, new SshUserCa(pki.userCa(), clock), clock, audit, AccessNotifier.NONE,
+                new DemoTerms(state).terms, dev.hoshu.access.MultiFactor.defaults(), Duration.ofHours(1));
         FileJoinTokenStore tokens = new FileJoinTokenStore(state);
         joinTokens = new JoinTokens(tokens, devices, () -> pki.deviceCa().certificate(), Duration.ofHours(1), clock, audit);
         enrollment = new DeviceEnrollment(tokens, devices, pki.deviceCas(), pki.brokerSsh().getPublic(),

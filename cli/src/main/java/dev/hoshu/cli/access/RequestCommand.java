@@ -38,6 +38,16 @@ public final class RequestCommand implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "60")
     int minutes;
 
+    @Option(names = "--work-order", paramLabel = "REF", description = "the work-order reference")
+    String workOrder;
+
+    @Option(names = "--start", paramLabel = "TIME",
+            description = "a later start: 2026-11-21T10:00 (hospital time, Asia/Tokyo) or an ISO instant")
+    String start;
+
+    @Option(names = "--patient-data", description = "ask for access to patient data (the hospital must allow it)")
+    boolean patientData;
+
     private final CliContext context;
 
     public RequestCommand(CliContext context) {
@@ -55,7 +65,14 @@ public final class RequestCommand implements Callable<Integer> {
                 .put("device", device)
                 .put("category", category.name())
                 .put("reason", reason)
-                .put("durationMinutes", minutes);
+                .put("durationMinutes", minutes)
+                .put("patientData", patientData);
+        if (workOrder != null) {
+            body.put("workOrder", workOrder);
+        }
+        if (start != null) {
+            body.put("start", StartTime.parse(start).toString());
+        }
         tools.forEach(body.putArray("tools")::add);
         JsonNode request = context.broker().post("/requests", body);
         context.out().println("request " + TerminalText.oneLine(request.path("id").asString("?")) + " "

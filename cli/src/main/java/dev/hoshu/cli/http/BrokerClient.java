@@ -65,6 +65,13 @@ public final class BrokerClient {
                 .build()));
     }
 
+    public JsonNode put(String apiPath, JsonNode body) {
+        return answer(send(api(apiPath)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build()));
+    }
+
     /** A DELETE carrying a JSON body (the reason an unlock is recorded with). */
     public JsonNode delete(String apiPath, JsonNode body) {
         return answer(send(api(apiPath)
