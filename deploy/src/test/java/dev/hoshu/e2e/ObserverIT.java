@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,16 +31,23 @@ import tools.jackson.databind.json.JsonMapper;
  * Four-eyes maintenance as the hospital sets it: hosp-a's policy requires an observer, so a selftest through the real
  * OpenSSH client waits until an observer joins with {@code hoshu sessions join}, pauses when the last one leaves
  * (Ctrl-C), resumes when one joins again; the engineer and another hospital cannot watch; all of it is audited and
- * in the sealed recording. Needs the hospital policy endpoint ({@code PUT /api/v1/hospitals/{id}/policy}).
+ * in the sealed recording. The hospital admin switches it on with {@code hoshu policy apply}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObserverIT {
 
-    /** hosp-a's policy: every session of its devices needs one of its observers watching. */
+    /** hosp-a's policy as its hospital admin writes it: maintenance sessions need one of its observers watching. */
     static final String POLICY = """
             hospital: hosp-a
-            observerRequired: true
+            approvers:
+              roles: [approver]
+            companies: [medserve]
+            patient-data: false
+            categories:
+              MONITOR: {approvals: 1, max-minutes: 480, observer-required: true}
+              MAINTENANCE: {approvals: 1, max-minutes: 240, observer-required: true}
+              REPAIR: {approvals: 2, max-minutes: 240, observer-required: true}
             """;
     private static final Pattern WAITING = Pattern.compile("hoshu: waiting for a hospital observer to join session "
             + "(s-[0-9a-f]{16}) \\(hoshu sessions join \\1\\)");
@@ -115,9 +123,10 @@ class ObserverIT {
     @Test
     @Order(2)
     void aSessionRunsOnlyWhileAHospitalObserverWatches() throws Exception {
-        HttpResponse<String> policy = putPolicy("tanaka", POLICY);
-        assertTrue(policy.statusCode() / 100 == 2, "hosp-a's policy was not accepted: HTTP " + policy.statusCode()
-                + " " + policy.body());
+        Path policyFile = dir.resolve("hosp-a-policy.yaml");
+        Files.writeString(policyFile, POLICY);
+        RunResult applied = hoshu.hoshu("tanaka", "policy", "apply", policyFile.toString());
+        assertEquals(0, applied.exitCode(), "hosp-a's policy was not accepted: " + applied);
         hoshu.approvedRequest("sato", "tanaka", "CT-01", "selftest");
 
         ManagedProcess engineer = background("engineer", "sato", "ssh", "CT-01", "selftest");
@@ -196,19 +205,5 @@ class ObserverIT {
 
     private static long steps(String output) {
         return STEP.matcher(output).results().count();
-    }
-
-    private HttpResponse<String> putPolicy(String user, String yaml) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        String form = "grant_type=password&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password=demo";
-        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(hoshu.brokerUrl() + "/dev-issuer/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, token.statusCode(), token.body());
-        String bearer = JsonMapper.shared().readTree(token.body()).path("access_token").asString();
-        return http.send(HttpRequest.newBuilder(URI.create(hoshu.brokerUrl() + "/api/v1/hospitals/hosp-a/policy"))
-                .header("Authorization", "Bearer " + bearer)
-                .header("Content-Type", "application/yaml")
-                .PUT(HttpRequest.BodyPublishers.ofString(yaml)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

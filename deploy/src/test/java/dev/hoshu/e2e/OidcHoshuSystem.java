@@ -72,7 +72,9 @@ final class OidcHoshuSystem implements AutoCloseable {
                 "--spring.security.oauth2.resourceserver.jwt.audiences=hoshu",
                 "--hoshu.identity.org-claim=org",
                 "--hoshu.identity.roles-claim=roles",
-                "--hoshu.identity.mfa-amr=otp");
+                "--hoshu.identity.mfa-amr=otp",
+                // the quickstart's parties: medserve's contract for CT-01, hosp-a's policy (REPAIR needs two approvers)
+                "--hoshu.bootstrap=classpath:quickstart-bootstrap.yaml");
     }
 
     KeycloakServer keycloak() {
