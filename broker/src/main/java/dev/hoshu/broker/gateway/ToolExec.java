@@ -95,6 +95,9 @@ final class ToolExec extends AsyncStreams {
             byte[] invocation = new ToolInvocation(sessionId, admission.tool(), admission.args()).toJson();
             deviceChannel = tunnel.get().createExecChannel(invocation, new PtyChannelConfiguration(), Map.of());
             deviceChannel.setStreaming(StreamingChannel.Streaming.Async);
+            if (EngineerTerminal.requested(env).isPresent()) {
+                EngineerTerminal.request(sessionId, env, recording, deviceChannel);
+            }
             ChannelExec opening = deviceChannel;
             deviceChannel.open().addListener(opened -> onDeviceChannel(opened, channel, opening, sessionId,
                     admission, recording));
