@@ -26,7 +26,7 @@ final class HoshuSystem implements AutoCloseable {
     static final Path ROOT = Path.of(System.getProperty("hoshu.root", "..")).toAbsolutePath().normalize();
     static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     static final List<String> USERS = List.of("sato", "tanaka", "suzuki", "kato");
-    static final List<String> DEMO_TOOLS = List.of("status", "logcollect", "selftest");
+    static final List<String> DEMO_TOOLS = List.of("status", "logcollect", "selftest", "console");
 
     private static final Pattern REQUEST_ID = Pattern.compile("\\br-[a-z0-9]+");
 
@@ -131,7 +131,7 @@ final class HoshuSystem implements AutoCloseable {
         return ManagedProcess.start(name, sshCommand(options, device, command), Map.of(), dir.resolve("logs/" + name + ".log"));
     }
 
-    private List<String> sshCommand(List<String> options, String device, String... command) {
+    List<String> sshCommand(List<String> options, String device, String... command) {
         List<String> ssh = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", String.valueOf(sshPort),
                 "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts(),
                 "-o", "IdentitiesOnly=yes"));

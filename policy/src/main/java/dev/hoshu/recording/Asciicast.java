@@ -3,6 +3,8 @@ package dev.hoshu.recording;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,12 +13,16 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code asciinema play} and {@code asciinema cat} accept: a header line, then one {@code [t, "o", text]}
  * line per output event. The tool's stdout and stderr both become {@code "o"}, as the engineer's terminal
  * showed them; the engineer's input becomes {@code "i"} only when asked, since it is not part of the screen.
+ * A session with a terminal starts with a {@code resize} event (the engineer's size when the tool started): it
+ * gives the header's width and height, and every later one becomes an {@code "r"} event ({@code "100x30"}), so a
+ * player redraws the screen at the size the engineer saw.
  */
 public final class Asciicast {
 
-    /** The size Hoshu's sessions run at: exec channels without a pty, so no resize events exist. */
-    static final int WIDTH = 80;
-    static final int HEIGHT = 24;
+    /** The size of a session without a terminal (a plain exec channel): a player's usual default. */
+    static final TerminalSize NO_TERMINAL = new TerminalSize(80, 24);
+    /** Events read ahead while looking for the starting size; a terminal session records it before any output. */
+    private static final int LOOK_AHEAD = 16;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -26,11 +32,13 @@ public final class Asciicast {
     /** Writes the whole cast; the reader is consumed but not closed. */
     public static void write(RecordingReader recording, Writer out, boolean withInput) throws IOException {
         RecordedHeader header = recording.header();
+        Deque<RecordedEvent> readAhead = new ArrayDeque<>();
+        TerminalSize size = startingSize(recording, readAhead);
         out.write(line(json -> {
             json.writeStartObject();
             json.writeNumberProperty("version", 2);
-            json.writeNumberProperty("width", WIDTH);
-            json.writeNumberProperty("height", HEIGHT);
+            json.writeNumberProperty("width", size.columns());
+            json.writeNumberProperty("height", size.rows());
             json.writeNumberProperty("timestamp", header.started().getEpochSecond());
             json.writeStringProperty("title", header.commandLine() + " on " + header.device() + " (" + header.session() + ")");
             json.writeEndObject();
@@ -38,9 +46,11 @@ public final class Asciicast {
         TerminalBytes screen = new TerminalBytes();
         TerminalBytes keyboard = new TerminalBytes();
         long lastMillis = 0;
-        for (RecordedEvent event = recording.next(); event != null; event = recording.next()) {
+        for (RecordedEvent event = next(readAhead, recording); event != null; event = next(readAhead, recording)) {
             lastMillis = event.tMillis();
-            if (event.isOutput()) {
+            if (event.isResize()) {
+                writeEvent(out, event.tMillis(), "r", event.size().asText());
+            } else if (event.isOutput()) {
                 writeEvent(out, event.tMillis(), "o", screen.decode(event.data()));
             } else if (withInput && event.isInput()) {
                 writeEvent(out, event.tMillis(), "i", keyboard.decode(event.data()));
@@ -48,6 +58,32 @@ public final class Asciicast {
         }
         writeEvent(out, lastMillis, "o", screen.finish());
         out.flush();
+    }
+
+    /**
+     * Reads up to the first resize, output or input event: a resize there is the size the session started at
+     * (consumed, it is the header's); everything else read stays in {@code readAhead} to be written.
+     */
+    private static TerminalSize startingSize(RecordingReader recording, Deque<RecordedEvent> readAhead)
+            throws IOException {
+        while (readAhead.size() < LOOK_AHEAD) {
+            RecordedEvent event = recording.next();
+            if (event == null) {
+                break;
+            }
+            if (event.isResize()) {
+                return event.size();
+            }
+            readAhead.add(event);
+            if (event.isOutput() || event.isInput()) {
+                break;
+            }
+        }
+        return NO_TERMINAL;
+    }
+
+    private static RecordedEvent next(Deque<RecordedEvent> readAhead, RecordingReader recording) throws IOException {
+        return readAhead.isEmpty() ? recording.next() : readAhead.poll();
     }
 
     private static void writeEvent(Writer out, long tMillis, String code, String text) throws IOException {

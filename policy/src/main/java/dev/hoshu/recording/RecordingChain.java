@@ -84,6 +84,19 @@ public final class RecordingChain {
         });
     }
 
+    /** The engineer's terminal size: first when the session gets its terminal, then at every window change. */
+    public String resize(TerminalSize size, long tMillis) {
+        return event("resize", tMillis, json -> {
+            json.writeNumberProperty("cols", size.columns());
+            json.writeNumberProperty("rows", size.rows());
+        });
+    }
+
+    /** A signal the engineer's client sent to the tool, e.g. {@code INT} or {@code TERM}. */
+    public String signal(String name, long tMillis) {
+        return event("signal", tMillis, json -> json.writeStringProperty("name", name));
+    }
+
     public String exit(int status, long tMillis) {
         return event("exit", tMillis, json -> json.writeNumberProperty("status", status));
     }

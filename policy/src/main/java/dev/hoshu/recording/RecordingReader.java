@@ -58,7 +58,20 @@ public final class RecordingReader implements AutoCloseable {
             throw malformed(line.number(), "not a recording event");
         }
         return new RecordedEvent(event.path("i").asLong(), event.path("t").asLong(), kind, bytesOf(event, line.number()),
-                "exit".equals(kind) && event.path("status").isIntegralNumber() ? event.path("status").asInt() : null);
+                "exit".equals(kind) && event.path("status").isIntegralNumber() ? event.path("status").asInt() : null,
+                "resize".equals(kind) ? sizeOf(event, line.number()) : null);
+    }
+
+    private static TerminalSize sizeOf(JsonNode event, int lineNumber) throws IOException {
+        if (!event.path("cols").canConvertToInt() || !event.path("rows").canConvertToInt()
+                || !event.path("cols").isIntegralNumber() || !event.path("rows").isIntegralNumber()) {
+            throw malformed(lineNumber, "resize without a terminal size");
+        }
+        try {
+            return new TerminalSize(event.path("cols").asInt(), event.path("rows").asInt());
+        } catch (IllegalArgumentException e) {
+            throw malformed(lineNumber, e.getMessage());
+        }
     }
 
     private static RecordedHeader headerOf(StrictLines.Line line) throws IOException {

@@ -94,4 +94,55 @@ class AsciicastTest {
         IOException event = assertThrows(IOException.class, () -> export(garbled, false));
         assertEquals("line 3: not JSON", event.getMessage());
     }
+
+    /** An interactive session: started at 120x40, resized to 100x30 while the tool ran. */
+    private static byte[] terminalRecording(String resizeLine) {
+        RecordingChain chain = new RecordingChain(new RecordingHeader("s-2", "g-1", List.of("tanaka"), "sato", "medserve",
+                "CT-01", "hosp-a", "node-1", "console", List.of(), null, KeyIds.of(SEAL.getPublic())),
+                Instant.parse("2026-11-21T00:30:00Z"));
+        List<String> lines = new ArrayList<>(List.of(chain.headerLine(),
+                chain.exec("console", List.of(), 0),
+                chain.resize(new TerminalSize(120, 40), 1),
+                chain.output("console> ".getBytes(StandardCharsets.UTF_8), 50),
+                chain.input("size\r".getBytes(StandardCharsets.UTF_8), 400),
+                chain.output("size\r\n40 120\r\n".getBytes(StandardCharsets.UTF_8), 420),
+                resizeLine == null ? chain.resize(new TerminalSize(100, 30), 900) : resizeLine,
+                chain.signal("INT", 950),
+                chain.output("30 100\r\n".getBytes(StandardCharsets.UTF_8), 1000),
+                chain.exit(0, 1100),
+                chain.end("exit", 1101)));
+        if (resizeLine == null) {
+            lines.add(chain.seal(SEAL.getPrivate(), 1102));
+        }
+        return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aTerminalSessionStartsAtTheEngineersSizeAndEveryLaterResizeIsAnREvent() throws Exception {
+        List<JsonNode> cast = export(terminalRecording(null), false);
+
+        assertEquals(120, cast.get(0).path("width").asInt());
+        assertEquals(40, cast.get(0).path("height").asInt());
+        List<String> events = cast.stream().skip(1).map(e -> e.get(0).asString() + " " + e.get(1).asString() + " "
+                + e.get(2).asString()).toList();
+        assertEquals(List.of("0.05 o console> ", "0.42 o size\r\n40 120\r\n", "0.9 r 100x30",
+                "1.0 o 30 100\r\n"), events);
+    }
+
+    @Test
+    void aResizeWithoutAUsableSizeIsRefusedNamingTheLine() {
+        for (String forged : List.of("{\"i\":6,\"t\":900,\"k\":\"resize\",\"cols\":0,\"rows\":30,\"h\":\"00\"}",
+                "{\"i\":6,\"t\":900,\"k\":\"resize\",\"cols\":99999999999,\"rows\":30,\"h\":\"00\"}",
+                "{\"i\":6,\"t\":900,\"k\":\"resize\",\"cols\":\"100\",\"rows\":30,\"h\":\"00\"}")) {
+            IOException refused = assertThrows(IOException.class, () -> export(terminalRecording(forged), false));
+            assertTrue(refused.getMessage().startsWith("line 7: "), refused.getMessage());
+        }
+    }
+
+    @Test
+    void aTerminalSizeOutsideWhatAScreenShowsIsNoSize() {
+        assertThrows(IllegalArgumentException.class, () -> new TerminalSize(0, 24));
+        assertThrows(IllegalArgumentException.class, () -> new TerminalSize(80, TerminalSize.MAX_CELLS + 1));
+        assertEquals("100x30", new TerminalSize(100, 30).asText());
+    }
 }

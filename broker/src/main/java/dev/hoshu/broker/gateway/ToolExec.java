@@ -50,6 +50,8 @@ final class ToolExec extends AsyncStreams implements KillTarget, ObserverGate.He
     private final SessionServices services;
     private final List<ScheduledFuture<?>> timers = new CopyOnWriteArrayList<>();
     private EngineerLogin login;
+    /** The engineer's channel environment: terminal type, size and window changes for tools that need a terminal. */
+    private Environment env;
     private Admission admission;
     private String sessionId;
     private SessionRecording recording;
@@ -72,6 +74,7 @@ final class ToolExec extends AsyncStreams implements KillTarget, ObserverGate.He
 
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
+        this.env = env;
         login = channel.getSession().getAttribute(EngineerLogin.KEY);
         try {
             admission = services.admission().admit(login, commandLine);
@@ -153,6 +156,9 @@ final class ToolExec extends AsyncStreams implements KillTarget, ObserverGate.He
             byte[] invocation = new ToolInvocation(sessionId, admission.tool(), admission.args()).toJson();
             deviceChannel = tunnel.createExecChannel(invocation, new PtyChannelConfiguration(), Map.of());
             deviceChannel.setStreaming(StreamingChannel.Streaming.Async);
+            if (EngineerTerminal.requested(env).isPresent()) {
+                EngineerTerminal.request(sessionId, env, recording, deviceChannel);
+            }
             ChannelExec opening = deviceChannel;
             deviceChannel.open().addListener(opened -> onDeviceChannel(opened, opening));
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.hoshu.broker.recording;
 
 import dev.hoshu.recording.RecordingChain;
+import dev.hoshu.recording.TerminalSize;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,16 @@ public final class SessionRecording {
 
     public synchronized CompletableFuture<Void> input(byte[] data) {
         return closed ? closedFailure() : append(chain.input(data, elapsedMillis()));
+    }
+
+    /** The engineer's terminal size, when the session gets its terminal and at every window change. */
+    public synchronized CompletableFuture<Void> resize(TerminalSize size) {
+        return closed ? closedFailure() : append(chain.resize(size, elapsedMillis()));
+    }
+
+    /** A signal the engineer's client sent the tool ({@code INT}, {@code TERM}). */
+    public synchronized CompletableFuture<Void> signal(String name) {
+        return closed ? closedFailure() : append(chain.signal(name, elapsedMillis()));
     }
 
     public void exec(String tool, List<String> args) throws IOException {

@@ -25,17 +25,32 @@ final class ProcessTree {
     /** After SIGKILL the kernel needs a moment; waiting lets callers rely on "stopped means gone". */
     private static final Duration KILL_SETTLE = Duration.ofSeconds(2);
 
+    private final long rootPid;
+    /** Null when the root had already exited when the tree was made: its session may still hold members. */
     private final ProcessHandle root;
 
     ProcessTree(ProcessHandle root) {
+        this.rootPid = root.pid();
         this.root = root;
+    }
+
+    /** For a process known only by its pid (a tool on a pseudo-terminal, which pty4j starts without a handle). */
+    static ProcessTree ofPid(long pid) {
+        return ProcessHandle.of(pid).map(ProcessTree::new).orElseGet(() -> new ProcessTree(pid));
+    }
+
+    private ProcessTree(long rootPid) {
+        this.rootPid = rootPid;
+        this.root = null;
     }
 
     /** Every live member, descendants before the root. */
     Set<ProcessHandle> members() {
         Set<ProcessHandle> members = new LinkedHashSet<>();
-        root.descendants().filter(ProcessTree::running).forEach(members::add);
-        sessionMembers(root.pid()).forEach(members::add);
+        if (root != null) {
+            root.descendants().filter(ProcessTree::running).forEach(members::add);
+        }
+        sessionMembers(rootPid).forEach(members::add);
         if (running(root)) {
             members.add(root);
         }

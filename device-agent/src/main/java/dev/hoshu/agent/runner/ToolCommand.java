@@ -45,6 +45,7 @@ final class ToolCommand implements Command {
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     private final CompletableFuture<String> endedOnSite = new CompletableFuture<>();
     private Session sshSession;
+    private Environment environment;
 
     private InputStream in = NO_INPUT;
     private OutputStream out = OutputStream.nullOutputStream();
@@ -81,6 +82,7 @@ final class ToolCommand implements Command {
     @Override
     public void start(ChannelSession channel, Environment env) {
         sshSession = channel == null ? null : channel.getSession();
+        environment = env;
         String session = invocation == null ? "malformed" : invocation.session();
         Thread worker = new Thread(this::runToExit, "hoshu-tool-" + session);
         worker.setDaemon(true);
@@ -135,16 +137,31 @@ final class ToolCommand implements Command {
         if (stopRequested.isDone()) {
             return ExitStatus.REFUSED;
         }
+        Optional<Terminal> terminal = Terminal.of(environment);
+        if (tool.manifest().needsTerminal() && terminal.isEmpty()) {
+            String line = "refused: tool " + Names.quoted(invocation.tool()) + " is interactive and needs a terminal; "
+                    + "run it with ssh -t";
+            log.warn("session {}: {}", invocation.session(), line);
+            RefusalReport.send(sshSession, invocation.session(), Names.printable(invocation.tool()), line);
+            return say(line, ExitStatus.REFUSED);
+        }
+        // A tool that does not ask for a terminal runs without one even when the engineer asked (ssh -t), as before.
+        Terminal given = tool.manifest().needsTerminal() ? terminal.get() : null;
         Process process;
         try {
-            process = settings.launcher().start(tool, invocation);
+            process = given == null ? settings.launcher().start(tool, invocation)
+                    : settings.launcher().startInTerminal(tool, invocation, given);
         } catch (IOException e) {
             log.warn("session {}: tool {} did not start: {}", invocation.session(), invocation.tool(), e.toString());
             return refuse("refused: tool " + Names.quoted(invocation.tool()) + " could not be started");
         }
         log.info("session {}: running tool {} {} as pid {}", invocation.session(), tool.manifest().name(),
                 tool.manifest().version(), process.pid());
-        return supervise(process, tool.manifest().timeLimitSeconds());
+        if (environment != null) {
+            environment.addSignalListener(new EngineerSignals(invocation.session(), process, environment, given),
+                    EngineerSignals.FORWARDED);
+        }
+        return supervise(process, tool.manifest().timeLimitSeconds(), given != null);
     }
 
     private VerifiedTool verify() throws ToolRefusedException {
@@ -170,11 +187,17 @@ final class ToolCommand implements Command {
         return tool;
     }
 
-    private int supervise(Process process, int timeLimitSeconds) {
-        ProcessTree tree = new ProcessTree(process.toHandle());
+    /**
+     * @param inTerminal the tool runs on a pseudo-terminal: its one stream carries stdout and stderr, and the end of
+     *                   the engineer's input is not passed on by closing the terminal (that would hang the tool up)
+     */
+    private int supervise(Process process, int timeLimitSeconds, boolean inTerminal) {
+        // pty4j's process has no ProcessHandle of its own; its pid names the same process.
+        ProcessTree tree = inTerminal ? ProcessTree.ofPid(process.pid()) : new ProcessTree(process.toHandle());
         StreamPump stdout = StreamPump.start(threadName("stdout"), process.getInputStream(), out, false);
-        StreamPump stderr = StreamPump.start(threadName("stderr"), process.getErrorStream(), err, false);
-        StreamPump.start(threadName("stdin"), in, process.getOutputStream(), true);
+        StreamPump stderr = inTerminal ? StreamPump.start(threadName("stderr"), InputStream.nullInputStream(), err, false)
+                : StreamPump.start(threadName("stderr"), process.getErrorStream(), err, false);
+        StreamPump.start(threadName("stdin"), in, process.getOutputStream(), !inTerminal);
 
         settings.running().started(this);
         TunnelWatch watch = TunnelWatch.start(sshSession, settings.tunnelLossGrace(), invocation.session());

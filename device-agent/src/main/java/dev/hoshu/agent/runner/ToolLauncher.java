@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.pty4j.PtyProcessBuilder;
+
 import dev.hoshu.tools.VerifiedTool;
 
 /**
@@ -42,9 +44,32 @@ final class ToolLauncher {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(tool.directory().toFile());
         Map<String, String> environment = builder.environment();
         environment.clear();
-        environment.put("PATH", PATH);
-        environment.put("LANG", LANG);
-        environment.put("HOSHU_SESSION", invocation.session());
+        environment.putAll(environment(invocation));
         return builder.start();
+    }
+
+    /**
+     * Starts a tool whose manifest says {@code needsTerminal} on a new pseudo-terminal of the engineer's size. pty4j's
+     * child calls setsid(2) and takes the terminal as its controlling one, so the tool leads its own session as with
+     * {@code setsid} (which must not be used here: it would fork away from the terminal).
+     */
+    Process startInTerminal(VerifiedTool tool, ToolInvocation invocation, Terminal terminal) throws IOException {
+        List<String> argv = new ArrayList<>();
+        argv.add(tool.entrypoint().toString());
+        argv.addAll(invocation.args());
+        Map<String, String> environment = new java.util.HashMap<>(environment(invocation));
+        environment.put("TERM", terminal.type());
+        return new PtyProcessBuilder(argv.toArray(String[]::new))
+                .setEnvironment(environment)
+                .setDirectory(tool.directory().toString())
+                .setInitialColumns(terminal.columns())
+                .setInitialRows(terminal.rows())
+                .setRedirectErrorStream(true)
+                .start();
+    }
+
+    /** Nothing of the agent's own environment: a fixed PATH and locale, and the session the tool runs for. */
+    private static Map<String, String> environment(ToolInvocation invocation) {
+        return Map.of("PATH", PATH, "LANG", LANG, "HOSHU_SESSION", invocation.session());
     }
 }

@@ -41,6 +41,11 @@ final class SignedTools {
         return addIn(toolsDir, name, script, timeLimitSeconds, manufacturer);
     }
 
+    /** A tool whose manifest says {@code needsTerminal}: it runs only on a pseudo-terminal. */
+    Path addInteractive(String name, String script) throws IOException {
+        return addIn(toolsDir, name, script, 60, manufacturer, true);
+    }
+
     /** The same, but signed by a key the device does not trust. */
     Path addSignedBy(KeyPair signer, String name, String script) throws IOException {
         return addIn(toolsDir, name, script, 60, signer);
@@ -53,12 +58,17 @@ final class SignedTools {
 
     private static Path addIn(Path parent, String name, String script, int timeLimitSeconds, KeyPair signer)
             throws IOException {
+        return addIn(parent, name, script, timeLimitSeconds, signer, false);
+    }
+
+    private static Path addIn(Path parent, String name, String script, int timeLimitSeconds, KeyPair signer,
+                              boolean needsTerminal) throws IOException {
         Path dir = Files.createDirectories(parent.resolve(name));
         Path entrypoint = dir.resolve("run.sh");
         Files.writeString(entrypoint, "#!/bin/sh\n" + script + "\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(entrypoint, PosixFilePermissions.fromString("rwxr-xr-x"));
         ToolManifest manifest = new ToolManifest(name, "1.0.0", "Example Medical", List.of("CT-X"), "run.sh",
-                List.of(new ToolFile("run.sh", Sha256.hexOf(entrypoint))), null, timeLimitSeconds, false, false,
+                List.of(new ToolFile("run.sh", Sha256.hexOf(entrypoint))), null, timeLimitSeconds, needsTerminal, false,
                 "VR-1", List.of());
         byte[] json = manifest.toJson();
         Files.write(dir.resolve("manifest.json"), json);
