@@ -115,6 +115,20 @@ class SshCommandTest {
     }
 
     @Test
+    void terminalIsAskedForOnlyWithDashT() throws Exception {
+        broker.answer("POST /api/v1/grants/g-9/certificate", 200, "{\"certificate\":\"" + CERT + "\"}");
+
+        cli.run("ssh", "-t", "CT-01", "--grant", "g-9", "--ssh", "gw.example:2200", "--", "console");
+        List<String> withTerminal = Files.readAllLines(argvFile);
+        cli.run("ssh", "CT-01", "--grant", "g-9", "--ssh", "gw.example:2200", "--", "status");
+        List<String> without = Files.readAllLines(argvFile);
+
+        assertEquals(List.of("-t", "--", "CT-01@gw.example", "console"),
+                withTerminal.subList(withTerminal.size() - 4, withTerminal.size()));
+        assertFalse(without.contains("-t"), without.toString());
+    }
+
+    @Test
     void gatewayFromLoginIsUsed() throws Exception {
         new Cli(home).loggedIn(broker.url(), "gw.example:2022");
 

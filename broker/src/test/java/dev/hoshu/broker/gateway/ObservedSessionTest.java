@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,7 +82,7 @@ class ObservedSessionTest {
                 recordings, Clock.systemUTC(), audit, new ActiveLocks(new InMemoryLockStore(), Clock.systemUTC()),
                 new SessionTimings(Duration.ofMinutes(5), observerWait));
         int port = gateway.start().getPort();
-        PublicKey hostKey = new SimpleGeneratorHostKeyProvider(hostKeyFile).loadKeys(null).get(0).getPublic();
+        PublicKey hostKey = GatewayHostKey.at(hostKeyFile).loadKeys(null).iterator().next().getPublic();
         ssh = new EngineerSsh(dir, port, hostKey);
         sessions = new Sessions(gateway.liveSessions(), audit, gateway.observers());
     }

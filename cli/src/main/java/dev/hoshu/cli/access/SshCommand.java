@@ -42,6 +42,9 @@ public final class SshCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "COMMAND", description = "the tool and its arguments")
     List<String> command = new ArrayList<>();
 
+    @Option(names = {"-t", "--terminal"}, description = "ask for a terminal: needed by tools that declare needsTerminal")
+    private boolean terminal;
+
     @Option(names = "--grant", paramLabel = "G", description = "default: your approved grant for DEVICE")
     String grant;
 
@@ -114,10 +117,12 @@ public final class SshCommand implements Callable<Integer> {
                 "-o", "CertificateFile=" + configPath(certificate),
                 "-o", "IdentitiesOnly=yes",
                 "-o", "UserKnownHostsFile=" + configPath(context.home().resolve("known_hosts")),
-                "-o", "StrictHostKeyChecking=accept-new",
-                // ssh re-reads options after the destination; "--" keeps the tool's arguments arguments.
-                "--",
-                device + "@" + gateway.host()));
+                "-o", "StrictHostKeyChecking=accept-new"));
+        if (terminal) {
+            argv.add("-t");
+        }
+        // ssh re-reads options after the destination; "--" keeps the tool's arguments arguments.
+        argv.addAll(List.of("--", device + "@" + gateway.host()));
         // SSH carries one command string; join it so the gateway splits it back into exactly these arguments.
         argv.add(dev.hoshu.access.CommandLine.join(command));
         return argv;
