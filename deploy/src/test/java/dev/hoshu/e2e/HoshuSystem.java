@@ -156,6 +156,11 @@ final class HoshuSystem implements AutoCloseable {
      * @param enrollOptions further {@code device-agent enroll} options, such as {@code --model}
      */
     ManagedProcess startAgent(String device, String hospitalAdmin, String... enrollOptions) {
+        return startAgent(device, hospitalAdmin, List.of(), enrollOptions);
+    }
+
+    /** As above, with further {@code device-agent run} options, such as {@code --device-files DIR}. */
+    ManagedProcess startAgent(String device, String hospitalAdmin, List<String> runOptions, String... enrollOptions) {
         Path agentDir = agentDir(device);
         installSignedTools(agentDir);
         RunResult token = hoshu(hospitalAdmin, "enroll-token", device, "--quiet");
@@ -166,7 +171,7 @@ final class HoshuSystem implements AutoCloseable {
         command.addAll(List.of(enrollOptions));
         RunResult enroll = Commands.run(command, Map.of(), null, dir);
         check(enroll.exitCode() == 0, "enroll " + device, enroll);
-        return runAgent(device, agentDir);
+        return runAgent(device, agentDir, runOptions);
     }
 
     /** {@code device-agent enroll} with a join token into a data folder of its own, as an installer runs it. */

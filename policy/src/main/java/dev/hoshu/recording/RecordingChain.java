@@ -156,6 +156,28 @@ public final class RecordingChain {
         return event("resume", tMillis, json -> json.writeStringProperty("reason", reason));
     }
 
+    /**
+     * One file operation of a transfer session, as the broker saw it pass.
+     *
+     * @param op      {@code download}, {@code upload}, or the refused or done operation ({@code remove}, {@code rename}, …)
+     * @param size    bytes that passed, in file order from offset 0
+     * @param sha256  hex SHA-256 of those bytes, or {@code null} when they did not pass contiguously (or none did)
+     * @param result  {@code ok}, or the device's one-line refusal
+     */
+    public String file(String op, String path, long size, String sha256, String result, long tMillis) {
+        return event("file", tMillis, json -> {
+            json.writeStringProperty("op", op);
+            json.writeStringProperty("path", path);
+            json.writeNumberProperty("size", size);
+            if (sha256 == null) {
+                json.writeNullProperty("sha256");
+            } else {
+                json.writeStringProperty("sha256", sha256);
+            }
+            json.writeStringProperty("result", result);
+        });
+    }
+
     /** @param how how the session ended, e.g. {@code exit}, {@code killed}, {@code disconnected} */
     public String end(String how, long tMillis) {
         return event("end", tMillis, json -> json.writeStringProperty("how", how));

@@ -61,6 +61,26 @@ class RecordingVerifierTest {
     }
 
     @Test
+    void aFileEventIsChainedLikeAnyOtherAndItsHashCannotBeChanged() {
+        RecordingChain chain = unsealedChain();
+        String sha = "a".repeat(64);
+        List<String> lines = new ArrayList<>(List.of(chain.headerLine(), chain.exec("sftp", List.of("logcollect"), 0),
+                chain.file("download", "/logcollect/logs/bundle.tar", 3145745, sha, "ok", 10),
+                chain.file("upload", "/logcollect/packages/fw.tar", 8, null, "refused: package 'fw.tar' has no "
+                        + "signature; upload fw.tar.jws first", 20),
+                chain.end("exit", 30)));
+        lines.add(chain.seal(SEAL.getPrivate(), 40));
+
+        assertTrue(lines.get(2).startsWith("{\"i\":2,\"t\":10,\"k\":\"file\",\"op\":\"download\",\"path\":"
+                + "\"/logcollect/logs/bundle.tar\",\"size\":3145745,\"sha256\":\"" + sha + "\",\"result\":\"ok\","), lines.get(2));
+        assertTrue(lines.get(3).contains("\"sha256\":null"), lines.get(3));
+        assertTrue(verifier.verify(lines, KEYS).intact(), verifier.verify(lines, KEYS).message());
+        lines.set(2, lines.get(2).replace(sha, "b".repeat(64)));
+        assertEquals("broken at line 3: hash does not match (edited, inserted or reordered)",
+                verifier.verify(lines, KEYS).message());
+    }
+
+    @Test
     void untouchedRecordingVerifies() {
         VerificationReport report = verifier.verify(sealedRecording(), KEYS);
         assertEquals(new VerificationReport(true, true, 9, 0, "ok: 9 lines, chain intact, sealed by " + KID), report);

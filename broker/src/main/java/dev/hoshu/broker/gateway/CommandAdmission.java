@@ -17,6 +17,13 @@ import java.util.Optional;
  */
 final class CommandAdmission {
 
+    /** What a transfer session's recording and audit events name as its tool. */
+    static final String TRANSFER = "sftp";
+    /** {@code scp -O} runs {@code scp -t} or {@code scp -f} as a command: a remote shell program, no tool. */
+    private static final String LEGACY_SCP = "scp";
+    static final String LEGACY_SCP_REFUSAL = "refused: legacy scp (scp -O) is not served; use sftp, or scp "
+            + "without -O (it speaks SFTP), to reach the transfer folders of the granted tools";
+
     private final GrantLookup grants;
     private final ActiveLocks locks;
     private final Clock clock;
@@ -38,6 +45,35 @@ final class CommandAdmission {
         } catch (IllegalArgumentException e) {
             throw new Refused(e.getMessage());
         }
+        if (!argv.isEmpty() && LEGACY_SCP.equals(argv.get(0))) {
+            throw new Refused(LEGACY_SCP_REFUSAL);
+        }
+        Grant granted = liveGrant(login);
+        String tool = argv.get(0);
+        Decision decision = GrantRules.mayRun(granted, login.device(), tool, clock.instant());
+        if (decision.refused()) {
+            throw new Refused(decision.reason());
+        }
+        return new Admission(granted, commandLine, tool, argv.subList(1, argv.size()));
+    }
+
+    /**
+     * A file transfer (the {@code sftp} subsystem) under the login's grant: the grant must be live for its
+     * device, as for a tool; which folders it reaches is for the device to say, from the tools' signed manifests.
+     */
+    Admission admitTransfer(EngineerLogin login) throws Refused {
+        if (login == null) {
+            throw new Refused("refused: not logged in with a grant certificate");
+        }
+        Grant granted = liveGrant(login);
+        Decision decision = GrantRules.mayRun(granted, login.device(), granted.tools().get(0), clock.instant());
+        if (decision.refused()) {
+            throw new Refused(decision.reason());
+        }
+        return new Admission(granted, TRANSFER, TRANSFER, granted.tools());
+    }
+
+    private Grant liveGrant(EngineerLogin login) throws Refused {
         Optional<Grant> grant = grants.find(login.grantId());
         if (grant.isEmpty()) {
             throw new Refused("refused: grant " + login.grantId() + " does not exist");
@@ -46,12 +82,7 @@ final class CommandAdmission {
         if (locked.isPresent()) {
             throw new Refused(locked.get());
         }
-        String tool = argv.get(0);
-        Decision decision = GrantRules.mayRun(grant.get(), login.device(), tool, clock.instant());
-        if (decision.refused()) {
-            throw new Refused(decision.reason());
-        }
-        return new Admission(grant.get(), commandLine, tool, argv.subList(1, argv.size()));
+        return grant.get();
     }
 
     /** A command the engineer may not run, with the reason in one line. */

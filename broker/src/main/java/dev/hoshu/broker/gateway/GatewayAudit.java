@@ -75,6 +75,22 @@ final class GatewayAudit {
         bestEffort(() -> act.refuse(refusal));
     }
 
+    /** One file operation of a transfer session, as the device answered it (ADR 0015). */
+    void transfer(LiveSession session, dev.hoshu.broker.gateway.transfer.TransferredFile file) {
+        AuditedAct act = new AuditedAct(trail, "session.transfer", session.engineer(), session.company())
+                .about(session.hospital(), session.id())
+                .detail("grant", session.grantId()).detail("device", session.device())
+                .detail("op", file.op()).detail("path", GrantCertificateCheck.printable(file.path()))
+                .detail("size", String.valueOf(file.size())).detail("sha256", file.sha256());
+        bestEffort(() -> {
+            if (file.succeeded()) {
+                act.allow();
+            } else {
+                act.refuse(file.result());
+            }
+        });
+    }
+
     void loginRefused(String device, String certificateId, SocketAddress from, String refusal) {
         Optional<Grant> grant = certificateId == null ? Optional.empty() : grants.find(certificateId);
         AuditedAct act = actBy("session.login", grant)

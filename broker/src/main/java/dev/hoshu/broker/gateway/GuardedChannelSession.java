@@ -67,6 +67,11 @@ final class GuardedChannelSession extends ChannelSession {
     @Override
     protected Result handleSubsystem(String request, Buffer buffer, boolean wantReply) throws IOException {
         String subsystem = buffer.getString();
+        if (FileTransferFactory.SFTP.equals(subsystem)) {
+            Optional<ClosedFeatureRequest> earlier = ClosedFeatureRequest.pending(getSession());
+            return earlier.isPresent() ? answerWith(request, earlier.get().refusal())
+                    : handleSubsystemParsed(request, subsystem);
+        }
         String printable = GrantCertificateCheck.printable(subsystem);
         String line = ClosedFeature.SUBSYSTEM.refusal("'" + printable + "'");
         audit.featureRefused(getSession().getAttribute(EngineerLogin.KEY),

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The engineers' SSH entrance (default :2222). Login only with a grant certificate from the broker's
  * user CA; every exec is checked against the grant and becomes a recorded session on the device.
- * No shell, no forwarding of any kind, no subsystems, session channels only.
+ * No shell, no forwarding of any kind, no subsystem but file transfer (sftp), session channels only.
  */
 public final class SshGateway implements AutoCloseable {
 
@@ -75,7 +75,7 @@ public final class SshGateway implements AutoCloseable {
                 new ClosedChannelType("direct-streamlocal@openssh.com", ClosedFeature.LOCAL_FORWARDING, audit),
                 new ClosedChannelType("tun@openssh.com", ClosedFeature.TUNNEL_DEVICE, audit)));
         server.setForwardingFilter(new ClosedForwarding(audit));
-        server.setSubsystemFactories(List.of());
+        server.setSubsystemFactories(List.of(new FileTransferFactory(services)));
         server.setCommandFactory(new ToolExecFactory(services));
         server.setSessionFactory(new GatewaySessionFactory(server, audit));
     }

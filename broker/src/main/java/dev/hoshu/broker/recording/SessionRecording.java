@@ -90,6 +90,14 @@ public final class SessionRecording {
         return closed ? closedFailure() : append(chain.signal(name, elapsedMillis()));
     }
 
+    /**
+     * One file of a transfer session (see {@link RecordingChain#file}); the bytes themselves are already recorded
+     * as the session's {@code i} and {@code o} events.
+     */
+    public synchronized CompletableFuture<Void> file(String op, String path, long size, String sha256, String result) {
+        return closed ? closedFailure() : append(chain.file(op, path, size, sha256, result, elapsedMillis()));
+    }
+
     public void exec(String tool, List<String> args) throws IOException {
         CompletableFuture<Void> durable;
         synchronized (this) {

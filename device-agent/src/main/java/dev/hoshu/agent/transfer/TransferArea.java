@@ -67,6 +67,11 @@ final class TransferArea implements AutoCloseable {
                     }
                 }
             }
+            if (area.folders.isEmpty()) {
+                throw new ToolRefusedException("refused: file transfer (sftp) is not allowed under this grant: none "
+                        + "of its tools (" + String.join(", ", context.tools()) + ") names a transfer folder"
+                        + (context.patientData() ? "" : " without patient data"));
+            }
         } catch (IOException | ToolRefusedException | RuntimeException e) {
             area.close();
             throw e;

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's {@code sftp} subsystem: each channel carries the broker's {@link TransferContext} and gets a
- * transfer area of its own, removed when the channel closes. A channel without a valid context, or whose tools
- * do not verify, is closed with its reason on stderr.
+ * transfer area of its own, removed when the channel closes. A channel without a valid context, whose tools
+ * do not verify or name no transfer folder, is closed with its reason on stderr (exit status 1).
  */
 public final class TransferSubsystemFactory extends SftpSubsystemFactory {
 
@@ -49,7 +49,8 @@ public final class TransferSubsystemFactory extends SftpSubsystemFactory {
             area = TransferArea.open(context, toolsDir, deviceFiles, TrustedKeys.load(trustedKeysDir), areas);
         } catch (IllegalArgumentException | ToolRefusedException e) {
             log.warn("file transfer refused: {}", e.getMessage());
-            throw new IOException(e.getMessage(), e);
+            // A failed subsystem request carries no text; the broker relays this line to the engineer.
+            return new RefusedTransfer(e.getMessage());
         }
         FileSystem files = new VirtualFileSystemFactory(area.root()).createFileSystem(channel.getSession());
         SftpSubsystem subsystem = new AreaSubsystem(channel, this, files, area);
