@@ -116,7 +116,8 @@ public final class SshCommand implements Callable<Integer> {
 
     private static boolean holds(JsonNode grant, Instant now) {
         try {
-            return !now.isBefore(Instant.parse(grant.path("notBefore").asString("")))
+            // A minute of leeway: this machine's clock may run a little behind the broker's.
+            return !now.plusSeconds(60).isBefore(Instant.parse(grant.path("notBefore").asString("")))
                     && now.isBefore(Instant.parse(grant.path("notAfter").asString("")));
         } catch (DateTimeParseException e) {
             return false;
