@@ -8,6 +8,7 @@ import dev.hoshu.cli.access.RequestsCommand;
 import dev.hoshu.cli.access.SshCommand;
 import dev.hoshu.cli.audit.AuditCommand;
 import dev.hoshu.cli.ca.CaCommand;
+import dev.hoshu.cli.contracts.ContractsCommand;
 import dev.hoshu.cli.devices.DecommissionCommand;
 import dev.hoshu.cli.devices.DevicesCommand;
 import dev.hoshu.cli.devices.EnrollTokenCommand;
@@ -19,6 +20,7 @@ import dev.hoshu.cli.locks.LockCommand;
 import dev.hoshu.cli.locks.LocksCommand;
 import dev.hoshu.cli.locks.UnlockCommand;
 import dev.hoshu.cli.login.LoginCommand;
+import dev.hoshu.cli.orgs.OrgsCommand;
 import dev.hoshu.cli.recordings.RecordingsCommand;
 import dev.hoshu.cli.session.KillCommand;
 import dev.hoshu.cli.session.SessionsCommand;
@@ -39,7 +41,7 @@ import picocli.CommandLine.Spec;
                 SessionsCommand.class, KillCommand.class, LockCommand.class, LocksCommand.class, UnlockCommand.class,
                 EnrollTokenCommand.class, DevicesCommand.class, DecommissionCommand.class,
                 ToolsCommand.class, RecordingsCommand.class, AuditCommand.class,
-                WebhooksCommand.class, AccountsCommand.class, CaCommand.class,
+                WebhooksCommand.class, AccountsCommand.class, CaCommand.class, OrgsCommand.class, ContractsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HoshuCommand implements Runnable {
 

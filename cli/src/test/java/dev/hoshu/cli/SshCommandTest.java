@@ -39,10 +39,17 @@ class SshCommandTest {
         Files.writeString(fakeSsh, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + argvFile + "'\nexit 7\n");
         Files.setPosixFilePermissions(fakeSsh, PosixFilePermissions.fromString("rwx------"));
         cli = new Cli(home).loggedIn(broker.url(), null).sshProgram(fakeSsh.toString());
-        broker.answer("GET /api/v1/requests", 200, """
-                [{"id":"r-1","device":"CT-01","status":"EXPIRED","engineer":"sato","grantId":"g-1","createdAt":"2026-03-01T00:00:00Z"},
-                 {"id":"r-2","device":"CT-01","status":"APPROVED","engineer":"sato","grantId":"g-3","createdAt":"2026-04-01T07:00:00Z"},
-                 {"id":"r-3","device":"MR-02","status":"APPROVED","engineer":"sato","grantId":"g-4","createdAt":"2026-04-01T07:10:00Z"}]""");
+        broker.answer("GET /api/v1/grants", 200, """
+                [{"grant":{"id":"g-1","device":"CT-01","engineer":"sato","notBefore":"2026-03-01T00:00:00Z",
+                           "notAfter":"2026-03-01T01:00:00Z","revokedAt":null}},
+                 {"grant":{"id":"g-2","device":"CT-01","engineer":"sato","notBefore":"2026-04-01T07:30:00Z",
+                           "notAfter":"2026-04-01T09:00:00Z","revokedAt":"2026-04-01T07:35:00Z"}},
+                 {"grant":{"id":"g-3","device":"CT-01","engineer":"sato","notBefore":"2026-04-01T07:00:00Z",
+                           "notAfter":"2026-04-01T08:42:00Z","revokedAt":null}},
+                 {"grant":{"id":"g-4","device":"MR-02","engineer":"sato","notBefore":"2026-04-01T07:10:00Z",
+                           "notAfter":"2026-04-01T09:00:00Z","revokedAt":null}},
+                 {"grant":{"id":"g-5","device":"CT-01","engineer":"sato","notBefore":"2026-04-01T09:00:00Z",
+                           "notAfter":"2026-04-01T10:00:00Z","revokedAt":null}}]""");
         broker.answer("POST /api/v1/grants/g-3/certificate", 200,
                 "{\"certificate\":\"" + CERT + "\",\"validBefore\":\"2026-04-01T08:42:00Z\"}");
     }
@@ -144,7 +151,7 @@ class SshCommandTest {
         Cli.Result result = cli.run("ssh", "XR-09", "status");
 
         assertEquals(1, result.status());
-        assertEquals("denied: no approved grant for sato on XR-09: run hoshu request XR-09 and wait for approval\n",
+        assertEquals("denied: no live grant for sato on XR-09: run hoshu request XR-09 and wait for approval\n",
                 result.err());
         assertEquals(1, broker.sent().size());
         assertFalse(Files.exists(argvFile));
@@ -175,13 +182,33 @@ class SshCommandTest {
 
     @Test
     void grantIdFromTheBrokerMustBeSafeForAFileName() {
-        broker.answer("GET /api/v1/requests", 200, """
-                [{"id":"r-2","device":"CT-01","status":"APPROVED","engineer":"sato","grantId":"../../evil"}]""");
+        broker.answer("GET /api/v1/grants", 200, """
+                [{"grant":{"id":"../../evil","device":"CT-01","engineer":"sato","notBefore":"2026-04-01T07:00:00Z",
+                           "notAfter":"2026-04-01T08:42:00Z"}}]""");
 
         Cli.Result result = cli.run("ssh", "CT-01", "status");
 
         assertEquals(1, result.status());
         assertEquals("refused: '../../evil' is not a valid grant id\n", result.err());
         assertFalse(Files.exists(argvFile));
+    }
+
+    @Test
+    void anOidcUsersGrantIsFoundUnderTheOpaqueSubjectTheBrokerNamesThemBy() throws Exception {
+        String claims = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"sub\":\"f3a9c1d2-opaque\",\"preferred_username\":\"sato\",\"org\":\"medserve\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        new dev.hoshu.cli.login.LoginStore(home).save(new dev.hoshu.cli.login.StoredLogin(
+                java.net.URI.create(broker.url()), "eyJhbGciOiJSUzI1NiJ9." + claims + ".sig", "sato",
+                Cli.NOW.plusSeconds(3600), null));
+        broker.answer("GET /api/v1/grants", 200, """
+                [{"grant":{"id":"g-7","device":"CT-01","engineer":"f3a9c1d2-opaque","notBefore":"2026-04-01T07:40:00Z",
+                           "notAfter":"2026-04-01T07:50:00Z","revokedAt":null,"emergency":true}}]""");
+        broker.answer("POST /api/v1/grants/g-7/certificate", 200, "{\"certificate\":\"" + CERT + "\"}");
+
+        Cli.Result result = cli.run("ssh", "CT-01", "status");
+
+        assertEquals(7, result.status(), result.err());
+        assertTrue(Files.exists(home.resolve("keys/g-7-cert.pub")));
     }
 }

@@ -117,6 +117,12 @@ class KeycloakAccessIT {
         assertEquals(0, approve.exitCode(), approve::toString);
         Instant approvedBy = Instant.now();
 
+        // hoshu.identity.user-claim=preferred_username: people are named as they sign in, not by Keycloak's opaque sub.
+        RunResult grants = hoshu.hoshu("suzuki", "grants");
+        assertEquals(0, grants.exitCode(), grants::toString);
+        assertTrue(grants.stdout().lines().anyMatch(l -> l.contains(" sato ") && l.contains(" tanaka ")),
+                grants::toString);
+
         RunResult run = hoshu.hoshu("sato", "ssh", "CT-01", "status");
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.stdout().contains("gantry: nominal"), run::toString);

@@ -72,6 +72,7 @@ final class OidcHoshuSystem implements AutoCloseable {
                 "--spring.security.oauth2.resourceserver.jwt.audiences=hoshu",
                 "--hoshu.identity.org-claim=org",
                 "--hoshu.identity.roles-claim=roles",
+                "--hoshu.identity.user-claim=preferred_username",
                 "--hoshu.identity.mfa-amr=otp",
                 // the quickstart's parties: medserve's contract for CT-01, hosp-a's policy (REPAIR needs two approvers)
                 "--hoshu.bootstrap=classpath:quickstart-bootstrap.yaml");

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Hospital A's policy (the quickstart's bootstrap) wants two distinct approvers for REPAIR: as the engineer and the
  * approvers meet it with the real CLI and OpenSSH, one approval gives no grant, the same approver twice does not
  * count, the second approver's does, and then {@code ssh} runs the tool. The policy is shown and checked offline too.
+ * A hospital admin's maintenance contract registered with {@code hoshu contracts} lets a request for a new device
+ * pass the contract rule; another hospital's admin cannot register one for it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoApproverIT {
@@ -95,5 +97,44 @@ class TwoApproverIT {
         assertEquals(1, checked.exitCode(), checked::toString);
         assertEquals("refused: " + typo + " line 3: unknown key 'aprovals' in categories.REPAIR (known: approvals,"
                 + " max-minutes, tools, observer-required)\n", checked.stderr());
+    }
+
+    @Test
+    void aContractRegisteredByTheHospitalAdminLetsARequestForItsNewDevicePass() {
+        RunResult token = hoshu.hoshu("tanaka", "enroll-token", "CT-09", "--quiet");
+        assertEquals(0, token.exitCode(), token::toString);
+        RunResult enrolled = hoshu.enroll(token.stdout().strip(), dir.resolve("agent-CT-09"));
+        assertEquals(0, enrolled.exitCode(), enrolled::toString);
+        String[] ask = {"request", "CT-09", "--category", "MONITOR", "--tool", "status", "--reason", "WO-2026-0077",
+                "--minutes", "30"};
+
+        RunResult uncovered = hoshu.hoshu("sato", ask);
+        assertEquals(1, uncovered.exitCode(), uncovered::toString);
+        assertEquals(1, uncovered.stderr().lines().count(), uncovered::toString);
+        assertTrue(uncovered.stderr().startsWith("denied: ") && uncovered.stderr().contains("contract"),
+                uncovered::toString);
+
+        String[] contract = {"contracts", "add-maintenance", "--hospital", "hosp-a", "--company", "medserve",
+                "--device", "CT-09", "--category", "MONITOR", "--from", "2025-01-01", "--until", "2036-01-01"};
+        RunResult foreign = hoshu.hoshu("kato", contract);
+        assertEquals(1, foreign.exitCode(), foreign::toString);
+        assertEquals("denied: an admin of hosp-b registers only its own maintenance contracts, not 'hosp-a''s\n",
+                foreign.stderr());
+
+        RunResult added = hoshu.hoshu("tanaka", contract);
+        assertEquals(0, added.exitCode(), added::toString);
+        assertTrue(added.stdout().matches("maintenance contract c-\\S+ registered: medserve maintains CT-09 of hosp-a"
+                + " for MONITOR from 2025-01-01 00:00 JST until 2036-01-01 00:00 JST\n"), added::toString);
+        RunResult listed = hoshu.hoshu("suzuki", "contracts");
+        assertEquals(0, listed.exitCode(), listed::toString);
+        assertTrue(listed.stdout().lines().anyMatch(l -> l.contains("CT-09") && l.contains("tanaka")
+                && l.endsWith("live")), listed::toString);
+        RunResult kato = hoshu.hoshu("kato", "contracts");
+        assertEquals(0, kato.exitCode(), kato::toString);
+        assertTrue(!kato.stdout().contains("CT-09"), "hosp-b does not see hosp-a's contracts: " + kato);
+
+        RunResult covered = hoshu.hoshu("sato", ask);
+        assertEquals(0, covered.exitCode(), covered::toString);
+        assertTrue(covered.stdout().contains("pending"), covered::toString);
     }
 }

@@ -1,6 +1,7 @@
 package dev.hoshu.api.identity;
 
 import dev.hoshu.access.Actor;
+import dev.hoshu.access.Names;
 import dev.hoshu.api.service.RefusedException;
 import java.util.Arrays;
 import java.util.Collection;
@@ -27,16 +28,36 @@ public final class JwtActors {
         if (subject == null || subject.isBlank()) {
             throw RefusedException.forbidden("denied: the token has no subject");
         }
+        String user = user(jwt, subject);
         // Every hospital boundary is checked against the organisation, so a token without one can do nothing.
         Object org = claim(jwt, claims.orgClaim());
         if (!(org instanceof String organisation) || organisation.isBlank()) {
             throw RefusedException.forbidden("denied: the token has no '" + claims.orgClaim() + "' claim");
         }
         Object name = claim(jwt, claims.nameClaim());
-        String displayName = name instanceof String s && !s.isBlank() ? s : subject;
+        String displayName = name instanceof String s && !s.isBlank() ? s : user;
         Object acr = jwt.getClaims().get("acr");
-        return new Actor(subject, organisation, roles(claim(jwt, claims.rolesClaim())), displayName,
+        return new Actor(user, organisation, roles(claim(jwt, claims.rolesClaim())), displayName,
                 List.copyOf(roles(jwt.getClaims().get("amr"))), acr instanceof String text ? text : null);
+    }
+
+    /**
+     * The name the broker knows the user by. Fail closed: a configured claim that is missing or not a plain name
+     * refuses the token rather than falling back to the subject, which would give one person two names.
+     */
+    private String user(Jwt jwt, String subject) {
+        if ("sub".equals(claims.userClaim())) {
+            return subject;
+        }
+        Object value = claim(jwt, claims.userClaim());
+        if (!(value instanceof String user) || user.isBlank()) {
+            throw RefusedException.forbidden("denied: the token has no '" + claims.userClaim() + "' claim");
+        }
+        if (!Names.isSubject(user)) {
+            throw RefusedException.forbidden("denied: the token's '" + claims.userClaim() + "' claim "
+                    + Names.quoted(user) + " is not a usable user name");
+        }
+        return user;
     }
 
     private static Set<String> roles(Object value) {

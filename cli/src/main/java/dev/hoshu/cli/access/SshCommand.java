@@ -5,9 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
@@ -73,20 +77,51 @@ public final class SshCommand implements Callable<Integer> {
         return ssh.waitFor();
     }
 
+    /**
+     * The caller's grant for the device that holds now, from the broker's list of the caller's grants: approved and
+     * emergency grants alike (an emergency grant has no request behind it). Revoked and ended grants are passed over.
+     */
     private String liveGrant(BrokerClient broker, StoredLogin login) {
         String user = login.user();
-        // The broker names the engineer by the token's subject: the user name with the development issuer,
-        // often an opaque id with an OIDC provider.
-        String subject = java.util.Objects.requireNonNullElse(TokenClaims.readUnverified(login.token()).subject(), user);
-        return StreamSupport.stream(broker.get("/requests").values().spliterator(), false)
-                .filter(r -> device.equals(r.path("device").asString(null)))
-                .filter(r -> "APPROVED".equals(r.path("status").asString(null)))
-                .filter(r -> subject.equals(r.path("engineer").asString(subject)))
-                .filter(r -> !r.path("grantId").asString("").isEmpty())
-                .max(Comparator.comparing(r -> r.path("createdAt").asString("")))
-                .map(r -> ResourceId.require("grant", r.path("grantId").asString()))
-                .orElseThrow(() -> new BrokerCallFailed("denied: no approved grant for " + user + " on " + device
+        Set<String> names = ownNames(login);
+        Instant now = context.clock().instant();
+        return StreamSupport.stream(broker.get("/grants").values().spliterator(), false)
+                .map(view -> view.path("grant"))
+                .filter(g -> device.equals(g.path("device").asString(null)))
+                .filter(g -> names.contains(g.path("engineer").asString("")))
+                .filter(g -> g.path("revokedAt").isNull() || g.path("revokedAt").isMissingNode())
+                .filter(g -> holds(g, now))
+                .max(Comparator.comparing(g -> g.path("notBefore").asString("")))
+                .map(g -> ResourceId.require("grant", g.path("id").asString("")))
+                .orElseThrow(() -> new BrokerCallFailed("denied: no live grant for " + user + " on " + device
                         + ": run hoshu request " + device + " and wait for approval"));
+    }
+
+    /**
+     * The names the broker may give the caller as engineer: the token's subject, or (where the broker is told to
+     * name users by {@code preferred_username}, as with Keycloak) the sign-in name.
+     */
+    private static Set<String> ownNames(StoredLogin login) {
+        TokenClaims claims = TokenClaims.readUnverified(login.token());
+        Set<String> names = new HashSet<>();
+        names.add(login.user());
+        if (claims.subject() != null) {
+            names.add(claims.subject());
+        }
+        if (claims.username() != null) {
+            names.add(claims.username());
+        }
+        return names;
+    }
+
+    private static boolean holds(JsonNode grant, Instant now) {
+        try {
+            // A minute of leeway: this machine's clock may run a little behind the broker's.
+            return !now.plusSeconds(60).isBefore(Instant.parse(grant.path("notBefore").asString("")))
+                    && now.isBefore(Instant.parse(grant.path("notAfter").asString("")));
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     private Path saveCertificate(String grantId, String certificate) throws IOException {
