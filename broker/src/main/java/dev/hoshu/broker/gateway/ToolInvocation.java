@@ -4,13 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What the device's exec channel carries: a tool and its argv as JSON, never a shell line. */
-record ToolInvocation(String session, String tool, List<String> args) {
+/**
+ * What the device's exec channel carries: a tool and its argv as JSON, never a shell line, and the versions of
+ * that tool the catalog has revoked, which the agent refuses to run (ADR 0020).
+ */
+record ToolInvocation(String session, String tool, List<String> args, List<String> revoked) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     ToolInvocation {
         args = List.copyOf(args);
+        revoked = List.copyOf(revoked);
     }
 
     byte[] toJson() {
