@@ -45,9 +45,9 @@ public final class ToolVerifier {
      */
     public SignedManifest verifyManifest(byte[] manifestBytes, String signature, TrustedKeys trust)
             throws ToolRefusedException {
-        String named = "refused: manifest";
+        String named = "refused: uploaded tool";
         if (manifestBytes.length > MAX_MANIFEST_BYTES || signature.length() > MAX_SIGNATURE_BYTES) {
-            throw refused(named + " or signature is too large");
+            throw refused(named + " manifest or signature is too large");
         }
         String signedBy = checkSignature(named, manifestBytes, signature.strip(), trust);
         try {
