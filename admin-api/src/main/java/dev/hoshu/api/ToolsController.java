@@ -6,7 +6,9 @@ import dev.hoshu.api.service.ToolCatalogService;
 import dev.hoshu.tools.CatalogEntry;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -36,6 +38,25 @@ public class ToolsController {
     @GetMapping
     Mono<List<CatalogEntry>> list(Actor actor) {
         return Blocking.call(() -> catalog.catalog(actor));
+    }
+
+    @GetMapping("/trust")
+    Mono<TrustedKeysView> trusted(Actor actor) {
+        return Blocking.call(() -> new TrustedKeysView(actor.organisation(), catalog.trusted(actor).orElse(null)));
+    }
+
+    @PutMapping("/trust/{keyId}")
+    Mono<TrustedKeysView> trust(Actor actor, @PathVariable String keyId) {
+        return Blocking.call(() -> new TrustedKeysView(actor.organisation(), catalog.trust(actor, keyId)));
+    }
+
+    @DeleteMapping("/trust/{keyId}")
+    Mono<TrustedKeysView> untrust(Actor actor, @PathVariable String keyId) {
+        return Blocking.call(() -> new TrustedKeysView(actor.organisation(), catalog.untrust(actor, keyId)));
+    }
+
+    /** @param keyIds {@code null} when the hospital never listed keys */
+    record TrustedKeysView(String hospital, List<String> keyIds) {
     }
 
     @PostMapping("/{name}/{version}/revoke")

@@ -293,4 +293,22 @@ public class FakeServices implements AccessService, SessionService, EnrollmentSe
         called(actor, name + "@" + version + ": " + reason);
         throw RefusedException.notFound("refused: no published tool");
     }
+
+    @Override
+    public List<String> trust(Actor actor, String keyId) {
+        called(actor, keyId);
+        return List.of(keyId);
+    }
+
+    @Override
+    public List<String> untrust(Actor actor, String keyId) {
+        called(actor, keyId);
+        return List.of();
+    }
+
+    @Override
+    public java.util.Optional<List<String>> trusted(Actor actor) {
+        called(actor, null);
+        return java.util.Optional.empty();
+    }
 }

@@ -55,6 +55,7 @@ import dev.hoshu.broker.state.FileJoinTokenStore;
 import dev.hoshu.broker.catalog.ToolCatalog;
 import dev.hoshu.broker.state.FileLockStore;
 import dev.hoshu.broker.state.FileToolCatalogStore;
+import dev.hoshu.broker.state.HospitalKeyTrustStore;
 import dev.hoshu.broker.state.FileRequestStore;
 import dev.hoshu.broker.state.GrantStore;
 import dev.hoshu.broker.state.JoinTokenStore;
@@ -269,7 +270,8 @@ public class BrokerConfiguration {
 
     @Bean
     ToolCatalog toolCatalog(HoshuProperties hoshu, AuditTrail audit, Clock clock) {
-        return new ToolCatalog(new FileToolCatalogStore(stateDir(hoshu)), hoshu.dataDir().resolve("manufacturer-keys"),
+        return new ToolCatalog(new FileToolCatalogStore(stateDir(hoshu)), new HospitalKeyTrustStore(stateDir(hoshu)),
+                hoshu.dataDir().resolve("manufacturer-keys"),
                 audit, clock);
     }
 

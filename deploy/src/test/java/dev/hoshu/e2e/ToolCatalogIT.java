@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hoshu.tools.KeyIds;
+import dev.hoshu.tools.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The tool catalog end to end: the operator publishes the demo tools the device holds, an engineer runs one
  * through the real OpenSSH client, the operator revokes it, and the very next run is refused with one line and
- * audited as {@code tool.run} refused, while another tool still runs (ADR 0020).
+ * audited as {@code tool.run} refused, while another tool still runs; and a hospital admin's list of trusted
+ * manufacturer keys refuses a tool signed by any other key (ADR 0020).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ToolCatalogIT {
@@ -35,6 +38,7 @@ class ToolCatalogIT {
         hoshu.login("ops");
         hoshu.startAgent("CT-01", "tanaka");
         hoshu.awaitOnline("CT-01", "hosp-a");
+        hoshu.approvedRequest("sato", "tanaka", "CT-01", "status", "logcollect");
     }
 
     @AfterAll
@@ -57,7 +61,6 @@ class ToolCatalogIT {
         assertTrue(catalog.stdout().lines().anyMatch(l -> l.startsWith("status") && l.contains("published")),
                 catalog::toString);
 
-        hoshu.approvedRequest("sato", "tanaka", "CT-01", "status", "logcollect");
         RunResult before = hoshu.hoshu("sato", "ssh", "CT-01", "status");
         assertEquals(0, before.exitCode(), before::toString);
 
@@ -100,6 +103,41 @@ class ToolCatalogIT {
         assertNotEquals(0, publish.exitCode(), publish::toString);
         assertTrue(publish.stderr().contains("refused: uploaded tool manifest signature does not verify"), publish::toString);
         assertAuditedRefusal("tool.publish", "ops", "refused: uploaded tool manifest signature does not verify");
+    }
+
+    @Test
+    void aToolSignedByAKeyTheHospitalDoesNotTrustIsRefused() throws Exception {
+        String demoKey = KeyIds.of(Pem.readPublicKey(dir.resolve("manufacturer/demo.pub.pem")));
+        String otherKey = "sha256:" + "A".repeat(43);
+
+        RunResult engineer = hoshu.hoshu("sato", "tools", "trust", otherKey);
+        assertNotEquals(0, engineer.exitCode(), engineer::toString);
+        assertTrue(engineer.stderr().contains("denied: changing trusted manufacturer keys needs the hospital-admin role"),
+                engineer::toString);
+        RunResult malformed = hoshu.hoshu("tanaka", "tools", "trust", "../../etc/passwd");
+        assertNotEquals(0, malformed.exitCode(), malformed::toString);
+        assertTrue(malformed.stderr().contains("is not a key id"), malformed::toString);
+
+        RunResult trust = hoshu.hoshu("tanaka", "tools", "trust", otherKey);
+        assertEquals(0, trust.exitCode(), trust::toString);
+        assertEquals("hosp-a trusts " + otherKey, trust.stdout().strip());
+
+        RunResult refused = hoshu.hoshu("sato", "ssh", "CT-01", "logcollect", "--lines", "2");
+        String line = "refused: tool 'logcollect' is signed by key " + demoKey
+                + ", which this device's hospital does not trust";
+        assertEquals(126, refused.exitCode(), refused::toString);
+        List<String> lines = refused.stderr().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), refused::toString);
+        assertTrue(lines.get(0).startsWith(line), refused::toString);
+        assertAuditedRefusal("tool.run", "sato", line);
+
+        assertEquals(0, hoshu.hoshu("tanaka", "tools", "trust", demoKey).exitCode());
+        RunResult untrust = hoshu.hoshu("tanaka", "tools", "untrust", otherKey);
+        assertEquals(0, untrust.exitCode(), untrust::toString);
+        assertEquals("hosp-a trusts " + demoKey, untrust.stdout().strip());
+        RunResult runs = hoshu.hoshu("sato", "ssh", "CT-01", "logcollect", "--lines", "2");
+        assertEquals(0, runs.exitCode(), runs::toString);
+        assertEquals(2, runs.stdout().lines().count(), runs::toString);
     }
 
     private void assertAuditedRefusal(String action, String actor, String reason) {

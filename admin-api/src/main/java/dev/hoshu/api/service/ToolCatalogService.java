@@ -14,4 +14,13 @@ public interface ToolCatalogService {
 
     /** From now on no device runs this version: the next session of it is refused. */
     CatalogEntry revoke(Actor actor, String name, String version, String reason);
+
+    /** The actor's hospital trusts this manufacturer key from now on; returns the hospital's list. */
+    List<String> trust(Actor actor, String keyId);
+
+    /** The actor's hospital no longer trusts it; an emptied list trusts no key (fail closed). */
+    List<String> untrust(Actor actor, String keyId);
+
+    /** The hospital's list, or empty when it never listed keys (each device's own trusted keys decide). */
+    java.util.Optional<List<String>> trusted(Actor actor);
 }

@@ -8,7 +8,10 @@ import dev.hoshu.api.service.ToolCatalogService;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.audit.AuditUnavailableException;
 import dev.hoshu.broker.audit.AuditedAct;
-import dev.hoshu.broker.gateway.RevokedVersions;
+import dev.hoshu.broker.gateway.ToolTrust;
+import dev.hoshu.broker.state.HospitalKeyTrustStore;
+import dev.hoshu.tools.HospitalKeyTrust;
+import java.util.Optional;
 import dev.hoshu.broker.state.ToolCatalogStore;
 import dev.hoshu.tools.CatalogEntry;
 import dev.hoshu.tools.CatalogRules;
@@ -29,18 +32,21 @@ import org.slf4j.LoggerFactory;
  * Publishes, lists and revokes tool versions. Every publish and revoke leaves one audit event
  * ({@code tool.publish}, {@code tool.revoke}), allowed or refused with the line the user sees.
  */
-public final class ToolCatalog implements ToolCatalogService, RevokedVersions {
+public final class ToolCatalog implements ToolCatalogService, ToolTrust {
 
     private static final Logger log = LoggerFactory.getLogger(ToolCatalog.class);
 
     private final ToolCatalogStore store;
+    private final HospitalKeyTrustStore trust;
     private final Path manufacturerKeys;
     private final AuditTrail audit;
     private final Clock clock;
 
     /** @param manufacturerKeys the folder of manufacturer public keys ({@code *.pem}) a published tool must verify against */
-    public ToolCatalog(ToolCatalogStore store, Path manufacturerKeys, AuditTrail audit, Clock clock) {
+    public ToolCatalog(ToolCatalogStore store, HospitalKeyTrustStore trust, Path manufacturerKeys, AuditTrail audit,
+                       Clock clock) {
         this.store = store;
+        this.trust = trust;
         this.manufacturerKeys = manufacturerKeys;
         this.audit = audit;
         this.clock = clock;
@@ -117,8 +123,58 @@ public final class ToolCatalog implements ToolCatalogService, RevokedVersions {
 
     /** Asked by the gateway at every session: a revocation holds from the next session on. */
     @Override
-    public List<String> of(String tool) {
+    public List<String> revokedVersions(String tool) {
         return CatalogRules.revokedVersions(store.all(), tool);
+    }
+
+    @Override
+    public Optional<List<String>> trustedKeys(String hospital) {
+        return trust.find(hospital).map(HospitalKeyTrust::keyIds);
+    }
+
+    @Override
+    public List<String> trust(Actor actor, String keyId) {
+        return changeTrust(actor, "tool.trust", keyId, (current, key) -> current.with(key, actor.subject(),
+                clock.instant()));
+    }
+
+    @Override
+    public List<String> untrust(Actor actor, String keyId) {
+        return changeTrust(actor, "tool.untrust", keyId, (current, key) -> current.without(key, actor.subject(),
+                clock.instant()));
+    }
+
+    @Override
+    public Optional<List<String>> trusted(Actor actor) {
+        requireHospitalAdmin(actor, "listing trusted manufacturer keys");
+        return trustedKeys(actor.organisation());
+    }
+
+    private List<String> changeTrust(Actor actor, String action, String keyId,
+                                     java.util.function.BiFunction<HospitalKeyTrust, String, HospitalKeyTrust> change) {
+        AuditedAct act = new AuditedAct(audit, action, actor.subject(), actor.organisation())
+                .about(actor.organisation(), Names.printable(String.valueOf(keyId)));
+        return audited(act, () -> {
+            requireHospitalAdmin(actor, "changing trusted manufacturer keys");
+            try {
+                String key = HospitalKeyTrust.checkedKeyId(keyId);
+                HospitalKeyTrust none = new HospitalKeyTrust(actor.organisation(), List.of(), null, null);
+                // Validated before the event, stored after it: a refused change leaves the list as it was.
+                change.apply(trust.find(actor.organisation()).orElse(none), key);
+                act.allow();
+                HospitalKeyTrust after = trust.change(actor.organisation(), current -> change.apply(current, key), none);
+                log.info("{} by {}: {} now trusts {}", action, actor.subject(), actor.organisation(), after.keyIds());
+                return after.keyIds();
+            } catch (IllegalArgumentException e) {
+                throw RefusedException.badRequest(e.getMessage());
+            }
+        });
+    }
+
+    private static void requireHospitalAdmin(Actor actor, String what) {
+        if (!actor.hasRole("hospital-admin")) {
+            throw RefusedException.forbidden("denied: " + what + " needs the hospital-admin role");
+        }
     }
 
     private TrustedKeys knownKeys() {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "tools", mixinStandardHelpOptions = true,
         description = "Sign, check, publish and revoke maintenance tools.",
         subcommands = {KeygenCommand.class, SignToolCommand.class, VerifyToolCommand.class, PublishToolCommand.class,
-                CatalogCommand.class, RevokeToolCommand.class})
+                CatalogCommand.class, RevokeToolCommand.class, TrustKeyCommand.class, UntrustKeyCommand.class})
 public final class ToolsCommand implements Runnable {
 
     /** Exit status when a tool is refused or cannot be signed. */
@@ -20,6 +20,6 @@ public final class ToolsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: keygen, sign, verify, publish, catalog or revoke");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: keygen, sign, verify, publish, catalog, revoke, trust or untrust");
     }
 }
