@@ -3,6 +3,7 @@ package dev.hoshu.cli.tools;
 import dev.hoshu.cli.CliContext;
 import dev.hoshu.cli.TerminalText;
 import dev.hoshu.cli.http.BrokerClient;
+import dev.hoshu.tools.HospitalKeyTrust;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -24,6 +25,13 @@ public final class TrustKeyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            HospitalKeyTrust.checkedKeyId(keyId);
+        } catch (IllegalArgumentException e) {
+            // Checked here too: a '/' in a path segment would be refused by the HTTP layer without a word.
+            context.err().println(TerminalText.oneLine(e.getMessage()));
+            return ToolsCommand.REFUSED;
+        }
         JsonNode list = context.broker().put("/tools/trust/" + BrokerClient.segment(keyId), JsonMapper.shared().createObjectNode());
         StringBuilder keys = new StringBuilder();
         for (JsonNode key : list.path("keyIds").values()) {
