@@ -39,6 +39,9 @@ class ToolCatalogIT {
         hoshu.startAgent("CT-01", "tanaka");
         hoshu.awaitOnline("CT-01", "hosp-a");
         hoshu.approvedRequest("sato", "tanaka", "CT-01", "status", "logcollect");
+        // The first ssh also records the gateway's host key (OpenSSH says so on stderr); later runs are quiet.
+        RunResult first = hoshu.hoshu("sato", "ssh", "CT-01", "logcollect", "--lines", "1");
+        assertEquals(0, first.exitCode(), first::toString);
     }
 
     @AfterAll
