@@ -24,7 +24,7 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 @Import({ApiSecurityConfiguration.class, DevIssuerConfiguration.class, ApiErrors.class,
         RequestsController.class, GrantsController.class, SessionsController.class, DevicesController.class,
         RecordingsController.class, LocksController.class, AuditController.class, CaRotationController.class,
-        EmergencyController.class, OrganisationsController.class, PoliciesController.class})
+        EmergencyController.class, OrganisationsController.class, PoliciesController.class, ToolsController.class})
 public class AdminApiConfiguration {
 
     @Bean

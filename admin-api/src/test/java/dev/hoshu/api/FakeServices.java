@@ -2,6 +2,10 @@ package dev.hoshu.api;
 
 import dev.hoshu.access.AccessRequest;
 import dev.hoshu.access.Actor;
+import dev.hoshu.api.service.NewTool;
+import dev.hoshu.api.service.RefusedException;
+import dev.hoshu.api.service.ToolCatalogService;
+import dev.hoshu.tools.CatalogEntry;
 import dev.hoshu.access.Category;
 import dev.hoshu.access.Grant;
 import dev.hoshu.api.service.AccessService;
@@ -43,7 +47,7 @@ import org.springframework.stereotype.Component;
 /** Answers every service call with fixed values, remembers who called, and can be told to fail next. */
 @Component
 public class FakeServices implements AccessService, SessionService, EnrollmentService, RecordingService, DeviceService,
-        LockService, GrantService, OrganisationService, PolicyService {
+        LockService, GrantService, OrganisationService, PolicyService, ToolCatalogService {
 
     static final Instant T0 = Instant.parse("2026-11-21T01:00:00Z");
 
@@ -270,5 +274,41 @@ public class FakeServices implements AccessService, SessionService, EnrollmentSe
     public PolicyView apply(Actor hospitalAdmin, String yaml) {
         called(hospitalAdmin, yaml);
         return new PolicyView(hospitalAdmin.organisation(), 1, yaml, hospitalAdmin.subject(), T0, List.of());
+    }
+
+    @Override
+    public CatalogEntry publish(Actor actor, NewTool tool) {
+        called(actor, tool);
+        throw RefusedException.badRequest("refused: not in this fake");
+    }
+
+    @Override
+    public List<CatalogEntry> catalog(Actor actor) {
+        called(actor, null);
+        return List.of();
+    }
+
+    @Override
+    public CatalogEntry revoke(Actor actor, String name, String version, String reason) {
+        called(actor, name + "@" + version + ": " + reason);
+        throw RefusedException.notFound("refused: no published tool");
+    }
+
+    @Override
+    public List<String> trust(Actor actor, String keyId) {
+        called(actor, keyId);
+        return List.of(keyId);
+    }
+
+    @Override
+    public List<String> untrust(Actor actor, String keyId) {
+        called(actor, keyId);
+        return List.of();
+    }
+
+    @Override
+    public java.util.Optional<List<String>> trusted(Actor actor) {
+        called(actor, null);
+        return java.util.Optional.empty();
     }
 }

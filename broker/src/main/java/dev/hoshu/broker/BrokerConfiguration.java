@@ -52,7 +52,10 @@ import dev.hoshu.broker.state.DeviceStore;
 import dev.hoshu.broker.state.FileDeviceStore;
 import dev.hoshu.broker.state.FileGrantStore;
 import dev.hoshu.broker.state.FileJoinTokenStore;
+import dev.hoshu.broker.catalog.ToolCatalog;
 import dev.hoshu.broker.state.FileLockStore;
+import dev.hoshu.broker.state.FileToolCatalogStore;
+import dev.hoshu.broker.state.HospitalKeyTrustStore;
 import dev.hoshu.broker.state.FileRequestStore;
 import dev.hoshu.broker.state.GrantStore;
 import dev.hoshu.broker.state.JoinTokenStore;
@@ -155,11 +158,11 @@ public class BrokerConfiguration {
     @Bean(destroyMethod = "")
     SshGateway sshGateway(HoshuProperties hoshu, SshUserCa userCa, GrantStore grants, DeviceTunnels tunnels,
                           RecordingStore recordings, Clock clock, AuditTrail audit, ActiveLocks locks,
-                          SessionProperties session) {
+                          SessionProperties session, ToolCatalog catalog) {
         GatewayConfig config = new GatewayConfig(hoshu.ssh().host(), hoshu.ssh().port(),
                 hoshu.dataDir().resolve("pki").resolve("gateway-host-ed25519.key"), hoshu.nodeName());
         return new SshGateway(config, userCa, grants, tunnels, recordings, clock, audit, locks,
-                new SessionTimings(session.grantEndWarning(), session.observerWait()));
+                new SessionTimings(session.grantEndWarning(), session.observerWait()), catalog);
     }
 
     @Bean
@@ -263,6 +266,13 @@ public class BrokerConfiguration {
     @Bean
     Policies policyService(PolicyStore policies, MultiFactor multiFactor, AuditTrail audit, Clock clock) {
         return new Policies(policies, multiFactor, audit, clock);
+    }
+
+    @Bean
+    ToolCatalog toolCatalog(HoshuProperties hoshu, AuditTrail audit, Clock clock) {
+        return new ToolCatalog(new FileToolCatalogStore(stateDir(hoshu)), new HospitalKeyTrustStore(stateDir(hoshu)),
+                hoshu.dataDir().resolve("manufacturer-keys"),
+                audit, clock);
     }
 
     @Bean

@@ -47,13 +47,18 @@ final class HoshuSystem implements AutoCloseable {
         check(hostKey.exitCode() == 0 && !hostKey.stdout().isBlank(), "ssh-keyscan of the gateway", hostKey);
         writeFile(knownHosts(), hostKey.stdout());
         for (String user : USERS) {
-            RunResult login = hoshuWithInput(user, "demo\n", "login", "--broker", brokerUrl(),
-                    "--ssh", "127.0.0.1:" + sshPort, "--user", user, "--password-stdin");
-            check(login.exitCode() == 0, "login as " + user, login);
+            login(user);
         }
         RunResult keygen = hoshu("tanaka", "tools", "keygen", "--out", dir.resolve("manufacturer/demo").toString());
         check(keygen.exitCode() == 0, "manufacturer keygen", keygen);
         this.manufacturerKey = dir.resolve("manufacturer/demo.key");
+    }
+
+    /** Logs a demo user in (the quickstart's password), for users beyond {@link #USERS} such as {@code ops}. */
+    void login(String user) {
+        RunResult login = hoshuWithInput(user, "demo\n", "login", "--broker", brokerUrl(),
+                "--ssh", "127.0.0.1:" + sshPort, "--user", user, "--password-stdin");
+        check(login.exitCode() == 0, "login as " + user, login);
     }
 
     /** @param brokerOptions further broker options, such as {@code --hoshu.device-cert-ttl=40s} */

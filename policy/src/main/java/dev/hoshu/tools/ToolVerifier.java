@@ -39,6 +39,24 @@ public final class ToolVerifier {
         }
     }
 
+    /**
+     * Checks a manifest and its detached signature as uploaded, without the tool's files: for the broker's
+     * catalog, which holds manifests, never tools.
+     */
+    public SignedManifest verifyManifest(byte[] manifestBytes, String signature, TrustedKeys trust)
+            throws ToolRefusedException {
+        String named = "refused: uploaded tool";
+        if (manifestBytes.length > MAX_MANIFEST_BYTES || signature.length() > MAX_SIGNATURE_BYTES) {
+            throw refused(named + " manifest or signature is too large");
+        }
+        String signedBy = checkSignature(named, manifestBytes, signature.strip(), trust);
+        try {
+            return new SignedManifest(ToolManifest.parse(manifestBytes), signedBy);
+        } catch (IllegalArgumentException e) {
+            throw refused(named + " " + e.getMessage());
+        }
+    }
+
     private VerifiedTool verifyOrThrow(Path toolDir, String tool, TrustedKeys trust)
             throws IOException, ToolRefusedException {
         String named = "refused: tool " + Names.quoted(tool);

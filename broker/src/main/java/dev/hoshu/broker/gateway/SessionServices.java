@@ -19,5 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 record SessionServices(CommandAdmission admission, RecordingStore recordings, DeviceTunnels tunnels,
                        SessionRegistry registry, String nodeName, Clock clock, ScheduledExecutorService timer,
-                       GatewayAudit audit, ActiveLocks locks, SessionTimings timings, Observers observers) {
+                       GatewayAudit audit, ActiveLocks locks, SessionTimings timings, Observers observers,
+                       ToolTrust toolTrust) {
 }

@@ -49,6 +49,12 @@ public final class SshGateway implements AutoCloseable {
     public SshGateway(GatewayConfig config, UserCertificateAuthority userCa, GrantLookup grants, DeviceTunnels tunnels,
                       RecordingStore recordings, Clock clock, AuditTrail auditTrail, ActiveLocks locks,
                       SessionTimings timings) {
+        this(config, userCa, grants, tunnels, recordings, clock, auditTrail, locks, timings, ToolTrust.NONE);
+    }
+
+    public SshGateway(GatewayConfig config, UserCertificateAuthority userCa, GrantLookup grants, DeviceTunnels tunnels,
+                      RecordingStore recordings, Clock clock, AuditTrail auditTrail, ActiveLocks locks,
+                      SessionTimings timings, ToolTrust toolTrust) {
         this.config = config;
         this.observers = new Observers(auditTrail);
         this.registry = new SessionRegistry(grants, clock);
@@ -57,7 +63,7 @@ public final class SshGateway implements AutoCloseable {
         this.audit = new GatewayAudit(auditTrail, grants);
         tunnels.handleControl(new ToolRefusalHandler(registry, audit));
         SessionServices services = new SessionServices(new CommandAdmission(grants, locks, clock), recordings,
-                tunnels, registry, config.nodeName(), clock, timer, audit, locks, timings, observers);
+                tunnels, registry, config.nodeName(), clock, timer, audit, locks, timings, observers, toolTrust);
 
         server = SshServer.setUpDefaultServer();
         server.setHost(config.bindHost());

@@ -150,10 +150,22 @@ final class ToolExec extends AsyncStreams implements KillTarget, ObserverGate.He
             failBeforeRelay(recordingUnavailable(e), "refused: recording unavailable");
             return;
         }
+        List<String> revoked;
+        List<String> trustedKeys;
+        try {
+            revoked = services.toolTrust().revokedVersions(admission.tool());
+            trustedKeys = services.toolTrust().trustedKeys(admission.grant().hospital()).orElse(null);
+        } catch (RuntimeException e) {
+            log.warn("session {} refused: tool catalog unreadable: {}", sessionId, e.toString());
+            failBeforeRelay("refused: the tool catalog cannot be read, so revocations cannot be checked; try again "
+                    + "later", "refused: tool catalog unavailable");
+            return;
+        }
         String device = admission.grant().device();
         ChannelExec deviceChannel = null;
         try {
-            byte[] invocation = new ToolInvocation(sessionId, admission.tool(), admission.args()).toJson();
+            byte[] invocation = new ToolInvocation(sessionId, admission.tool(), admission.args(), revoked,
+                    trustedKeys).toJson();
             deviceChannel = tunnel.createExecChannel(invocation, new PtyChannelConfiguration(), Map.of());
             deviceChannel.setStreaming(StreamingChannel.Streaming.Async);
             if (EngineerTerminal.requested(env).isPresent()) {

@@ -12,6 +12,7 @@ import dev.hoshu.tools.ToolVerifier;
 import dev.hoshu.tools.TrustedKeys;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,14 +34,46 @@ import picocli.CommandLine.Spec;
  * would, so a manufacturer learns about a bad path or a stale hash before shipping, not on site.
  */
 @Command(name = "sign", mixinStandardHelpOptions = true,
-        description = {"Sign DIR/manifest.json with an Ed25519 key, writing DIR/manifest.json.jws.",
+        description = {"Sign DIR/manifest.json with an Ed25519 key (PEM, or PKCS#12 with the password on stdin), "
+                + "writing DIR/manifest.json.jws.",
                 "Without --update-hashes the manifest is signed byte for byte as written; with it, the sha256Hex of "
                         + "every listed file is recomputed and manifest.json is rewritten before signing.",
                 "The result is then verified as a device would verify it; exit 1 if it would be refused."})
 public final class SignToolCommand implements Callable<Integer> {
 
-    @Option(names = "--key", required = true, paramLabel = "KEY.pem", description = "PKCS#8 PEM Ed25519 private key")
-    Path keyFile;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    SigningKeySource key;
+
+    /** The manufacturer's signing key: a PEM file, or an entry of a PKCS#12 key store. */
+    static final class SigningKeySource {
+
+        @Option(names = "--key", required = true, paramLabel = "KEY.pem", description = "PKCS#8 PEM Ed25519 private key")
+        Path pemFile;
+
+        @ArgGroup(exclusive = false)
+        KeyStoreEntry keyStore;
+    }
+
+    /** The password is read from stdin, never from the command line, where other local users could see it. */
+    static final class KeyStoreEntry {
+
+        @Option(names = "--key-store", required = true, paramLabel = "F.p12",
+                description = "PKCS#12 key store holding the Ed25519 key; its password is the first line of stdin")
+        Path file;
+
+        @Option(names = "--key-alias", required = true, paramLabel = "A", description = "the key's alias in the store")
+        String alias;
+    }
+
+    private final InputStream stdin;
+
+    public SignToolCommand() {
+        this(System.in);
+    }
+
+    SignToolCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
 
     @Option(names = "--update-hashes", description = "recompute the files' SHA-256 before signing")
     boolean updateHashes;
@@ -53,7 +87,8 @@ public final class SignToolCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            PrivateKey key = Pem.readPrivateKey(keyFile);
+            PrivateKey key = this.key.pemFile != null ? Pem.readPrivateKey(this.key.pemFile)
+                    : new KeyStoreKey(this.key.keyStore.file, this.key.keyStore.alias).read(stdin);
             PublicKey publicKey = Ed25519Keys.publicKeyOf(key);
             Path manifestFile = toolDir.resolve(ToolVerifier.MANIFEST);
             byte[] manifest = Files.readAllBytes(manifestFile);

@@ -7,8 +7,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code hoshu tools}: manufacturer-side signing and checking of maintenance tools. */
 @Command(name = "tools", mixinStandardHelpOptions = true,
-        description = "Sign maintenance tools and check their signatures (manufacturers).",
-        subcommands = {KeygenCommand.class, SignToolCommand.class, VerifyToolCommand.class})
+        description = "Sign, check, publish and revoke maintenance tools.",
+        subcommands = {KeygenCommand.class, SignToolCommand.class, VerifyToolCommand.class, PublishToolCommand.class,
+                CatalogCommand.class, RevokeToolCommand.class, TrustKeyCommand.class, UntrustKeyCommand.class})
 public final class ToolsCommand implements Runnable {
 
     /** Exit status when a tool is refused or cannot be signed. */
@@ -19,6 +20,6 @@ public final class ToolsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: keygen, sign or verify");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: keygen, sign, verify, publish, catalog, revoke, trust or untrust");
     }
 }

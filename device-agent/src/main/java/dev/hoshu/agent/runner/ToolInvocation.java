@@ -18,13 +18,16 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param session the broker's session id, for logs and the tool's {@code HOSHU_SESSION}
  * @param tool    the tool's name as sent; its shape is checked by the runner, which refuses it visibly
+ * @param revoked the versions of this tool the broker's catalog has revoked, sent with every run (ADR 0020)
+ * @param trustedKeys the manufacturer key ids the device's hospital trusts, or {@code null} when it listed none
  */
-public record ToolInvocation(String session, String tool, List<String> args) {
+public record ToolInvocation(String session, String tool, List<String> args, List<String> revoked,
+                             List<String> trustedKeys) {
 
     static final int MAX_JSON_CHARS = 64 * 1024;
     static final int MAX_ARGS = 256;
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
-    private static final Set<String> FIELDS = Set.of("session", "tool", "args");
+    private static final Set<String> FIELDS = Set.of("session", "tool", "args", "revoked", "trustedKeys");
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -32,6 +35,12 @@ public record ToolInvocation(String session, String tool, List<String> args) {
 
     public ToolInvocation {
         args = List.copyOf(args);
+        revoked = List.copyOf(revoked);
+        trustedKeys = trustedKeys == null ? null : List.copyOf(trustedKeys);
+    }
+
+    public ToolInvocation(String session, String tool, List<String> args) {
+        this(session, tool, args, List.of(), null);
     }
 
     /** @throws MalformedInvocationException if {@code command} is anything but the expected JSON object */
@@ -53,7 +62,8 @@ public record ToolInvocation(String session, String tool, List<String> args) {
         if (!SESSION_ID.matcher(session).matches()) {
             throw new MalformedInvocationException();
         }
-        return new ToolInvocation(session, tool, strings(json.get("args")));
+        return new ToolInvocation(session, tool, strings(json.get("args")), strings(json.get("revoked")),
+                json.has("trustedKeys") ? strings(json.get("trustedKeys")) : null);
     }
 
     private static String string(JsonNode node) throws MalformedInvocationException {
