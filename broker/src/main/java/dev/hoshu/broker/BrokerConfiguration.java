@@ -1,41 +1,31 @@
 package dev.hoshu.broker;
 
-import dev.hoshu.api.AdminApiConfiguration;
-import dev.hoshu.api.service.AccessService;
 import dev.hoshu.access.MultiFactor;
+import dev.hoshu.api.AdminApiConfiguration;
 import dev.hoshu.api.identity.IdentityClaims;
+import dev.hoshu.api.service.AccessService;
 import dev.hoshu.broker.access.AccessRequests;
-import dev.hoshu.broker.accounts.AccountsConfiguration;
-import dev.hoshu.broker.access.Bootstrap;
-import dev.hoshu.broker.access.Grants;
-import dev.hoshu.broker.access.HospitalTerms;
-import dev.hoshu.broker.access.Organisations;
-import dev.hoshu.broker.access.Policies;
-import dev.hoshu.broker.state.ContractStore;
-import dev.hoshu.broker.state.FileContractStore;
-import dev.hoshu.broker.state.FileOrganisationStore;
-import dev.hoshu.broker.state.FilePolicyStore;
-import dev.hoshu.broker.state.GrantReviewStore;
-import dev.hoshu.broker.state.OrganisationStore;
-import dev.hoshu.broker.state.PolicyStore;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import org.springframework.core.io.ClassPathResource;
-import dev.hoshu.broker.notify.AccessNotifier;
-import dev.hoshu.broker.notify.WebhookConfiguration;
 import dev.hoshu.broker.access.ApiRoleRefusals;
 import dev.hoshu.broker.access.AuditLogAccess;
+import dev.hoshu.broker.access.Bootstrap;
 import dev.hoshu.broker.access.ClockOffsetPolicy;
 import dev.hoshu.broker.access.DeviceCaRotation;
+import dev.hoshu.broker.access.DeviceEnrollment;
 import dev.hoshu.broker.access.DeviceLedger;
 import dev.hoshu.broker.access.Devices;
-import dev.hoshu.broker.access.DeviceEnrollment;
+import dev.hoshu.broker.access.Grants;
+import dev.hoshu.broker.access.HospitalTerms;
 import dev.hoshu.broker.access.JoinTokens;
+import dev.hoshu.broker.access.Organisations;
+import dev.hoshu.broker.access.Policies;
 import dev.hoshu.broker.access.Recordings;
+import dev.hoshu.broker.access.RequestExpiry;
 import dev.hoshu.broker.access.Sessions;
+import dev.hoshu.broker.accounts.AccountsConfiguration;
 import dev.hoshu.broker.audit.AuditLogDirectory;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.audit.FileAuditTrail;
+import dev.hoshu.broker.catalog.ToolCatalog;
 import dev.hoshu.broker.gateway.GatewayConfig;
 import dev.hoshu.broker.gateway.SessionTimings;
 import dev.hoshu.broker.gateway.SshGateway;
@@ -43,27 +33,37 @@ import dev.hoshu.broker.killswitch.LiveSessions;
 import dev.hoshu.broker.locks.ActiveLocks;
 import dev.hoshu.broker.locks.LockEnforcingAccess;
 import dev.hoshu.broker.locks.Locks;
+import dev.hoshu.broker.notify.AccessNotifier;
+import dev.hoshu.broker.notify.WebhookConfiguration;
 import dev.hoshu.broker.observe.Observers;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.pki.SshUserCa;
 import dev.hoshu.broker.recording.RecordingStore;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
+import dev.hoshu.broker.state.ContractStore;
 import dev.hoshu.broker.state.DeviceStore;
+import dev.hoshu.broker.state.FileContractStore;
 import dev.hoshu.broker.state.FileDeviceStore;
 import dev.hoshu.broker.state.FileGrantStore;
 import dev.hoshu.broker.state.FileJoinTokenStore;
-import dev.hoshu.broker.catalog.ToolCatalog;
 import dev.hoshu.broker.state.FileLockStore;
-import dev.hoshu.broker.state.FileToolCatalogStore;
-import dev.hoshu.broker.state.HospitalKeyTrustStore;
+import dev.hoshu.broker.state.FileOrganisationStore;
+import dev.hoshu.broker.state.FilePolicyStore;
 import dev.hoshu.broker.state.FileRequestStore;
+import dev.hoshu.broker.state.FileToolCatalogStore;
+import dev.hoshu.broker.state.GrantReviewStore;
 import dev.hoshu.broker.state.GrantStore;
+import dev.hoshu.broker.state.HospitalKeyTrustStore;
 import dev.hoshu.broker.state.JoinTokenStore;
 import dev.hoshu.broker.state.LockStore;
+import dev.hoshu.broker.state.OrganisationStore;
+import dev.hoshu.broker.state.PolicyStore;
 import dev.hoshu.broker.state.RequestStore;
 import dev.hoshu.tunnel.TunnelServer;
 import dev.hoshu.tunnel.TunnelServerConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +71,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.io.ClassPathResource;
 
 /**
  * Assembles the broker from plain classes: state and PKI under the data dir, the device tunnels, recordings, the
@@ -200,11 +202,23 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    AccessService accessService(RequestStore requests, GrantStore grants, DeviceStore devices, SshUserCa userCa,
-                                Clock clock, AuditTrail audit, ActiveLocks locks, AccessNotifier notifier,
-                                HospitalTerms terms, MultiFactor multiFactor, HoshuProperties hoshu) {
-        return new LockEnforcingAccess(new AccessRequests(requests, grants, devices, userCa, clock, audit, notifier,
-                terms, multiFactor, hoshu.access().pendingLifetime()), locks, requests, grants);
+    AccessRequests accessRequests(RequestStore requests, GrantStore grants, DeviceStore devices, SshUserCa userCa,
+                                  Clock clock, AuditTrail audit, AccessNotifier notifier, HospitalTerms terms,
+                                  MultiFactor multiFactor, HoshuProperties hoshu) {
+        return new AccessRequests(requests, grants, devices, userCa, clock, audit, notifier, terms, multiFactor,
+                hoshu.access().pendingLifetime());
+    }
+
+    /** What the API uses: the requests, behind the locks. */
+    @Bean
+    @Primary
+    AccessService accessService(AccessRequests core, ActiveLocks locks, RequestStore requests, GrantStore grants) {
+        return new LockEnforcingAccess(core, locks, requests, grants);
+    }
+
+    @Bean(destroyMethod = "close")
+    RequestExpiry requestExpiry(AccessRequests requests) {
+        return new RequestExpiry(requests, Duration.ofMinutes(1));
     }
 
     @Bean

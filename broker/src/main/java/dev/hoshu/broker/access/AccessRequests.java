@@ -119,6 +119,19 @@ public final class AccessRequests implements AccessService {
         return request;
     }
 
+    /** Expires every pending request nobody decided in time; returns how many this call expired. */
+    public int expireStale() {
+        Instant now = now();
+        int expired = 0;
+        for (AccessRequest request : requests.all()) {
+            AccessRequest after = expireIfStale(request, now);
+            if (request.status() == RequestStatus.PENDING && after.status() == RequestStatus.EXPIRED) {
+                expired++;
+            }
+        }
+        return expired;
+    }
+
     @Override
     public List<AccessRequest> requests(Actor actor) {
         Instant now = now();

@@ -17,7 +17,6 @@ import dev.hoshu.api.service.Approval;
 import dev.hoshu.api.service.IssuedCertificate;
 import dev.hoshu.api.service.NewRequest;
 import dev.hoshu.api.service.RefusedException;
-import dev.hoshu.broker.notify.AccessNotifier;
 import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.pki.SshUserCa;
 import dev.hoshu.broker.state.Device;
@@ -52,18 +51,21 @@ class AccessRequestsTest {
     FileGrantStore grants;
     AccessRequests access;
     SshUserCa userCa;
+    FileDeviceStore devices;
+    /** What subscribers were told, in order. */
+    final java.util.List<dev.hoshu.broker.notify.AccessNotice> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
     InMemoryAuditTrail audit = new InMemoryAuditTrail();
 
     @BeforeEach
     void setUp() throws Exception {
-        FileDeviceStore devices = new FileDeviceStore(state);
+        devices = new FileDeviceStore(state);
         devices.upsert("CT-01", d -> new Device("CT-01", "hosp-a", DeviceStatus.ENROLLED, T0));
         devices.upsert("MR-07", d -> new Device("MR-07", "hosp-b", DeviceStatus.ENROLLED, T0));
         grants = new FileGrantStore(state, clock);
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(new ECGenParameterSpec("secp256r1"));
         userCa = new SshUserCa(ec.generateKeyPair(), clock);
-        access = new AccessRequests(new FileRequestStore(state), grants, devices, userCa, clock, audit, AccessNotifier.NONE,
+        access = new AccessRequests(new FileRequestStore(state), grants, devices, userCa, clock, audit, notices::add,
                 new DemoTerms(state).terms, dev.hoshu.access.MultiFactor.defaults(), java.time.Duration.ofHours(1));
     }
 
@@ -177,6 +179,25 @@ class AccessRequestsTest {
         assertThat(access.requests(SATO)).extracting(AccessRequest::status).containsExactly(RequestStatus.EXPIRED);
         assertRefused(() -> access.approve(TANAKA, request.id()), RefusedException.Status.CONFLICT,
                 "denied: request " + request.id() + " expired at 2026-11-21 11:00 JST (pending requests expire after 1 hour)");
+    }
+
+    @Test
+    void theSweepExpiresWhatNobodyLookedAtAndNotifiesOnce() {
+        AccessRequests watched = access;
+        AccessRequest stale = watched.createRequest(SATO, ask("CT-01"));
+        clock.advance(Duration.ofMinutes(59));
+        AccessRequest fresh = watched.createRequest(SATO, ask("CT-01"));
+
+        assertThat(watched.expireStale()).isZero();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(watched.expireStale()).isEqualTo(1);
+        assertThat(watched.expireStale()).isZero();
+
+        assertThat(notices).filteredOn(n -> n.event().equals("request.expired"))
+                .extracting(dev.hoshu.broker.notify.AccessNotice::requestId).containsExactly(stale.id());
+        assertThat(watched.requests(SATO)).extracting(AccessRequest::id, AccessRequest::status)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(stale.id(), RequestStatus.EXPIRED),
+                        org.assertj.core.groups.Tuple.tuple(fresh.id(), RequestStatus.PENDING));
     }
 
     @Test
