@@ -122,6 +122,21 @@ class SshCommandTest {
     }
 
     @Test
+    void aRevokedGrantIsStillAskedForSoTheBrokerSaysWhy() throws Exception {
+        broker.answer("GET /api/v1/grants", 200, """
+                [{"grant":{"id":"g-2","device":"CT-01","engineer":"sato","notBefore":"2026-04-01T07:30:00Z",
+                           "notAfter":"2026-04-01T09:00:00Z","revokedAt":"2026-04-01T07:35:00Z"}}]""");
+        broker.answer("POST /api/v1/grants/g-2/certificate", 403,
+                "{\"error\":\"refused: device CT-01 is locked by tanaka: scanner needed (lock l-1)\"}");
+
+        Cli.Result result = cli.run("ssh", "CT-01", "status");
+
+        assertEquals(1, result.status(), result.err());
+        assertEquals("refused: device CT-01 is locked by tanaka: scanner needed (lock l-1)", result.err().strip());
+        assertFalse(Files.exists(argvFile), "ssh is not run without a certificate");
+    }
+
+    @Test
     void terminalIsAskedForOnlyWithDashT() throws Exception {
         broker.answer("POST /api/v1/grants/g-9/certificate", 200, "{\"certificate\":\"" + CERT + "\"}");
 

@@ -89,9 +89,11 @@ public final class SshCommand implements Callable<Integer> {
                 .map(view -> view.path("grant"))
                 .filter(g -> device.equals(g.path("device").asString(null)))
                 .filter(g -> names.contains(g.path("engineer").asString("")))
-                .filter(g -> g.path("revokedAt").isNull() || g.path("revokedAt").isMissingNode())
                 .filter(g -> holds(g, now))
-                .max(Comparator.comparing(g -> g.path("notBefore").asString("")))
+                // A revoked grant is still asked for when it is the only one: the broker's refusal says why
+                // (revoked, or a lock standing) and is audited; a live grant is preferred when there is one.
+                .max(Comparator.comparing((JsonNode g) -> !revoked(g))
+                        .thenComparing(g -> g.path("notBefore").asString("")))
                 .map(g -> ResourceId.require("grant", g.path("id").asString("")))
                 .orElseThrow(() -> new BrokerCallFailed("denied: no live grant for " + user + " on " + device
                         + ": run hoshu request " + device + " and wait for approval"));
@@ -112,6 +114,10 @@ public final class SshCommand implements Callable<Integer> {
             names.add(claims.username());
         }
         return names;
+    }
+
+    private static boolean revoked(JsonNode grant) {
+        return !(grant.path("revokedAt").isNull() || grant.path("revokedAt").isMissingNode());
     }
 
     private static boolean holds(JsonNode grant, Instant now) {
