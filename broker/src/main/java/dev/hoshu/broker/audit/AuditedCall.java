@@ -7,8 +7,7 @@ import java.util.function.Function;
 /**
  * Runs an API act so that it leaves exactly one audit event: the act calls {@link AuditedAct#allow} right before
  * it takes effect; a refusal on the way is recorded with the line the user sees; an event that cannot be written
- * refuses the act with a 503 (fail closed). The same contract as the access service's own runner, for services
- * outside that package.
+ * refuses the act with a 503 (fail closed).
  */
 public final class AuditedCall {
 
@@ -45,7 +44,8 @@ public final class AuditedCall {
         }
     }
 
-    private static RefusedException unavailable(AuditUnavailableException cause) {
+    /** The 503 an act gets when its audit event cannot be written. */
+    public static RefusedException unavailable(AuditUnavailableException cause) {
         return RefusedException.unavailable("refused: " + cause.getMessage());
     }
 }
