@@ -59,8 +59,7 @@ class GrantEndIT {
         RunResult approve = hoshu.hoshu("tanaka", "approve", id.group());
         assertEquals(0, approve.exitCode(), approve::toString);
 
-        ManagedProcess ssh = ManagedProcess.start("selftest", List.of(HoshuSystem.JAVA, "-jar",
-                HoshuSystem.jar("cli/target/hoshu-cli.jar"), "ssh", "CT-01", "selftest"),
+        ManagedProcess ssh = ManagedProcess.start("selftest", HoshuSystem.cli("ssh", "CT-01", "selftest"),
                 Map.of("HOSHU_HOME", hoshu.home("sato").toString()), dir.resolve("logs/selftest.log"));
         try {
             ssh.awaitOutput("step 2/600", Duration.ofSeconds(60));

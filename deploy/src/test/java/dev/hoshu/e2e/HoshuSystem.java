@@ -99,9 +99,17 @@ final class HoshuSystem implements AutoCloseable {
     }
 
     RunResult hoshuWithInput(String user, String stdin, String... args) {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", jar("cli/target/hoshu-cli.jar")));
+        return Commands.run(cli(args), Map.of("HOSHU_HOME", home(user).toString()), stdin, dir);
+    }
+
+    /**
+     * The {@code hoshu} command line as {@code bin/hoshu} starts it: the CLI is short-lived, so its launcher asks
+     * the JVM for the quick compiler only ({@code HOSHU_CLI_JVM_OPTIONS} in {@code bin/launch.sh}).
+     */
+    static List<String> cli(String... args) {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-jar", jar("cli/target/hoshu-cli.jar")));
         command.addAll(List.of(args));
-        return Commands.run(command, Map.of("HOSHU_HOME", home(user).toString()), stdin, dir);
+        return command;
     }
 
     Path home(String user) {

@@ -238,9 +238,7 @@ class KeycloakAccessIT {
     }
 
     private RunResult cliAt(Path home, String stdin, String... args) {
-        List<String> command = new ArrayList<>(List.of(HoshuSystem.JAVA, "-jar", HoshuSystem.jar("cli/target/hoshu-cli.jar")));
-        command.addAll(List.of(args));
-        return Commands.run(command, java.util.Map.of("HOSHU_HOME", home.toString()), stdin, dir);
+        return Commands.run(HoshuSystem.cli(args), java.util.Map.of("HOSHU_HOME", home.toString()), stdin, dir);
     }
 
     private String storedToken(String user) throws IOException {

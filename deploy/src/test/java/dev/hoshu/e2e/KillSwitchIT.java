@@ -92,8 +92,7 @@ class KillSwitchIT {
     private RunningTool selftest(String device, ManagedProcess deviceAgent) {
         hoshu.approvedRequest("sato", "tanaka", device, "selftest", "status");
         List<Long> before = descendants(deviceAgent);
-        ManagedProcess ssh = ManagedProcess.start("selftest-" + ++toolRuns, List.of(HoshuSystem.JAVA, "-jar",
-                HoshuSystem.jar("cli/target/hoshu-cli.jar"), "ssh", device, "selftest"),
+        ManagedProcess ssh = ManagedProcess.start("selftest-" + ++toolRuns, HoshuSystem.cli("ssh", device, "selftest"),
                 Map.of("HOSHU_HOME", hoshu.home("sato").toString()), dir.resolve("logs/selftest-" + toolRuns + ".log"));
         ssh.awaitOutput("step 2/600", Duration.ofSeconds(60));
         List<Long> tree = new ArrayList<>(descendants(deviceAgent));

@@ -196,10 +196,7 @@ class ObserverIT {
     }
 
     private ManagedProcess background(String name, String user, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(HoshuSystem.JAVA, "-jar",
-                HoshuSystem.jar("cli/target/hoshu-cli.jar")));
-        command.addAll(List.of(args));
-        return ManagedProcess.start(name, command, Map.of("HOSHU_HOME", hoshu.home(user).toString()),
+        return ManagedProcess.start(name, HoshuSystem.cli(args), Map.of("HOSHU_HOME", hoshu.home(user).toString()),
                 dir.resolve("logs/" + name + ".log"));
     }
 

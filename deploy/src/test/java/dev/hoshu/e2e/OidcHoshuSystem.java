@@ -130,9 +130,7 @@ final class OidcHoshuSystem implements AutoCloseable {
     }
 
     RunResult hoshuWithInput(String user, String stdin, String... args) {
-        List<String> command = new ArrayList<>(List.of(HoshuSystem.JAVA, "-jar", HoshuSystem.jar("cli/target/hoshu-cli.jar")));
-        command.addAll(List.of(args));
-        return Commands.run(command, Map.of("HOSHU_HOME", home(user).toString()), stdin, dir);
+        return Commands.run(HoshuSystem.cli(args), Map.of("HOSHU_HOME", home(user).toString()), stdin, dir);
     }
 
     /** The real OpenSSH client with the grant certificate {@code hoshu ssh} left in the engineer's home. */
