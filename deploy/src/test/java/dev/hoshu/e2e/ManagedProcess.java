@@ -13,6 +13,17 @@ import java.util.concurrent.TimeUnit;
 /** A long-running child process (broker, agent, ssh) whose output goes to a log file the test can read. */
 final class ManagedProcess implements AutoCloseable {
 
+    /**
+     * Children still running when the test JVM exits (Maven stopped, a fork timed out): a broker left behind would
+     * hold its ports and CPU on the next run, so the JVM's exit takes them along.
+     */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "stop-managed-processes"));
+    }
+
     private final String name;
     private final Process process;
     private final Path log;
@@ -29,7 +40,9 @@ final class ManagedProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
             builder.environment().putAll(env);
-            return new ManagedProcess(name, builder.start(), log);
+            Process process = builder.start();
+            RUNNING.add(process);
+            return new ManagedProcess(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
         }
@@ -85,6 +98,8 @@ final class ManagedProcess implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            RUNNING.remove(process);
         }
     }
 }
