@@ -38,6 +38,7 @@ import dev.hoshu.broker.notify.WebhookConfiguration;
 import dev.hoshu.broker.observe.Observers;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.pki.SshUserCa;
+import dev.hoshu.broker.recording.DurableFiles;
 import dev.hoshu.broker.recording.RecordingStore;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import dev.hoshu.broker.state.ContractStore;
@@ -153,7 +154,8 @@ public class BrokerConfiguration {
 
     @Bean
     RecordingStore recordingStore(HoshuProperties hoshu, BrokerPki pki) {
-        return new RecordingStore(hoshu.dataDir().resolve("recordings"), pki.recordingSeal(), hoshu.nodeName());
+        return new RecordingStore(hoshu.dataDir().resolve("recordings"), pki.sealKeys()::current, hoshu.nodeName(),
+                DurableFiles.onDisk());
     }
 
     /** Closed by {@link BrokerListeners}, which also starts it. */
@@ -322,8 +324,8 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    Recordings recordingService(RecordingStore recordings, AuditTrail audit) {
-        return new Recordings(recordings, audit);
+    Recordings recordingService(RecordingStore recordings, BrokerPki pki, AuditTrail audit) {
+        return new Recordings(recordings, pki.sealKeys(), audit);
     }
 
     @Bean
