@@ -41,6 +41,7 @@ import dev.hoshu.broker.pki.SshUserCa;
 import dev.hoshu.broker.recording.DurableFiles;
 import dev.hoshu.broker.recording.RecordingStore;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
+import dev.hoshu.broker.siem.SiemConfiguration;
 import dev.hoshu.broker.state.ContractStore;
 import dev.hoshu.broker.state.DeviceStore;
 import dev.hoshu.broker.state.FileContractStore;
@@ -81,7 +82,8 @@ import org.springframework.core.io.ClassPathResource;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({HoshuProperties.class, SessionProperties.class})
-@Import({AdminApiConfiguration.class, BrokerListeners.class, WebhookConfiguration.class, AccountsConfiguration.class})
+@Import({AdminApiConfiguration.class, BrokerListeners.class, WebhookConfiguration.class, AccountsConfiguration.class,
+        SiemConfiguration.class})
 public class BrokerConfiguration {
 
     /** Agents close a tunnel silent for 45 s; a keepalive every 15 s keeps a healthy one open. */
