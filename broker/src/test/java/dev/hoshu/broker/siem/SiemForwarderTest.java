@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -226,5 +227,56 @@ class SiemForwarderTest {
     void framesCountOctetsNotCharacters() {
         byte[] frame = SiemForwarder.frame("佐藤");
         assertThat(new String(frame, StandardCharsets.UTF_8)).isEqualTo("6 佐藤");
+    }
+
+    @Test
+    void theExportCrossesIntoTheNextDaysFileInOrder() throws Exception {
+        SyslogReceiver siem = receiver(ca.issue("siem", "127.0.0.1"));
+        Instant[] now = {Instant.parse("2026-11-20T23:59:58Z")};
+        Clock handMoved = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        FileAuditTrail days = new FileAuditTrail(directory, "broker-1", handMoved);
+        try {
+            days.record(new AuditEvent("request.create", "sato", "medserve", "hosp-a", "r-1", AuditEvent.Outcome.ALLOWED,
+                    null, Map.of()));
+            days.record(new AuditEvent("request.approve", "tanaka", "hosp-a", "hosp-a", "r-1", AuditEvent.Outcome.ALLOWED,
+                    null, Map.of()));
+            SiemForwarder forwarder = forwarder(siem.port());
+            await("the first day's events", () -> siem.messages().size() >= 2);
+            now[0] = now[0].plusSeconds(4);
+            days.record(new AuditEvent("grant.certificate", "sato", "medserve", "hosp-a", "g-1", AuditEvent.Outcome.ALLOWED,
+                    null, Map.of()));
+            days.record(new AuditEvent("session.start", "sato", "medserve", "hosp-a", "s-1", AuditEvent.Outcome.ALLOWED,
+                    null, Map.of()));
+
+            await("the next day's events", () -> siem.messages().size() >= 4);
+
+            List<String> messages = siem.messages();
+            assertThat(messages).hasSize(4);
+            assertThat(messages.stream().map(m -> {
+                Matcher syslog = SYSLOG.matcher(m);
+                assertThat(syslog.matches()).isTrue();
+                return syslog.group(2).substring(0, 10) + " " + syslog.group(4);
+            }).toList()).containsExactly("2026-11-20 request.create", "2026-11-20 request.approve",
+                    "2026-11-21 grant.certificate", "2026-11-21 session.start");
+            await("the position in the new file", () -> forwarder.acknowledged()
+                    .map(p -> p.file().equals("audit-2026-11-21.jsonl") && p.index() == 2).orElse(false));
+        } finally {
+            days.close();
+        }
     }
 }
