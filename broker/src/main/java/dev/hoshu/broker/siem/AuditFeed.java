@@ -137,9 +137,10 @@ final class AuditFeed {
                     continue;
                 }
                 String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
+                boolean firstLine = offset + lineStart == 0;
                 long end = offset + i + 1;
                 lineStart = i + 1;
-                if (node == null && end - line.length() - 1 == 0) {
+                if (firstLine) {
                     node = AuditEntry.headerNode(line);
                     // The header is no event; past it, the position is still "no event of this file yet".
                     from = new ExportPosition(from.file(), 0, null, end);

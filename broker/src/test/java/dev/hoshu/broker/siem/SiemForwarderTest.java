@@ -249,7 +249,8 @@ class SiemForwarderTest {
                 return now[0];
             }
         };
-        FileAuditTrail days = new FileAuditTrail(directory, "broker-1", handMoved);
+        // A node name that is not ASCII: offsets in the files are bytes, not characters.
+        FileAuditTrail days = new FileAuditTrail(directory, "東京-broker", handMoved);
         try {
             days.record(new AuditEvent("request.create", "sato", "medserve", "hosp-a", "r-1", AuditEvent.Outcome.ALLOWED,
                     null, Map.of()));
@@ -270,9 +271,10 @@ class SiemForwarderTest {
             assertThat(messages.stream().map(m -> {
                 Matcher syslog = SYSLOG.matcher(m);
                 assertThat(syslog.matches()).isTrue();
-                return syslog.group(2).substring(0, 10) + " " + syslog.group(4);
-            }).toList()).containsExactly("2026-11-20 request.create", "2026-11-20 request.approve",
-                    "2026-11-21 grant.certificate", "2026-11-21 session.start");
+                return syslog.group(2).substring(0, 10) + " " + syslog.group(3) + " " + syslog.group(4);
+            }).toList()).containsExactly("2026-11-20 __-broker request.create",
+                    "2026-11-20 __-broker request.approve", "2026-11-21 __-broker grant.certificate",
+                    "2026-11-21 __-broker session.start");
             await("the position in the new file", () -> forwarder.acknowledged()
                     .map(p -> p.file().equals("audit-2026-11-21.jsonl") && p.index() == 2).orElse(false));
         } finally {
