@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -71,7 +72,7 @@ final class AuditFeed {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer found = ByteBuffer.allocate(ending.length);
             channel.read(found, position.offset() - ending.length);
-            if (!java.util.Arrays.equals(found.array(), ending)) {
+            if (!Arrays.equals(found.array(), ending)) {
                 return Optional.of("event " + position.index() + " of " + position.file()
                         + " no longer has the chain hash it was sent with");
             }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +65,7 @@ public final class SiemForwarder implements AutoCloseable {
     }
 
     /** Builds and starts the forwarder; TLS material that cannot be read stops the broker here. */
-    public static SiemForwarder start(SiemSettings settings, AuditLogDirectory directory, java.nio.file.Path stateDir,
+    public static SiemForwarder start(SiemSettings settings, AuditLogDirectory directory, Path stateDir,
                                       Clock clock) {
         SiemForwarder forwarder = new SiemForwarder(settings, directory,
                 new PositionFile(stateDir.resolve("siem-position.json")), clock);
