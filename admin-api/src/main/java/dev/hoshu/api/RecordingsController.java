@@ -18,6 +18,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,16 +41,27 @@ public class RecordingsController {
         this.recordings = recordings;
     }
 
-    /** A seal key on the wire: {@code {"id", "publicKey"}} with the key as PEM. */
-    record KeyView(String id, String publicKey) {
+    /**
+     * A seal key on the wire: {@code {"id", "publicKey", "since", "retired", "status"}} with the key as PEM and
+     * {@code status} {@code current} or {@code retired}.
+     */
+    record KeyView(String id, String publicKey, Instant since, Instant retired, String status) {
         static KeyView of(SealKey key) {
-            return new KeyView(key.id(), key.publicKeyPem());
+            return new KeyView(key.id(), key.publicKeyPem(), key.since(), key.retired(),
+                    key.retired() == null ? "current" : "retired");
         }
     }
 
     @GetMapping("/keys")
     Mono<Map<String, List<KeyView>>> keys(Actor actor) {
         return Blocking.call(() -> Map.of("keys", recordings.sealKeys().stream().map(KeyView::of).toList()));
+    }
+
+    /** The operator role is checked by the service, so a refused rotation is audited too. */
+    @PostMapping("/keys/rotate")
+    Mono<Map<String, List<KeyView>>> rotate(Actor actor, @RequestBody(required = false) Mono<ReasonBody> body) {
+        return ReasonBody.reasonOf(body).flatMap(reason -> Blocking.call(() ->
+                Map.of("keys", recordings.rotateSealKey(actor, reason).stream().map(KeyView::of).toList())));
     }
 
     @GetMapping

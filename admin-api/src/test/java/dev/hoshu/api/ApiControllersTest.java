@@ -251,7 +251,18 @@ class ApiControllersTest {
     void sealKeysForAnyAuthenticatedUser() {
         get("nobody", "/api/v1/recordings/keys").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.keys[0].id").isEqualTo("sha256:abc")
-                .jsonPath("$.keys[0].publicKey").value(v -> assertThat((String) v).startsWith("-----BEGIN PUBLIC KEY-----"));
+                .jsonPath("$.keys[0].publicKey").value(v -> assertThat((String) v).startsWith("-----BEGIN PUBLIC KEY-----"))
+                .jsonPath("$.keys[0].status").isEqualTo("current")
+                .jsonPath("$.keys[0].since").isEqualTo("2026-11-21T01:00:00Z");
+    }
+
+    @Test
+    void sealKeyRotationHandsTheReasonToTheServiceWhichDecidesWhoMay() {
+        post("tanaka", "/api/v1/recordings/keys/rotate", "{\"reason\":\"yearly rotation\"}").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.keys[0].id").isEqualTo("sha256:abc");
+        assertThat(services.lastActor.get().subject()).isEqualTo("tanaka");
+        assertThat(services.lastArgument.get()).isEqualTo("yearly rotation");
     }
 
     @Test

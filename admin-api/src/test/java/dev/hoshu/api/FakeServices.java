@@ -201,7 +201,14 @@ public class FakeServices implements AccessService, SessionService, EnrollmentSe
 
     @Override
     public List<SealKey> sealKeys() {
-        return List.of(new SealKey("sha256:abc", "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n"));
+        return List.of(new SealKey("sha256:abc", "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n",
+                T0, null));
+    }
+
+    @Override
+    public List<SealKey> rotateSealKey(Actor actor, String reason) {
+        called(actor, reason);
+        return sealKeys();
     }
 
     @Override

@@ -38,8 +38,10 @@ import dev.hoshu.broker.notify.WebhookConfiguration;
 import dev.hoshu.broker.observe.Observers;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.pki.SshUserCa;
+import dev.hoshu.broker.recording.DurableFiles;
 import dev.hoshu.broker.recording.RecordingStore;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
+import dev.hoshu.broker.siem.SiemConfiguration;
 import dev.hoshu.broker.state.ContractStore;
 import dev.hoshu.broker.state.DeviceStore;
 import dev.hoshu.broker.state.FileContractStore;
@@ -80,7 +82,8 @@ import org.springframework.core.io.ClassPathResource;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({HoshuProperties.class, SessionProperties.class})
-@Import({AdminApiConfiguration.class, BrokerListeners.class, WebhookConfiguration.class, AccountsConfiguration.class})
+@Import({AdminApiConfiguration.class, BrokerListeners.class, WebhookConfiguration.class, AccountsConfiguration.class,
+        SiemConfiguration.class})
 public class BrokerConfiguration {
 
     /** Agents close a tunnel silent for 45 s; a keepalive every 15 s keeps a healthy one open. */
@@ -153,7 +156,8 @@ public class BrokerConfiguration {
 
     @Bean
     RecordingStore recordingStore(HoshuProperties hoshu, BrokerPki pki) {
-        return new RecordingStore(hoshu.dataDir().resolve("recordings"), pki.recordingSeal(), hoshu.nodeName());
+        return new RecordingStore(hoshu.dataDir().resolve("recordings"), pki.sealKeys()::current, hoshu.nodeName(),
+                DurableFiles.onDisk());
     }
 
     /** Closed by {@link BrokerListeners}, which also starts it. */
@@ -322,8 +326,8 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    Recordings recordingService(RecordingStore recordings, AuditTrail audit) {
-        return new Recordings(recordings, audit);
+    Recordings recordingService(RecordingStore recordings, BrokerPki pki, AuditTrail audit) {
+        return new Recordings(recordings, pki.sealKeys(), audit);
     }
 
     @Bean

@@ -214,4 +214,75 @@ class RecordingCommandsTest {
         }
         return files;
     }
+
+    private static String keyJson(KeyPair key, String status, String retired) {
+        return JSON.createObjectNode().put("id", KeyIds.of(key.getPublic())).put("publicKey", Pem.publicKeyPem(key.getPublic()))
+                .put("since", "2026-11-01T00:00:00Z").put("retired", retired).put("status", status).toString();
+    }
+
+    @Test
+    void verifyPicksTheRetiredKeyTheRecordingNamesFromThePublishedList() {
+        KeyPair current = Ed25519Keys.generate();
+        broker.answer("GET /api/v1/recordings/keys", 200, "{\"keys\":[" + keyJson(SEAL, "retired", "2026-11-20T00:00:00Z")
+                + "," + keyJson(current, "current", null) + "]}");
+
+        Cli.Result result = cli.run("recordings", "verify", recording.toString());
+
+        assertEquals(0, result.status(), result.err());
+        assertEquals("ok: 8 lines, chain intact, sealed by " + KeyIds.of(SEAL.getPublic()), result.out().strip());
+    }
+
+    @Test
+    void verifyReportsASealUnderAKeyTheBrokerDoesNotPublish() {
+        broker.answer("GET /api/v1/recordings/keys", 200, "{\"keys\":[" + keyJson(Ed25519Keys.generate(), "current", null) + "]}");
+
+        Cli.Result result = cli.run("recordings", "verify", recording.toString());
+
+        assertEquals(2, result.status(), result.err());
+        assertEquals("intact: 8 lines, but seal key " + KeyIds.of(SEAL.getPublic())
+                + " is not known, so the seal was not checked", result.out().strip());
+    }
+
+    @Test
+    void keysListsCurrentAndRetiredKeys() {
+        KeyPair current = Ed25519Keys.generate();
+        broker.answer("GET /api/v1/recordings/keys", 200, "{\"keys\":[" + keyJson(SEAL, "retired", "2026-11-20T00:00:00Z")
+                + "," + keyJson(current, "current", null) + "]}");
+
+        Cli.Result result = cli.run("recordings", "keys");
+
+        assertEquals(0, result.status(), result.err());
+        List<String> lines = result.out().lines().toList();
+        assertEquals(3, lines.size(), result.out());
+        assertTrue(lines.get(1).startsWith(KeyIds.of(SEAL.getPublic())) && lines.get(1).contains("retired")
+                && lines.get(1).endsWith("2026-11-20T00:00:00Z"), lines.get(1));
+        assertTrue(lines.get(2).startsWith(KeyIds.of(current.getPublic())) && lines.get(2).contains("current")
+                && lines.get(2).endsWith("-"), lines.get(2));
+    }
+
+    @Test
+    void rotateSendsTheReasonAndRefusesABlankOneBeforeCallingTheBroker() {
+        broker.answer("POST /api/v1/recordings/keys/rotate", 200, "{\"keys\":[" + keyJson(SEAL, "current", null) + "]}");
+
+        Cli.Result blank = cli.run("recordings", "keys", "rotate", "--reason", " ");
+        assertEquals(1, blank.status());
+        assertEquals("refused: --reason must not be empty", blank.err().strip());
+        assertTrue(broker.sent().isEmpty());
+
+        Cli.Result result = cli.run("recordings", "keys", "rotate", "--reason", "yearly rotation");
+        assertEquals(0, result.status(), result.err());
+        assertEquals("yearly rotation", JSON.readTree(broker.only().body()).path("reason").asString());
+        assertTrue(result.out().contains(KeyIds.of(SEAL.getPublic())), result.out());
+    }
+
+    @Test
+    void aRefusedRotationIsTheBrokersOneLine() {
+        broker.answer("POST /api/v1/recordings/keys/rotate", 403,
+                "{\"error\":\"denied: rotating the recording seal key needs the operator role\"}");
+
+        Cli.Result result = cli.run("recordings", "keys", "rotate", "--reason", "yearly rotation");
+
+        assertEquals(1, result.status());
+        assertEquals("denied: rotating the recording seal key needs the operator role", result.err().strip());
+    }
 }

@@ -182,4 +182,50 @@ class RecordingReplayIT {
         assertEquals(1, export.exitCode(), export::toString);
         assertEquals("denied: the platform operator sees recording metadata only, never content", export.stderr().strip());
     }
+
+    @Test
+    void afterASealKeyRotationOldAndNewRecordingsVerifyUnderTheirOwnKeys() {
+        String oldKey = sealKeyOf(session);
+        RunResult notOperator = hoshu.hoshu("suzuki", "recordings", "keys", "rotate", "--reason", "yearly rotation");
+        assertEquals(1, notOperator.exitCode(), notOperator::toString);
+        assertEquals("denied: rotating the recording seal key needs the operator role", notOperator.stderr().strip());
+
+        RunResult rotate = hoshu.hoshu("ops", "recordings", "keys", "rotate", "--reason", "yearly rotation");
+        assertEquals(0, rotate.exitCode(), rotate::toString);
+        RunResult again = hoshu.hoshu("sato", "ssh", "CT-01", "logcollect", "--lines", "3");
+        HoshuSystem.check(again.exitCode() == 0, "logcollect after the rotation", again);
+        List<String> sessions = hoshu.recordedSessions();
+        String after = sessions.get(sessions.size() - 1);
+        String newKey = sealKeyOf(after);
+
+        assertFalse(newKey.equals(oldKey), "the new recording names the new key");
+        RunResult keys = hoshu.hoshu("suzuki", "recordings", "keys");
+        assertEquals(0, keys.exitCode(), keys::toString);
+        List<String> rows = keys.stdout().lines().toList();
+        assertTrue(rows.size() == 3 && rows.get(1).startsWith(oldKey) && rows.get(1).contains("retired")
+                && rows.get(2).startsWith(newKey) && rows.get(2).contains("current"), keys::toString);
+        for (String[] recorded : List.of(new String[] {session, oldKey}, new String[] {after, newKey})) {
+            RunResult verify = hoshu.hoshu("suzuki", "recordings", "verify", "--session", recorded[0]);
+            assertEquals(0, verify.exitCode(), verify::toString);
+            assertTrue(verify.stdout().strip().startsWith("ok: ") && verify.stdout().strip().endsWith("sealed by " + recorded[1]),
+                    verify::toString);
+        }
+        RunResult audit = hoshu.hoshu("ops", "audit", "--action", "recording.key-rotate", "--format", "jsonl");
+        assertEquals(0, audit.exitCode(), audit::toString);
+        List<String> events = audit.stdout().lines().toList();
+        assertEquals(2, events.size(), audit::toString);
+        assertTrue(events.get(0).contains("\"outcome\":\"refused\"") && events.get(0).contains("\"actor\":\"suzuki\""),
+                events.get(0));
+        assertTrue(events.get(1).contains("\"outcome\":\"allowed\"") && events.get(1).contains("\"actor\":\"ops\""),
+                events.get(1));
+    }
+
+    private String sealKeyOf(String sessionId) {
+        try {
+            return JsonMapper.builder().build().readTree(Files.readAllLines(hoshu.recording(sessionId)).get(0))
+                    .path("sealKey").asString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -19,5 +19,14 @@ public interface RecordingService {
     /** One page of the recordings the actor may see, newest first. */
     List<RecordingSummary> search(Actor actor, RecordingQuery query);
 
+    /** Every key that ever sealed a recording, oldest first; the last one seals now. */
     List<SealKey> sealKeys();
+
+    /**
+     * Replaces the key that seals new recordings (platform operator only; audited as {@code recording.key-rotate}).
+     * Recordings sealed before, and those still open, verify under their key, which stays published.
+     *
+     * @return every key after the rotation, as {@link #sealKeys()}
+     */
+    List<SealKey> rotateSealKey(Actor actor, String reason);
 }

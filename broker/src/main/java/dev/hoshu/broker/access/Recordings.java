@@ -10,14 +10,17 @@ import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.api.service.SealKey;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.recording.RecordingIndex;
+import dev.hoshu.broker.pki.SealKeyRing;
 import dev.hoshu.broker.recording.RecordingStore;
-import dev.hoshu.tools.Pem;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Recording content for the auditors of the hospital the session ran in, because recordings hold personal
@@ -27,15 +30,19 @@ import java.util.function.Predicate;
  */
 public final class Recordings implements RecordingService {
 
+    private static final Logger log = LoggerFactory.getLogger(Recordings.class);
     static final String OPERATOR = "operator";
     private static final String[] CONTENT_READERS = {"auditor"};
 
     private final RecordingStore store;
+    private final SealKeyRing sealKeys;
     private final RecordingIndex index;
     private final AccessAudit audit;
 
-    public Recordings(RecordingStore store, AuditTrail audit) {
+    /** @param sealKeys the ring the store seals from, so a rotation here is what the next recording uses */
+    public Recordings(RecordingStore store, SealKeyRing sealKeys, AuditTrail audit) {
         this.store = store;
+        this.sealKeys = sealKeys;
         this.index = new RecordingIndex(store);
         this.audit = new AccessAudit(audit);
     }
@@ -86,7 +93,33 @@ public final class Recordings implements RecordingService {
 
     @Override
     public List<SealKey> sealKeys() {
-        return List.of(new SealKey(store.sealKeyId(), Pem.publicKeyPem(store.sealPublicKey())));
+        return sealKeys.published().stream()
+                .map(key -> new SealKey(key.id(), key.publicKey(), key.since(), key.retired()))
+                .toList();
+    }
+
+    @Override
+    public List<SealKey> rotateSealKey(Actor actor, String reason) {
+        return audit.run("recording.key-rotate", actor, act -> {
+            String retiring = sealKeys.currentId();
+            act.about(null, "recording-seal-key").detail("reason", Refusals.reasonLine(reason)).detail("retired", retiring);
+            Refusals.requireRole(actor, "rotating the recording seal key", OPERATOR);
+            if (reason == null || reason.isBlank()) {
+                throw RefusedException.badRequest("refused: rotating the recording seal key needs a reason");
+            }
+            SealKeyRing.PublishedKey added;
+            try {
+                // Audited first: a rotation that cannot be written to the audit log must not happen.
+                added = sealKeys.rotate(next -> act.detail("current", next.id()).allow());
+            } catch (IOException e) {
+                log.error("recording seal key rotation by {} failed: {}", actor.subject(), e.toString());
+                throw RefusedException.unavailable("refused: the new seal key could not be stored: "
+                        + Names.printable(String.valueOf(e.getMessage())));
+            }
+            log.info("recording seal key rotated by {}: {} retired, {} seals from now on", actor.subject(), retiring,
+                    added.id());
+            return sealKeys();
+        });
     }
 
     private static boolean readsMetadata(Actor actor) {

@@ -12,9 +12,14 @@ import java.util.List;
  *
  * @param userCa     the SSH user CA key pair that signs grant certificates
  * @param brokerSsh  the broker's SSH client key inside tunnels (agents pin it at enrollment)
- * @param recordingSeal the Ed25519 key that seals recordings
+ * @param sealKeys   the Ed25519 key that seals recordings now, and every one that sealed before
  */
-public record BrokerPki(DeviceCas deviceCas, KeyPair userCa, KeyPair brokerSsh, KeyPair recordingSeal) {
+public record BrokerPki(DeviceCas deviceCas, KeyPair userCa, KeyPair brokerSsh, SealKeyRing sealKeys) {
+
+    /** The key that seals recordings opened now; it changes at a seal key rotation. */
+    public KeyPair recordingSeal() {
+        return sealKeys.current();
+    }
 
     /** The device CA that signs now; it changes at a rotation's switch. */
     public DeviceCa deviceCa() {
@@ -37,7 +42,7 @@ public record BrokerPki(DeviceCas deviceCas, KeyPair userCa, KeyPair brokerSsh, 
         DeviceCas deviceCas = new DeviceCas(pkiDir, List.copyOf(names), nodeName, clock);
         KeyPair userCa = SshKeyFiles.loadOrCreate(pkiDir.resolve("user-ca.key"), "hoshu-user-ca@" + nodeName);
         KeyPair brokerSsh = SshKeyFiles.loadOrCreate(pkiDir.resolve("broker-ssh.key"), "hoshu-broker@" + nodeName);
-        KeyPair seal = SealKeyFile.loadOrCreate(pkiDir.resolve("recording-seal.key"));
-        return new BrokerPki(deviceCas, userCa, brokerSsh, seal);
+        SealKeyRing sealKeys = SealKeyRing.openOrCreate(pkiDir, clock);
+        return new BrokerPki(deviceCas, userCa, brokerSsh, sealKeys);
     }
 }

@@ -16,6 +16,7 @@ import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -32,22 +33,31 @@ public final class RecordingStore implements AutoCloseable {
     private final Path root;
     private final DurableFiles files;
     private final GroupCommitWriter writer;
-    private final KeyPair sealKey;
+    private final Supplier<KeyPair> sealKeys;
     private final String nodeName;
-    private final String sealKeyId;
 
+    /** A store that seals every recording with one key. */
     public RecordingStore(Path recordingsDir, KeyPair sealKey, String nodeName) {
         this(recordingsDir, sealKey, nodeName, DurableFiles.onDisk());
     }
 
     /** @param files how recording files are created; tests pass one that can pause or fail the disk */
     public RecordingStore(Path recordingsDir, KeyPair sealKey, String nodeName, DurableFiles files) {
+        this(recordingsDir, fixed(sealKey), nodeName, files);
+    }
+
+    /** @param sealKeys the key that seals recordings opened now; a rotation changes what it answers */
+    public RecordingStore(Path recordingsDir, Supplier<KeyPair> sealKeys, String nodeName, DurableFiles files) {
         this.root = recordingsDir.toAbsolutePath().normalize();
         this.files = Objects.requireNonNull(files, "files");
         this.writer = new GroupCommitWriter("hoshu-recording");
-        this.sealKey = Objects.requireNonNull(sealKey, "sealKey");
+        this.sealKeys = Objects.requireNonNull(sealKeys, "sealKeys");
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
-        this.sealKeyId = KeyIds.of(sealKey.getPublic());
+    }
+
+    private static Supplier<KeyPair> fixed(KeyPair sealKey) {
+        Objects.requireNonNull(sealKey, "sealKey");
+        return () -> sealKey;
     }
 
     /**
@@ -58,9 +68,13 @@ public final class RecordingStore implements AutoCloseable {
      * @throws RecordingUnavailableException when the file cannot be created or written
      */
     public SessionRecording open(RecordingHeader header) throws IOException {
+        KeyPair sealKey = sealKeys.get();
+        String sealKeyId = KeyIds.of(sealKey.getPublic());
         if (!sealKeyId.equals(header.sealKey())) {
-            throw new IllegalArgumentException("recording header names seal key " + header.sealKey()
-                    + " but this store seals with " + sealKeyId);
+            // The key was rotated after the caller asked for its id: the header names the key that will seal.
+            header = new RecordingHeader(header.session(), header.grant(), header.approvers(), header.engineer(),
+                    header.company(), header.device(), header.hospital(), header.node(), header.tool(), header.args(),
+                    header.deviceClockOffsetMs(), sealKeyId);
         }
         if (!nodeName.equals(header.node())) {
             throw new IllegalArgumentException("recording header names node " + header.node() + " but this is "
@@ -123,12 +137,13 @@ public final class RecordingStore implements AutoCloseable {
         }
     }
 
+    /** The id of the key that seals recordings opened now. */
     public String sealKeyId() {
-        return sealKeyId;
+        return KeyIds.of(sealKeys.get().getPublic());
     }
 
     public PublicKey sealPublicKey() {
-        return sealKey.getPublic();
+        return sealKeys.get().getPublic();
     }
 
     public String nodeName() {

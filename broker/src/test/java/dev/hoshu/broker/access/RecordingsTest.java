@@ -15,7 +15,15 @@ import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.api.service.SealKey;
 import dev.hoshu.audit.AuditEvent;
 import dev.hoshu.broker.audit.InMemoryAuditTrail;
+import dev.hoshu.broker.pki.SealKeyRing;
+import dev.hoshu.broker.recording.DurableFiles;
 import dev.hoshu.broker.recording.RecordingStore;
+import dev.hoshu.broker.recording.SessionRecording;
+import dev.hoshu.recording.RecordingVerifier;
+import dev.hoshu.recording.VerificationReport;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.Optional;
 import dev.hoshu.recording.RecordingChain;
 import dev.hoshu.recording.RecordingHeader;
 import dev.hoshu.tools.Ed25519Keys;
@@ -45,15 +53,21 @@ class RecordingsTest {
     @TempDir
     Path dir;
 
-    private final KeyPair seal = Ed25519Keys.generate();
+    @TempDir
+    Path pki;
+
+    private SealKeyRing ring;
+    private KeyPair seal;
     private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
     private RecordingStore store;
     private Recordings recordings;
 
     @BeforeEach
     void twoHospitals() throws Exception {
-        store = new RecordingStore(dir, seal, "node-1");
-        recordings = new Recordings(store, audit);
+        ring = SealKeyRing.openOrCreate(pki, Clock.systemUTC());
+        seal = ring.current();
+        store = new RecordingStore(dir, ring::current, "node-1", DurableFiles.onDisk());
+        recordings = new Recordings(store, ring, audit);
         write("hosp-a", "s-a1", "CT-01", "sato", "medserve", "status", List.of(), 0, 0, true);
         write("hosp-a", "s-a2", "CT-01", "sato", "medserve", "status", List.of("--fail"), 3600, 3, true);
         write("hosp-a", "s-a3", "MR-02", "yamada", "othercorp", "logcollect", List.of("--lines", "5"), 7200, null, false);
@@ -248,5 +262,90 @@ class RecordingsTest {
         assertThat(key.id()).isEqualTo(KeyIds.of(seal.getPublic()));
         assertThat(Pem.parsePublicKey(key.publicKeyPem(), "test")).isEqualTo(seal.getPublic());
         assertThat(key.publicKeyPem()).doesNotContain("PRIVATE");
+    }
+
+    @Test
+    void onlyTheOperatorRotatesTheSealKeyWithAReasonAndEachAttemptIsAudited() {
+        String before = KeyIds.of(seal.getPublic());
+        assertThatThrownBy(() -> recordings.rotateSealKey(SUZUKI, "suspected leak"))
+                .isInstanceOfSatisfying(RefusedException.class, r -> {
+                    assertThat(r.status()).isEqualTo(RefusedException.Status.FORBIDDEN);
+                    assertThat(r.getMessage()).isEqualTo("denied: rotating the recording seal key needs the operator role");
+                });
+        assertThatThrownBy(() -> recordings.rotateSealKey(OPS, "  "))
+                .isInstanceOfSatisfying(RefusedException.class,
+                        r -> assertThat(r.getMessage()).isEqualTo("refused: rotating the recording seal key needs a reason"));
+        assertThat(store.sealKeyId()).isEqualTo(before);
+        assertThat(recordings.sealKeys()).hasSize(1);
+
+        List<SealKey> keys = recordings.rotateSealKey(OPS, "yearly rotation");
+
+        assertThat(keys).extracting(SealKey::id).containsExactly(before, store.sealKeyId());
+        assertThat(keys.get(0).retired()).isNotNull();
+        assertThat(keys.get(1).retired()).isNull();
+        assertThat(store.sealKeyId()).isNotEqualTo(before);
+        List<AuditEvent> rotations = audit.events().stream().filter(e -> e.action().equals("recording.key-rotate")).toList();
+        assertThat(rotations).extracting(AuditEvent::outcome).containsExactly(AuditEvent.Outcome.REFUSED,
+                AuditEvent.Outcome.REFUSED, AuditEvent.Outcome.ALLOWED);
+        assertThat(rotations.get(2).details()).containsEntry("retired", before)
+                .containsEntry("current", store.sealKeyId()).containsEntry("reason", "yearly rotation");
+    }
+
+    @Test
+    void withoutAnAuditLogTheSealKeyIsNotRotated() {
+        String before = store.sealKeyId();
+        audit.failing();
+        assertThatThrownBy(() -> recordings.rotateSealKey(OPS, "yearly rotation"))
+                .isInstanceOfSatisfying(RefusedException.class,
+                        r -> assertThat(r.status()).isEqualTo(RefusedException.Status.UNAVAILABLE));
+        assertThat(store.sealKeyId()).isEqualTo(before);
+        assertThat(recordings.sealKeys()).hasSize(1);
+    }
+
+    @Test
+    void recordingsSealedBeforeAndAfterARotationVerifyWithThePublishedKeys() throws Exception {
+        String oldKey = store.sealKeyId();
+        RecordingHeader staleHeader = new RecordingHeader("s-a9", "g-1", List.of("tanaka"), "sato", "medserve", "CT-01",
+                "hosp-a", "node-1", "status", List.of(), null, oldKey);
+        SessionRecording openBefore = store.open(new RecordingHeader("s-a8", "g-1", List.of("tanaka"), "sato",
+                "medserve", "CT-01", "hosp-a", "node-1", "status", List.of(), null, oldKey));
+
+        recordings.rotateSealKey(OPS, "yearly rotation");
+        // A header built before the rotation is stamped with the key that will really seal it.
+        SessionRecording openAfter = store.open(staleHeader);
+        openBefore.close("exit");
+        openAfter.close("exit");
+
+        String newKey = store.sealKeyId();
+        assertThat(verify("hosp-a/s-a1.jsonl").message()).isEqualTo("ok: 6 lines, chain intact, sealed by " + oldKey);
+        assertThat(verify("hosp-a/s-a8.jsonl").message()).endsWith("sealed by " + oldKey);
+        assertThat(verify("hosp-a/s-a9.jsonl").message()).endsWith("sealed by " + newKey);
+        assertThat(Files.readAllLines(dir.resolve("hosp-a/s-a9.jsonl")).get(0)).contains("\"sealKey\":\"" + newKey + "\"");
+    }
+
+    @Test
+    void aSealUnderAKeyTheBrokerNeverPublishedIsReportedAsUnknown() throws Exception {
+        KeyPair stranger = Ed25519Keys.generate();
+        RecordingChain chain = new RecordingChain(new RecordingHeader("s-x1", "g-1", List.of("tanaka"), "sato", "medserve",
+                "CT-01", "hosp-a", "node-1", "status", List.of(), null, KeyIds.of(stranger.getPublic())), T0);
+        Files.write(dir.resolve("hosp-a/s-x1.jsonl"), List.of(chain.headerLine(), chain.end("exit", 1),
+                chain.seal(stranger.getPrivate(), 2)), StandardCharsets.UTF_8);
+        recordings.rotateSealKey(OPS, "yearly rotation");
+
+        VerificationReport report = verify("hosp-a/s-x1.jsonl");
+
+        assertThat(report.message()).isEqualTo("intact: 3 lines, but seal key " + KeyIds.of(stranger.getPublic())
+                + " is not known, so the seal was not checked");
+        assertThat(report.sealed()).isFalse();
+    }
+
+    /** Verifies as an auditor would: with the keys the broker publishes, parsed from their PEM. */
+    private VerificationReport verify(String file) throws Exception {
+        List<PublicKey> published = new ArrayList<>();
+        for (SealKey key : recordings.sealKeys()) {
+            published.add(Pem.parsePublicKey(key.publicKeyPem(), key.id()));
+        }
+        return new RecordingVerifier().verify(dir.resolve(file),
+                kid -> published.stream().filter(k -> KeyIds.of(k).equals(kid)).findFirst());
     }
 }

@@ -107,10 +107,19 @@ class RecordingStoreTest {
     }
 
     @Test
-    void aHeaderNamingAnotherSealKeyIsRefused() {
-        RecordingHeader forged = new RecordingHeader("s-1", "g-1", List.of(), "eng-1", "acme", "CT-01", "hosp-a",
+    void aHeaderNamingAnotherSealKeyIsStampedWithTheKeyThatSeals() throws Exception {
+        // A seal key rotation between building the header and opening the file must not leave a header
+        // naming a key that did not seal.
+        RecordingHeader stale = new RecordingHeader("s-1", "g-1", List.of(), "eng-1", "acme", "CT-01", "hosp-a",
                 "node-1", "status", List.of(), null, "sha256:someone-else");
-        assertThrows(IllegalArgumentException.class, () -> store.open(forged));
+        store.open(stale).close("exit");
+
+        String header = Files.readAllLines(store.pathOf("hosp-a", "s-1")).get(0);
+        assertTrue(header.contains("\"sealKey\":\"" + store.sealKeyId() + "\""), header);
+        assertEquals("ok: 3 lines, chain intact, sealed by " + store.sealKeyId(),
+                new RecordingVerifier().verify(store.pathOf("hosp-a", "s-1"),
+                        kid -> kid.equals(store.sealKeyId()) ? Optional.of(sealKey.getPublic()) : Optional.empty())
+                        .message());
     }
 
     @ParameterizedTest

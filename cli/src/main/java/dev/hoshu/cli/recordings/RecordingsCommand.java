@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "recordings", mixinStandardHelpOptions = true,
         description = "Work with session recordings (auditors).",
         subcommands = {VerifyRecordingCommand.class, SearchRecordingsCommand.class, PlayRecordingCommand.class,
-                ExportRecordingCommand.class, BundleRecordingCommand.class})
+                ExportRecordingCommand.class, BundleRecordingCommand.class, SealKeysCommand.class})
 public final class RecordingsCommand implements Runnable {
 
     @Spec
@@ -17,6 +17,6 @@ public final class RecordingsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: verify, search, play, export or bundle");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: verify, search, play, export, bundle or keys");
     }
 }
