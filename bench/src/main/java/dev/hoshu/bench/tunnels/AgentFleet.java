@@ -24,6 +24,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class AgentFleet implements AutoCloseable {
 
+    // BouncyCastle's TLS provider notes its settings through java.util.logging for every context the fleet makes;
+    // the harness's own progress lines are the output. Held here: JUL keeps loggers only weakly.
+    private static final java.util.logging.Logger BOUNCY_CASTLE = java.util.logging.Logger.getLogger("org.bouncycastle");
+
+    static {
+        BOUNCY_CASTLE.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     private final EventLoopGroup loop;
     private final ExecutorService callbacks;
     private final ScheduledExecutorService sshTimers;
