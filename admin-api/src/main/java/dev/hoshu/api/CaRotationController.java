@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -27,7 +28,8 @@ public class CaRotationController {
     }
 
     @PostMapping("/rotation/{step}")
-    Mono<CaStatus> rotate(Actor actor, @PathVariable String step) {
-        return Blocking.call(() -> rotation.rotate(actor, step));
+    Mono<CaStatus> rotate(Actor actor, @PathVariable String step,
+                          @RequestParam(name = "force", defaultValue = "false") boolean force) {
+        return Blocking.call(() -> rotation.rotate(actor, step, force));
     }
 }

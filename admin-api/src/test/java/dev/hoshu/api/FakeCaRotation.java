@@ -15,11 +15,12 @@ public class FakeCaRotation implements CaRotationService {
             throw RefusedException.forbidden("denied: reading the device CA status needs the operator role");
         }
         return new CaStatus("steady", new CaStatus.CaView("CN=test CA", "pin", "2036-01-01T00:00:00Z"), null, null,
-                List.of("pin"), 0, "start one with: hoshu ca rotate prepare");
+                List.of("pin"), 0, "start one with: hoshu ca rotate prepare",
+                new CaStatus.Progress(1, 0, null, List.of()));
     }
 
     @Override
-    public CaStatus rotate(Actor actor, String step) {
+    public CaStatus rotate(Actor actor, String step, boolean force) {
         throw RefusedException.conflict("refused: not in this test");
     }
 }

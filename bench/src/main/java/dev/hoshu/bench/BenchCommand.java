@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +15,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import dev.hoshu.bench.paths.PathName;
+import dev.hoshu.bench.tunnels.TunnelBench;
+import dev.hoshu.bench.tunnels.TunnelFigures;
+import dev.hoshu.bench.tunnels.TunnelPlan;
+import dev.hoshu.bench.tunnels.TunnelReport;
 import dev.hoshu.bench.process.OneLine;
 import dev.hoshu.bench.report.BenchReport;
 import dev.hoshu.bench.report.BenchmarksDoc;
@@ -38,7 +43,8 @@ public final class BenchCommand implements Callable<Integer> {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
-    @Parameters(index = "0", paramLabel = "MODE", description = "quick (about 3 minutes) or full (the issue's sizes)")
+    @Parameters(index = "0", paramLabel = "MODE", description = "quick (about 3 minutes), full (the issue's sizes), "
+            + "or tunnels (device tunnels at scale: idle tunnels, handshakes per second, reconnect storm)")
     String mode;
 
     @Option(names = "--paths", split = ",", paramLabel = "PATH",
@@ -72,6 +78,25 @@ public final class BenchCommand implements Callable<Integer> {
                     + "removed after a run that worked, kept for its logs after one that failed")
     Path work;
 
+    @Option(names = "--agents", paramLabel = "N", description = "tunnels: simulated agents (default 1000; the issue's target is 20000)")
+    int agents = 1000;
+
+    @Option(names = "--sources", paramLabel = "N", description = "tunnels: loopback source addresses 127.0.0.2… (default 8)")
+    int sources = 8;
+
+    @Option(names = "--hold", paramLabel = "SECONDS", description = "tunnels: how long the idle tunnels are held (default 60)")
+    int holdSeconds = 60;
+
+    @Option(names = "--broker-heap", paramLabel = "SIZE", description = "tunnels: the broker's -Xmx (default 2g)")
+    String brokerHeap = "2g";
+
+    @Option(names = "--enrol-threads", paramLabel = "N", description = "tunnels: enrollments at a time (default 4)")
+    int enrolThreads = 4;
+
+    @Option(names = "--storm-target", paramLabel = "SECONDS",
+            description = "tunnels: every agent back within this long after a broker restart (default 60)")
+    int stormTargetSeconds = 60;
+
     @Spec
     CommandSpec spec;
 
@@ -95,6 +120,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if ("tunnels".equals(mode)) {
+            return tunnels();
+        }
         BenchPlan plan = plan();
         Set<PathName> paths = paths();
         Path projectRoot = root.toAbsolutePath().normalize();
@@ -129,11 +157,49 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private Integer tunnels() throws IOException {
+        TunnelPlan plan;
+        try {
+            if (holdSeconds < 1 || holdSeconds > 3600 || stormTargetSeconds < 1 || stormTargetSeconds > 3600) {
+                throw new IllegalArgumentException("--hold and --storm-target must be 1 to 3600 seconds");
+            }
+            plan = new TunnelPlan(agents, sources, Duration.ofSeconds(holdSeconds), brokerHeap, enrolThreads,
+                    Duration.ofSeconds(stormTargetSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Path projectRoot = root.toAbsolutePath().normalize();
+        PrintWriter out = spec.commandLine().getOut();
+        Path workDir = work != null ? Files.createTempDirectory(Files.createDirectories(work), "hoshu-tunnels-")
+                : Files.createTempDirectory("hoshu-tunnels-");
+        TunnelFigures figures = new TunnelBench(plan, projectRoot,
+                quickstart != null ? quickstart : projectRoot.resolve("bin/quickstart"), new Progress(out))
+                .run(commandText(), workDir);
+        Path resultFile = TunnelReport.write(results != null ? results : projectRoot.resolve("bench/results"), figures);
+        out.println();
+        out.print(TunnelReport.render(figures));
+        out.println();
+        out.println("result file: " + resultFile);
+        if (figures.complete() && !noDoc) {
+            Path docFile = doc != null ? doc : projectRoot.resolve("docs/benchmarks.md");
+            TunnelReport.append(docFile, figures, resultFile);
+            out.println("appended to " + docFile);
+        }
+        out.flush();
+        if (!figures.complete()) {
+            spec.commandLine().getErr().println("bench: FAILED: " + figures.failure() + " (logs kept in " + workDir + ")");
+            return FAILED;
+        }
+        removeRecursively(workDir);
+        return 0;
+    }
+
     private BenchPlan plan() {
         BenchPlan base = switch (mode) {
             case "quick" -> BenchPlan.QUICK;
             case "full" -> BenchPlan.FULL;
-            default -> throw new ParameterException(spec.commandLine(), "unknown mode '" + mode + "' (use quick or full)");
+            default -> throw new ParameterException(spec.commandLine(), "unknown mode '" + mode
+                    + "' (use quick, full or tunnels)");
         };
         int rounds = bounded("--setup-runs", setupRuns, base.setupRounds(), 500);
         int mib = bounded("--stream-mib", streamMib, base.streamMib(), 4096);

@@ -321,8 +321,8 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    DeviceCaRotation caRotationService(BrokerPki pki, AuditTrail audit) {
-        return new DeviceCaRotation(pki.deviceCas(), audit);
+    DeviceCaRotation caRotationService(BrokerPki pki, DeviceStore devices, Clock clock, AuditTrail audit) {
+        return new DeviceCaRotation(pki.deviceCas(), devices, clock, audit);
     }
 
     @Bean

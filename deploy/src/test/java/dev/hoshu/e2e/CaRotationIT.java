@@ -34,7 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code status} through the real OpenSSH client before {@code hoshu ca rotate prepare}, after it, after
  * {@code switch} (a selftest session running across it) and after {@code finish}; its certificate ends up under the
  * new CA and it still redials after a restart; the old CA's certificate is refused by name and audited; steps out
- * of order and callers without the operator role are refused with one line.
+ * of order and callers without the operator role are refused with one line. {@code hoshu ca status} names the
+ * devices that lag (CT-03, enrolled after prepare, has not been told of the next CA; CT-02, stopped before the
+ * switch, still holds an old-CA certificate), and switch and finish are refused naming them until they catch up,
+ * their certificates end, or the operator adds --force.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -47,6 +50,7 @@ class CaRotationIT {
 
     private HoshuSystem hoshu;
     private ManagedProcess agent;
+    private ManagedProcess secondAgent;
     private Path oldAgent;
     private X509Certificate oldCa;
 
@@ -59,6 +63,8 @@ class CaRotationIT {
         HoshuSystem.check(login.exitCode() == 0, "login as ops", login);
         agent = hoshu.startAgent("CT-01", "tanaka");
         hoshu.awaitOnline("CT-01", "hosp-a");
+        secondAgent = hoshu.startAgent("CT-02", "tanaka");
+        hoshu.awaitOnline("CT-02", "hosp-a");
         hoshu.approvedRequest("sato", "tanaka", "CT-01", "status", "selftest");
     }
 
@@ -79,6 +85,7 @@ class CaRotationIT {
         RunResult status = ops("ca", "status");
         assertEquals(0, status.exitCode(), status::toString);
         assertTrue(status.stdout().contains("phase:    steady"), status::toString);
+        assertTrue(status.stdout().contains("devices:  2 active\n"), status::toString);
 
         RunResult early = ops("ca", "rotate", "switch");
         assertEquals(1, early.exitCode(), early::toString);
@@ -107,12 +114,32 @@ class CaRotationIT {
         X509Certificate next = PemFiles.readCertificates(brokerPki().resolve("device-ca-next.crt")).get(0);
 
         Await.until(RENEWAL, "the agent trusts both CAs", () -> agentTrust().size() == 2);
+        Await.until(RENEWAL, "CT-02 trusts both CAs", () -> read(hoshu.agentDir("CT-02").resolve("ca.crt")).size() == 2);
 
         assertEquals(List.of(oldCa, next), agentTrust());
         assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(hoshu.agentDir("CT-01").resolve("ca.crt"))));
         assertSignedBy(agentCertificate(), oldCa, "before the switch the old CA still issues");
         assertToolRuns("after prepare");
+
+        // Enrolled now, CT-03 was pinned to the old CA only and renews no earlier than in 20 s.
+        RunResult token = hoshu.hoshu("tanaka", "enroll-token", "CT-03", "--quiet");
+        assertEquals(0, token.exitCode(), token::toString);
+        RunResult enrolled = hoshu.enroll(token.stdout().strip(), dir.resolve("agent-CT-03"));
+        assertEquals(0, enrolled.exitCode(), enrolled::toString);
+        RunResult lagging = ops("ca", "status");
+        assertEquals(0, lagging.exitCode(), lagging::toString);
+        assertTrue(lagging.stdout().contains("devices:  3 active; 1 have not yet received the next CA (at their "
+                + "renewal):\n          CT-03 (hosp-a)\nnext step:"), lagging::toString);
+
+        RunResult refused = ops("ca", "rotate", "switch");
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertEquals("refused: ca rotate switch now: 1 of 3 active device(s) have not yet received the next CA (at "
+                + "their renewal): CT-03 (hosp-a); they would not trust the new tunnel certificate and could not "
+                + "connect; wait for their renewal (hoshu ca status), or add --force to leave them to be enrolled "
+                + "again", refused.stderr().strip());
+        assertTrue(auditLog().contains("they would not trust the new tunnel certificate"), "the refusal is audited");
+        assertTrue(ops("ca", "status").stdout().contains("phase:    prepared"), "nothing switched");
     }
 
     @Test
@@ -121,9 +148,20 @@ class CaRotationIT {
         ManagedProcess selftest = hoshu.sshInBackground("selftest-ssh", grantCertificate(), "CT-01", "selftest");
         selftest.awaitOutput("step 2/600", Duration.ofSeconds(30));
 
-        RunResult switched = ops("ca", "rotate", "switch");
+        // CT-02 goes offline holding a certificate of the old CA, valid for at least another 20 s.
+        secondAgent.close();
+        RunResult switched = ops("ca", "rotate", "switch", "--force");
         assertEquals(0, switched.exitCode(), switched::toString);
         assertTrue(switched.stdout().contains("phase:    switched"), switched::toString);
+        assertTrue(switched.stdout().contains("still hold a certificate of the previous CA (until their renewal):"),
+                switched::toString);
+        assertTrue(switched.stdout().contains("          CT-02 (hosp-a)\n"), switched::toString);
+        RunResult early = ops("ca", "rotate", "finish");
+        assertEquals(1, early.exitCode(), early::toString);
+        assertTrue(early.stderr().strip().startsWith("refused: ca rotate finish now: "), early::toString);
+        assertTrue(early.stderr().contains("CT-02 (hosp-a)") && early.stderr().contains(
+                "they would be refused as devices of the retired CA"), early::toString);
+        assertTrue(auditLog().contains("\"forced\":\"true\""), "the forced switch is audited as forced");
         X509Certificate newCa = brokerCa();
         assertFalse(newCa.equals(oldCa), "the issuing CA changed");
 
@@ -140,6 +178,9 @@ class CaRotationIT {
     @Order(4)
     void afterFinishTheAgentDropsTheOldPinAndRedialsUnderTheNewCa() throws IOException {
         X509Certificate newCa = brokerCa();
+        // Safe once nobody lags: CT-01 renewed under the new CA, CT-02's old-CA certificate has ended.
+        Await.until(RENEWAL, "no active device on the old CA", () -> ops("ca", "status").stdout()
+                .contains("; 0 still hold a certificate of the previous CA"));
         RunResult finish = ops("ca", "rotate", "finish");
         assertEquals(0, finish.exitCode(), finish::toString);
         assertTrue(finish.stdout().contains("phase:    steady") && finish.stdout().contains("retired: 1"),

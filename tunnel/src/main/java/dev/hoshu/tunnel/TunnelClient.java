@@ -44,12 +44,11 @@ public final class TunnelClient implements AutoCloseable {
     private java.util.List<java.security.cert.X509Certificate> chain;
     private java.util.List<java.security.cert.X509Certificate> trustedCas;
     private final Backoff backoff;
-    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final ExecutorService callbacks = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "tunnel-connected");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final EventLoopGroup loop;
+    private final ExecutorService callbacks;
+    // A shared loop and executor (many simulated agents in one load process) belong to whoever passed them.
+    private final boolean ownsThreads;
+    private final java.net.InetAddress localAddress;
     private volatile boolean closed;
     private volatile Channel current;
 
@@ -58,6 +57,29 @@ public final class TunnelClient implements AutoCloseable {
      *                    succeeded; typically binds the agent's SSH server to the channel
      */
     public TunnelClient(TunnelClientConfig config, Consumer<Channel> onConnected) {
+        this(config, onConnected, new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
+                Executors.newSingleThreadExecutor(task -> {
+                    Thread thread = new Thread(task, "tunnel-connected");
+                    thread.setDaemon(true);
+                    return thread;
+                }), null, true);
+    }
+
+    /**
+     * A client on threads it shares with other clients and does not stop, dialing from the given local address
+     * (null: the system's choice). Lets one load process run thousands of agents from several loopback addresses.
+     */
+    public TunnelClient(TunnelClientConfig config, Consumer<Channel> onConnected, EventLoopGroup sharedLoop,
+            ExecutorService sharedCallbacks, java.net.InetAddress localAddress) {
+        this(config, onConnected, sharedLoop, sharedCallbacks, localAddress, false);
+    }
+
+    private TunnelClient(TunnelClientConfig config, Consumer<Channel> onConnected, EventLoopGroup loop,
+            ExecutorService callbacks, java.net.InetAddress localAddress, boolean ownsThreads) {
+        this.loop = loop;
+        this.callbacks = callbacks;
+        this.localAddress = localAddress;
+        this.ownsThreads = ownsThreads;
         this.config = config;
         this.onConnected = onConnected;
         this.chain = config.chain();
@@ -117,7 +139,8 @@ public final class TunnelClient implements AutoCloseable {
                         channel.pipeline().addLast("tunnel", new TunnelWatch());
                     }
                 })
-                .connect(config.host(), config.port())
+                .connect(new java.net.InetSocketAddress(config.host(), config.port()),
+                        localAddress == null ? null : new java.net.InetSocketAddress(localAddress, 0))
                 .addListener(connected -> {
                     if (!connected.isSuccess()) {
                         redial("cannot reach broker " + config.broker() + ": " + reason(connected.cause()));
@@ -145,8 +168,10 @@ public final class TunnelClient implements AutoCloseable {
         if (channel != null) {
             channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        callbacks.shutdownNow();
+        if (ownsThreads) {
+            loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            callbacks.shutdownNow();
+        }
     }
 
     private static String seconds(Duration duration) {

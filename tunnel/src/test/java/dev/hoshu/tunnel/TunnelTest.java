@@ -68,6 +68,37 @@ class TunnelTest {
     }
 
     @Test
+    void clientsOnASharedLoopDialFromTheGivenSourceAddressAndLeaveTheLoopRunningWhenClosed() throws Exception {
+        java.util.Map<String, java.net.SocketAddress> from = new java.util.concurrent.ConcurrentHashMap<>();
+        InetSocketAddress broker = startBroker((device, channel) -> from.put(device.deviceId(), channel.remoteAddress()));
+        EventLoopGroup shared = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        java.util.concurrent.ExecutorService callbacks = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            List<TunnelClient> clients = new java.util.ArrayList<>();
+            for (int i = 2; i <= 3; i++) {
+                TestPki.Device device = pki.device("CT-0" + i, "hosp-a");
+                TunnelClientConfig config = new TunnelClientConfig("127.0.0.1", broker.getPort(),
+                        device.keys().getPrivate(), device.chain(), pki.ca());
+                TunnelClient client = new TunnelClient(config, channel -> { }, shared, callbacks,
+                        java.net.InetAddress.getByName("127.0.0." + i));
+                clients.add(client);
+                client.start();
+            }
+
+            Eventually.waitFor("both tunnels", WAIT, () -> from.size() == 2);
+            assertEquals("127.0.0.2", ((InetSocketAddress) from.get("CT-02")).getAddress().getHostAddress());
+            assertEquals("127.0.0.3", ((InetSocketAddress) from.get("CT-03")).getAddress().getHostAddress());
+            clients.get(0).close();
+            assertTrue(!shared.isShuttingDown() && !callbacks.isShutdown(), "closing one client stops shared threads");
+            Eventually.waitFor("the other still connected", WAIT, () -> clients.get(1).isConnected());
+            clients.get(1).close();
+        } finally {
+            shared.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            callbacks.shutdownNow();
+        }
+    }
+
+    @Test
     void agentRedialsWhenTheBrokerDropsTheTunnel() {
         InetSocketAddress broker = startBroker((device, channel) -> {
             opened.add(device);

@@ -63,15 +63,24 @@ public final class HoshuSystem implements AutoCloseable {
      * @throws PathFailure if the quickstart is missing or cannot be started
      */
     public static HoshuSystem launch(Path projectRoot, Path quickstart, Path folder, ToolFolders tools) {
+        return launch(projectRoot, quickstart, folder, QuickstartPorts.free(),
+                Map.of("HOSHU_EXTRA_TOOLS", tools.root().toAbsolutePath().toString()));
+    }
+
+    /**
+     * As {@link #launch(Path, Path, Path, ToolFolders)}, on the given ports and with further quickstart environment
+     * (such as {@code HOSHU_JAVA_OPTS}); launching again on the same folder and ports restarts the same broker.
+     */
+    public static HoshuSystem launch(Path projectRoot, Path quickstart, Path folder, QuickstartPorts ports,
+                                     Map<String, String> extraEnvironment) {
         if (!Files.isExecutable(quickstart)) {
             throw new PathFailure("hoshu: " + quickstart + " is missing or not executable");
         }
         Path dataDir = folder.resolve("hoshu-data");
         Path log = folder.resolve("quickstart.log");
-        QuickstartPorts ports = QuickstartPorts.free();
         Map<String, String> environment = new HashMap<>(ports.environment());
         environment.put("HOSHU_DATA", dataDir.toString());
-        environment.put("HOSHU_EXTRA_TOOLS", tools.root().toAbsolutePath().toString());
+        environment.putAll(extraEnvironment);
         Process process = ExternalCommand.start(ExternalCommand.prepare(List.of(quickstart.toString()), environment)
                 .directory(projectRoot.toFile())
                 .redirectErrorStream(true)
@@ -144,6 +153,15 @@ public final class HoshuSystem implements AutoCloseable {
 
     public int sshPort() {
         return ports.ssh();
+    }
+
+    public QuickstartPorts ports() {
+        return ports;
+    }
+
+    /** The CLI home of a quickstart demo user (its {@code session.json} holds the user's token). */
+    public Path cliHome(String user) {
+        return cli.home(user);
     }
 
     public JvmProcess broker() {

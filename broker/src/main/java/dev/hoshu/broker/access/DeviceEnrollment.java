@@ -105,8 +105,10 @@ public final class DeviceEnrollment implements EnrollmentAuthority {
                 .allow();
         Instant now = clock.instant();
         // Only this certificate opens tunnels from now on; an earlier enrollment's are void, a decommissioning ends.
+        // The enrollment answer pins the issuing CA only; a rotation's next CA reaches the device at its renewal.
+        String issuer = DeviceCas.pin(ca.certificate());
         CertificateSerials issued = CertificateSerials.first(DeviceCa.serialOf(certificate),
-                certificate.getNotAfter().toInstant());
+                certificate.getNotAfter().toInstant(), issuer, List.of(issuer));
         devices.upsert(token.deviceId(), current -> (current == null
                 ? new Device(token.deviceId(), token.hospital(), DeviceStatus.ENROLLED, now)
                 : current).enrolled(now, issued));

@@ -141,7 +141,8 @@ public final class DeviceLedger implements DeviceAuthority {
                         throw new IllegalStateException(why);
                     });
                     return current.withCertificate(
-                            current.certificate().renewed(presented, serial, issued.getNotAfter().toInstant()));
+                            current.certificate().renewed(presented, serial, issued.getNotAfter().toInstant(),
+                                    DeviceCas.pin(ca.certificate()), trusted.stream().map(DeviceCas::pin).toList()));
                 });
             } catch (IllegalStateException e) {
                 log.warn("renewal for device {} refused: {}", device.deviceId(), e.getMessage());

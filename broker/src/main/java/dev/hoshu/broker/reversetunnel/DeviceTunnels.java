@@ -46,6 +46,14 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
     // Three missed keepalives end a tunnel, matching the agent's 45 s silence limit for 15 s beats.
     private static final int MISSED_KEEPALIVES = 3;
+    /**
+     * SSH logins over tunnels at a time. Each costs a key exchange on both ends; when a thousand agents dial at once
+     * (a restart), unbounded logins share the cores until every one misses its 15 s limit and nobody gets in. Bounded,
+     * they finish in turn.
+     */
+    static final int CONCURRENT_LOGINS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    /** A tunnel waits at most this long for a login slot: under the agent's 45 s silence limit, so it hears why. */
+    static final Duration LOGIN_QUEUE_LIMIT = Duration.ofSeconds(30);
 
     private record Tunnel(ClientSession session, LiveTunnel view) {
     }
@@ -57,6 +65,7 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
     // Binding waits for the SSH handshake, which must not happen on the Netty event loop carrying it.
     private final ExecutorService binder = Executors.newCachedThreadPool(new BinderThreads());
+    private final java.util.concurrent.Semaphore logins = new java.util.concurrent.Semaphore(CONCURRENT_LOGINS, true);
 
     public DeviceTunnels(KeyPair brokerSshKey, Duration keepAlive, DeviceAuthority authority, Clock clock) {
         this.authority = authority;
@@ -167,7 +176,26 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
             channel.close();
             return;
         }
-        ClientSession session = bind(device, channel, connection);
+        ClientSession session;
+        try {
+            if (!logins.tryAcquire(LOGIN_QUEUE_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                log.warn("tunnel of device {} ({}) from {} closed: broker busy, {} SSH logins over tunnels in progress "
+                        + "for {} s; the agent redials after its backoff", device.deviceId(), device.hospital(),
+                        connection, CONCURRENT_LOGINS, LOGIN_QUEUE_LIMIT.toSeconds());
+                channel.close();
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
+            return;
+        }
+        try {
+            // A tunnel the agent gave up on while it waited is not worth a key exchange.
+            session = channel.isActive() ? bind(device, channel, connection) : null;
+        } finally {
+            logins.release();
+        }
         if (session != null) {
             report(device, session);
         }

@@ -5,6 +5,7 @@ import dev.hoshu.cli.http.BrokerCallFailed;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,6 +22,10 @@ public final class CaRotateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STEP", description = "prepare, switch or finish")
     String step;
 
+    @Option(names = "--force", description = "switch or finish although active devices lag behind (hoshu ca status "
+            + "names them); they will have to be enrolled again")
+    boolean force;
+
     private final CliContext context;
 
     public CaRotateCommand(CliContext context) {
@@ -32,7 +37,8 @@ public final class CaRotateCommand implements Callable<Integer> {
         if (!STEPS.contains(step)) {
             throw new BrokerCallFailed("refused: '" + step + "' is not a rotation step; use prepare, switch or finish");
         }
-        CaStatusShown.print(context.broker().post("/ca/rotation/" + step, JsonMapper.shared().createObjectNode()),
+        CaStatusShown.print(context.broker().post("/ca/rotation/" + step + (force ? "?force=true" : ""),
+                        JsonMapper.shared().createObjectNode()),
                 context.out());
         return 0;
     }

@@ -87,14 +87,27 @@ public final class EnrollCommand implements Callable<Integer> {
 
     private static EnrolledDevice enroll(BrokerAddress broker, JoinToken token, AgentData data)
             throws IOException, EnrollmentRefusedException {
+        Enrolment enrolment = exchange(broker, token, TIMEOUT);
+        data.save(enrolment.device(), enrolment.brokerSshKeyLine());
+        return enrolment.device();
+    }
+
+    /** What one enrollment exchange gave: the checked identity and the broker's SSH key line to pin. */
+    public record Enrolment(EnrolledDevice device, String brokerSshKeyLine) {
+    }
+
+    /**
+     * A fresh device key, the CSR and the broker's answer, checked as {@code enroll} checks it, without writing
+     * anything: what {@code enroll} does before saving, and what the tunnel benchmark's simulated agents do.
+     */
+    public static Enrolment exchange(BrokerAddress broker, JoinToken token, Duration timeout)
+            throws IOException, EnrollmentRefusedException {
         KeyPair keys = DeviceCertificates.newEcKey();
         // the broker names the device; the CSR's CN is only a placeholder it ignores
         String csr = PemFiles.toPem(DeviceCertificates.csr(keys, "device"));
-        EnrollmentResponse response = new EnrollmentClient(TIMEOUT).enroll(broker.host(), broker.port(), token,
+        EnrollmentResponse response = new EnrollmentClient(timeout).enroll(broker.host(), broker.port(), token,
                 new EnrollmentRequest(token.format(), csr, DeviceAgentCommand.VERSION));
-        EnrolledDevice device = check(response, keys, token, broker);
-        data.save(device, response.brokerSshKey());
-        return device;
+        return new Enrolment(check(response, keys, token, broker), response.brokerSshKey());
     }
 
     /** Fails closed: the answer must be for our key, under the pinned CA, and name the device consistently. */
