@@ -18,11 +18,13 @@ final class InteractiveSsh implements AutoCloseable {
     private final Process ssh;
     private final StringBuffer stdout = new StringBuffer();
     private final StringBuffer stderr = new StringBuffer();
+    private final Thread stdoutCopy;
+    private final Thread stderrCopy;
 
     InteractiveSsh(Process ssh) {
         this.ssh = ssh;
-        copy(ssh.getInputStream(), stdout, "ssh-stdout");
-        copy(ssh.getErrorStream(), stderr, "ssh-stderr");
+        this.stdoutCopy = copy(ssh.getInputStream(), stdout, "ssh-stdout");
+        this.stderrCopy = copy(ssh.getErrorStream(), stderr, "ssh-stderr");
     }
 
     void type(String text) throws IOException {
@@ -64,14 +66,17 @@ final class InteractiveSsh implements AutoCloseable {
                 () -> stdout.toString().contains(text));
     }
 
+    /** Waits for ssh to exit and for the last of its output to be read, so the test sees all it printed. */
     int awaitExit() throws InterruptedException {
         if (!ssh.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
             throw new AssertionError("ssh did not finish; stderr: " + stderr);
         }
+        stdoutCopy.join(WAIT.toMillis());
+        stderrCopy.join(WAIT.toMillis());
         return ssh.exitValue();
     }
 
-    private static void copy(InputStream from, StringBuffer to, String name) {
+    private static Thread copy(InputStream from, StringBuffer to, String name) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try {
@@ -84,6 +89,7 @@ final class InteractiveSsh implements AutoCloseable {
         }, name);
         thread.setDaemon(true);
         thread.start();
+        return thread;
     }
 
     @Override
