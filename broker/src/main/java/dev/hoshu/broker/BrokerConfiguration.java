@@ -34,6 +34,7 @@ import dev.hoshu.broker.locks.ActiveLocks;
 import dev.hoshu.broker.locks.LockEnforcingAccess;
 import dev.hoshu.broker.locks.Locks;
 import dev.hoshu.broker.notify.AccessNotifier;
+import dev.hoshu.broker.notify.CutNotifier;
 import dev.hoshu.broker.notify.WebhookConfiguration;
 import dev.hoshu.broker.observe.Observers;
 import dev.hoshu.broker.pki.BrokerPki;
@@ -301,13 +302,16 @@ public class BrokerConfiguration {
 
     @Bean
     Locks lockService(LockStore locks, DeviceStore devices, GrantStore grants, LiveSessions live, AuditTrail audit,
-                      Clock clock) {
-        return new Locks(locks, devices, grants, live, audit, clock);
+                      CutNotifier notifier, Clock clock) {
+        return new Locks(locks, devices, grants, live, audit, notifier, clock);
     }
 
     @Bean
-    Sessions sessionService(LiveSessions live, AuditTrail audit, Observers observers) {
-        return new Sessions(live, audit, observers);
+    Sessions sessionService(LiveSessions live, AuditTrail audit, Observers observers, CutNotifier notifier,
+                            Clock clock) {
+        Sessions sessions = new Sessions(live, audit, observers, notifier, clock);
+        live.whenDeviceStops(sessions::deviceStopped);
+        return sessions;
     }
 
     @Bean
