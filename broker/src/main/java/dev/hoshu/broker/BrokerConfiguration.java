@@ -35,6 +35,8 @@ import dev.hoshu.broker.locks.LockEnforcingAccess;
 import dev.hoshu.broker.locks.Locks;
 import dev.hoshu.broker.notify.AccessNotifier;
 import dev.hoshu.broker.notify.CutNotifier;
+import dev.hoshu.broker.killswitch.LiveSession;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.hoshu.broker.notify.WebhookConfiguration;
 import dev.hoshu.broker.observe.Observers;
 import dev.hoshu.broker.pki.BrokerPki;
@@ -136,9 +138,12 @@ public class BrokerConfiguration {
 
     @Bean
     DeviceLedger deviceLedger(DeviceStore devices, BrokerPki pki, AuditTrail audit, HoshuProperties hoshu,
-                              Clock clock) {
+                              CutNotifier notifier, ObjectProvider<LiveSessions> live, Clock clock) {
+        // The live sessions come from the gateway, which needs the tunnels, which need this ledger: asked lazily.
         return new DeviceLedger(devices, pki.deviceCas(), audit, hoshu.deviceCertTtl(),
-                new ClockOffsetPolicy(hoshu.clockOffsetWarning()), clock);
+                new ClockOffsetPolicy(hoshu.clockOffsetWarning()), clock, notifier,
+                device -> live.getObject().list().stream().filter(s -> s.device().equals(device))
+                        .map(LiveSession::id).toList());
     }
 
     @Bean(destroyMethod = "close")

@@ -382,6 +382,16 @@ class KillSwitchIT {
         RunResult refused = hoshu.hoshu("sato", "ssh", "CT-02", "status");
         assertNotEquals(0, refused.exitCode(), refused::toString);
         assertOneLine(refused, "refused: remote maintenance switched off on site at CT-02", "CT-02");
+        assertLedgerShowsCt02SwitchedOff();
+        WebhookReceiver.Notice switchedOff = awaitNotice(hospitalA, "device.switched-off", "CT-02");
+        assertEquals("device:CT-02", switchedOff.body().path("actor").asString(), switchedOff::toString);
+        JsonNode switchAudit = api("tanaka", "/audit?action=device.switch");
+        assertTrue(switchAudit.toString().contains("device:CT-02"), switchAudit::toString);
+        RunResult request = hoshu.hoshu("sato", "request", "CT-02", "--category", "MAINTENANCE", "--tool", "status",
+                "--reason", "WO-E2E-8", "--minutes", "30");
+        assertNotEquals(0, request.exitCode(), request::toString);
+        assertOneLine(request, "refused: remote maintenance switched off on site at CT-02 (since ",
+                "only staff at the device can switch it on");
 
         HttpResponse<String> remoteOn = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(hoshu.brokerUrl() + "/api/v1/devices/CT-02/switch"))
@@ -400,13 +410,40 @@ class KillSwitchIT {
         restartedBroker = HoshuSystem.startBroker(hoshu.brokerData(), hoshu.httpPort, hoshu.sshPort, hoshu.tunnelPort,
                 dir.resolve("logs/broker-restarted.log"));
         restartedBroker.awaitOutput("device CT-02 (hosp-a) online", Duration.ofSeconds(120));
-        hoshu.approvedRequest("sato", "tanaka", "CT-02", "status");
+        // The selftest's grant (selftest, status) still stands: the switch ends sessions, it revokes nothing.
         RunResult stillOff = hoshu.hoshu("sato", "ssh", "CT-02", "status");
         assertOneLine(stillOff, "refused: remote maintenance switched off on site at CT-02", "CT-02");
+        assertLedgerShowsCt02SwitchedOff();
 
         assertEquals(0, agentSwitch("on").exitCode());
         Await.until(Duration.ofSeconds(10), "the device to accept sessions again",
                 () -> hoshu.hoshu("sato", "ssh", "CT-02", "status").exitCode() == 0);
+        Await.until(Duration.ofSeconds(10), "the ledger to show CT-02 switched on again",
+                () -> hoshu.hoshu("tanaka", "devices").stdout().lines()
+                        .anyMatch(line -> line.matches("CT-02 +ENROLLED +since .* +on +.*")));
+        hoshu.approvedRequest("sato", "tanaka", "CT-02", "status");
+    }
+
+    /** What hospital staff see: the API's device and the CLI's ON-SITE column. */
+    private void assertLedgerShowsCt02SwitchedOff() {
+        Await.until(Duration.ofSeconds(15), "the ledger to show CT-02 switched off on site", () -> {
+            try {
+                for (JsonNode device : api("tanaka", "/devices")) {
+                    if (device.path("id").asString().equals("CT-02")) {
+                        return device.path("onSite").path("off").asBoolean(false);
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        RunResult devices = hoshu.hoshu("suzuki", "devices");
+        assertTrue(devices.stdout().lines().anyMatch(line -> line.matches("CT-02 +ENROLLED +since .* +OFF since .*")),
+                devices::toString);
     }
 
     private RunResult agentSwitch(String action) {
