@@ -22,7 +22,6 @@ import dev.hoshu.bench.paths.ClientConfig;
 import dev.hoshu.bench.process.PathFailure;
 import dev.hoshu.bench.report.LoadAverage;
 import dev.hoshu.bench.report.Machine;
-import dev.hoshu.bench.tools.BenchTool;
 import dev.hoshu.bench.tools.ToolFolders;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
@@ -30,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How fast a cut takes effect on one broker node. For each cut: a fresh grant through the API (a cut revokes its
- * grant), the engineer's real {@code ssh} holding {@code bench-hold} open, the tool's process tree as seen under
- * the agent; then, from just before hospital staff's API call (a kill, or a session lock, alternately), the time
+ * grant), the engineer's real {@code ssh} running the demo {@code selftest} (a shell with a helper process), the
+ * tool's process tree as seen under the agent; then, from just before hospital staff's API call (a kill, or a session lock, alternately), the time
  * until the call answered, until {@code ssh} exited, and until no process of the tree runs in /proc. Done with the
  * agent's link direct, then with {@value #ADDED_LATENCY_MS} ms added each way on it.
  */
@@ -161,7 +160,7 @@ public final class CutBenchmark {
                 if (tree.isEmpty()) {
                     throw new PathFailure("cut: no tool process under the agent for session " + session);
                 }
-                CompletableFuture<Long> treeGone = CompletableFuture.supplyAsync(() -> awaitGone(tree));
+                CompletableFuture<Long> treeGone = CompletableFuture.supplyAsync(() -> awaitGone(agentPid, tree));
                 String reason = "cut benchmark " + condition + " " + n;
                 long t0 = System.nanoTime();
                 if (how.equals("kill")) {
@@ -186,7 +185,7 @@ public final class CutBenchmark {
             Map<String, Object> ask = new LinkedHashMap<>();
             ask.put("device", HoshuSystem.DEVICE);
             ask.put("category", "MAINTENANCE");
-            ask.put("tools", List.of(BenchTool.HOLD.toolName()));
+            ask.put("tools", List.of(HeldSession.TOOL));
             ask.put("reason", "cut benchmark");
             ask.put("durationMinutes", 30);
             String request = api.post("sato", "/requests", ask).path("id").asString();
@@ -207,15 +206,19 @@ public final class CutBenchmark {
                     return session.path("id").asString();
                 }
             }
-            throw new PathFailure("cut: no live session of grant " + grant + " although bench-hold said ready");
+            throw new PathFailure("cut: no live session of grant " + grant + " although selftest is running");
         }
     }
 
-    /** Polls /proc every half millisecond until no process of the tree runs; returns when (System.nanoTime). */
-    private static long awaitGone(List<Long> tree) {
+    /**
+     * Polls /proc until no process of the tree first seen runs and the agent has no other child process left (the
+     * selftest starts a short sleep every second); returns when (System.nanoTime).
+     */
+    private static long awaitGone(long agentPid, List<Long> tree) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CUT_LIMIT_MS);
         while (System.nanoTime() < deadline) {
-            if (tree.stream().noneMatch(CutBenchmark::running)) {
+            if (tree.stream().noneMatch(CutBenchmark::running) && ProcessHandle.of(agentPid).stream()
+                    .flatMap(ProcessHandle::descendants).noneMatch(p -> running(p.pid()))) {
                 return System.nanoTime();
             }
             try {

@@ -13,11 +13,12 @@ import java.util.concurrent.TimeoutException;
 
 import dev.hoshu.bench.process.ExternalCommand;
 import dev.hoshu.bench.process.PathFailure;
-import dev.hoshu.bench.tools.BenchTool;
 
 /**
- * An engineer's {@code ssh} holding a {@code bench-hold} session open through the broker, with the moment it exits
- * taken by the thread that reaps it, so the cut's latency is not blurred by the harness's own polling.
+ * An engineer's {@code ssh} running the demo {@code selftest} through the broker (ten minutes of progress lines, with
+ * a helper process: a process tree to stop), with the moment it exits taken by the thread that reaps it, so the
+ * cut's latency is not blurred by the harness's own polling. The demo tool is used because the hospital's tool
+ * contracts cover it; the bench's own tools have none.
  */
 final class HeldSession implements AutoCloseable {
 
@@ -29,10 +30,13 @@ final class HeldSession implements AutoCloseable {
         this.exitedNanos = ssh.onExit().thenApply(p -> System.nanoTime());
     }
 
-    /** Starts {@code ssh -F CONFIG -o CertificateFile=CERT hoshu bench-hold} and waits for its {@code ready}. */
+    static final String TOOL = "selftest";
+    private static final String FIRST_LINE = "selftest: step 1/600 ok";
+
+    /** Starts {@code ssh -F CONFIG -o CertificateFile=CERT hoshu selftest} and waits for its first step. */
     static HeldSession open(Path sshConfig, Path certificate, Path log) {
         ProcessBuilder builder = ExternalCommand.prepare(List.of("ssh", "-F", sshConfig.toString(), "-o",
-                "CertificateFile=" + certificate, "hoshu", BenchTool.HOLD.toolName()), java.util.Map.of())
+                "CertificateFile=" + certificate, "hoshu", TOOL), java.util.Map.of())
                 .redirectError(log.toFile());
         HeldSession session = new HeldSession(ExternalCommand.start(builder));
         session.awaitReady();
@@ -50,12 +54,12 @@ final class HeldSession implements AutoCloseable {
         });
         try {
             String first = line.get(30, TimeUnit.SECONDS);
-            if (!BenchTool.HOLD_READY.equals(first)) {
-                throw new PathFailure("cut: bench-hold printed " + first + " instead of ready (exit "
+            if (!FIRST_LINE.equals(first)) {
+                throw new PathFailure("cut: selftest printed " + first + " instead of its first step (exit "
                         + (ssh.isAlive() ? "none yet" : ssh.exitValue()) + ")");
             }
         } catch (TimeoutException | ExecutionException e) {
-            throw new PathFailure("cut: bench-hold did not say ready within 30 s", e);
+            throw new PathFailure("cut: selftest printed no step within 30 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PathFailure("cut: interrupted", e);
