@@ -172,7 +172,7 @@ public class FakeServices implements AccessService, SessionService, EnrollmentSe
     }
 
     static final DeviceView CT_01 = new DeviceView("CT-01", "hosp-a", "ENROLLED", true, T0, "0.1.0", "Aquilion",
-            "Linux 6.1", "V10.2", 12L, false, T0.plusSeconds(86400), T0, null);
+            "Linux 6.1", "V10.2", 12L, false, T0.plusSeconds(86400), T0, null, null);
 
     @Override
     public List<DeviceView> devices(Actor actor) {

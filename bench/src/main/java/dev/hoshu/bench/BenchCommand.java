@@ -14,11 +14,13 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import dev.hoshu.bench.cut.CutBenchmark;
 import dev.hoshu.bench.paths.PathName;
 import dev.hoshu.bench.tunnels.TunnelBench;
 import dev.hoshu.bench.tunnels.TunnelFigures;
 import dev.hoshu.bench.tunnels.TunnelPlan;
 import dev.hoshu.bench.tunnels.TunnelReport;
+import dev.hoshu.bench.process.PathFailure;
 import dev.hoshu.bench.process.OneLine;
 import dev.hoshu.bench.report.BenchReport;
 import dev.hoshu.bench.report.BenchmarksDoc;
@@ -36,6 +38,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures session set-up, throughput, concurrency and per-session broker memory of Hoshu "
                 + "against direct OpenSSH and an OpenSSH ProxyJump bastion, all on 127.0.0.1, with the real ssh client.",
+                "cut and cut-quick measure instead how fast a kill or lock takes effect: from the API call to the "
+                        + "engineer's ssh closing and to the tool's process tree gone, with the agent's link direct and "
+                        + "with 200 ms added each way.",
                 "Exit status: 0 when every measured path worked, 1 when one failed (the figures are then not a result), "
                         + "2 for a usage error."})
 public final class BenchCommand implements Callable<Integer> {
@@ -44,8 +49,12 @@ public final class BenchCommand implements Callable<Integer> {
     static final int USAGE = 2;
 
     @Parameters(index = "0", paramLabel = "MODE", description = "quick (about 3 minutes), full (the issue's sizes), "
-            + "or tunnels (device tunnels at scale: idle tunnels, handshakes per second, reconnect storm)")
+            + "tunnels (device tunnels at scale: idle tunnels, handshakes per second, reconnect storm), "
+            + "cut-quick (40 cuts per condition) or cut (200 cuts per condition)")
     String mode;
+
+    @Option(names = "--cuts", paramLabel = "N", description = "cuts per condition in the cut modes (1-1000)")
+    Integer cuts;
 
     @Option(names = "--paths", split = ",", paramLabel = "PATH",
             description = "direct, proxyjump, hoshu (default: all three; fewer makes the run 'partial')")
@@ -123,6 +132,9 @@ public final class BenchCommand implements Callable<Integer> {
         if ("tunnels".equals(mode)) {
             return tunnels();
         }
+        if (mode.equals("cut") || mode.equals("cut-quick")) {
+            return cutBenchmark();
+        }
         BenchPlan plan = plan();
         Set<PathName> paths = paths();
         Path projectRoot = root.toAbsolutePath().normalize();
@@ -194,12 +206,38 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The cut modes: one broker node, figures printed and kept as JSON; docs/benchmarks.md quotes them by hand. */
+    private int cutBenchmark() throws IOException {
+        int perCondition = bounded("--cuts", cuts, mode.equals("cut") ? 200 : 40, 1000);
+        Path projectRoot = root.toAbsolutePath().normalize();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path workDir = work != null ? Files.createTempDirectory(Files.createDirectories(work), "hoshu-cut-")
+                : Files.createTempDirectory("hoshu-cut-");
+        try {
+            CutBenchmark.Result result = new CutBenchmark(perCondition, projectRoot,
+                    quickstart != null ? quickstart : projectRoot.resolve("bin/quickstart"), new Progress(out))
+                    .run(commandText(), workDir);
+            Path file = result.write(results != null ? results : projectRoot.resolve("bench/results"));
+            out.println();
+            out.print(result.table());
+            out.println();
+            out.println("result file: " + file);
+            out.flush();
+            removeRecursively(workDir);
+            return 0;
+        } catch (PathFailure e) {
+            err.println("bench: FAILED: " + e.getMessage() + " (logs kept in " + workDir + ")");
+            return FAILED;
+        }
+    }
+
     private BenchPlan plan() {
         BenchPlan base = switch (mode) {
             case "quick" -> BenchPlan.QUICK;
             case "full" -> BenchPlan.FULL;
             default -> throw new ParameterException(spec.commandLine(), "unknown mode '" + mode
-                    + "' (use quick, full or tunnels)");
+                    + "' (use quick, full, tunnels, cut-quick or cut)");
         };
         int rounds = bounded("--setup-runs", setupRuns, base.setupRounds(), 500);
         int mib = bounded("--stream-mib", streamMib, base.streamMib(), 4096);

@@ -34,6 +34,9 @@ import dev.hoshu.broker.locks.ActiveLocks;
 import dev.hoshu.broker.locks.LockEnforcingAccess;
 import dev.hoshu.broker.locks.Locks;
 import dev.hoshu.broker.notify.AccessNotifier;
+import dev.hoshu.broker.notify.CutNotifier;
+import dev.hoshu.broker.killswitch.LiveSession;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.hoshu.broker.notify.WebhookConfiguration;
 import dev.hoshu.broker.observe.Observers;
 import dev.hoshu.broker.pki.BrokerPki;
@@ -138,9 +141,12 @@ public class BrokerConfiguration {
 
     @Bean
     DeviceLedger deviceLedger(DeviceStore devices, BrokerPki pki, AuditTrail audit, HoshuProperties hoshu,
-                              Clock clock) {
+                              CutNotifier notifier, ObjectProvider<LiveSessions> live, Clock clock) {
+        // The live sessions come from the gateway, which needs the tunnels, which need this ledger: asked lazily.
         return new DeviceLedger(devices, pki.deviceCas(), audit, hoshu.deviceCertTtl(),
-                new ClockOffsetPolicy(hoshu.clockOffsetWarning()), clock);
+                new ClockOffsetPolicy(hoshu.clockOffsetWarning()), clock, notifier,
+                device -> live.getObject().list().stream().filter(s -> s.device().equals(device))
+                        .map(LiveSession::id).toList());
     }
 
     @Bean(destroyMethod = "close")
@@ -305,13 +311,16 @@ public class BrokerConfiguration {
 
     @Bean
     Locks lockService(LockStore locks, DeviceStore devices, GrantStore grants, LiveSessions live, AuditTrail audit,
-                      Clock clock) {
-        return new Locks(locks, devices, grants, live, audit, clock);
+                      CutNotifier notifier, Clock clock) {
+        return new Locks(locks, devices, grants, live, audit, notifier, clock);
     }
 
     @Bean
-    Sessions sessionService(LiveSessions live, AuditTrail audit, Observers observers) {
-        return new Sessions(live, audit, observers);
+    Sessions sessionService(LiveSessions live, AuditTrail audit, Observers observers, CutNotifier notifier,
+                            Clock clock) {
+        Sessions sessions = new Sessions(live, audit, observers, notifier, clock);
+        live.whenDeviceStops(sessions::deviceStopped);
+        return sessions;
     }
 
     @Bean

@@ -13,7 +13,9 @@ class DeviceCommandsTest extends LoggedInCliTest {
                 [{"id":"CT-01","status":"ENROLLED","online":true,"connectedSince":"2026-04-01T07:00:00Z",
                   "agentVersion":"0.1.0","model":"Aquilion ONE","os":"Linux 6.1","firmware":"V10.2",
                   "clockOffsetMs":-2500,"clockOffsetWarning":true,"certificateNotAfter":"2026-04-02T07:00:00Z",
-                  "lastSeen":"2026-04-01T07:42:00Z"},
+                  "lastSeen":"2026-04-01T07:42:00Z","onSite":{"off":false,"since":"2026-04-01T07:00:00Z"}},
+                 {"id":"CT-02","status":"ENROLLED","online":true,"connectedSince":"2026-04-01T07:00:00Z",
+                  "onSite":{"off":true,"since":"2026-04-01T07:30:00Z","note":"switched off on site by yamada"}},
                  {"id":"MR-07","status":"DECOMMISSIONED","online":false,"model":"\\u001b[2Jforged"}]""");
 
         Cli.Result result = cli.run("devices");
@@ -21,11 +23,13 @@ class DeviceCommandsTest extends LoggedInCliTest {
         assertEquals(0, result.status(), result.err());
         String[] lines = result.out().split("\n");
         assertTrue(lines[0].startsWith("DEVICE"), result.out());
-        assertTrue(lines[1].matches("CT-01 +ENROLLED +since 16:00 JST +0\\.1\\.0 +Aquilion ONE +Linux 6\\.1 +V10\\.2"
-                + " +-2500ms \\(!\\) +16:00 JST +16:42 JST"), lines[1]);
-        assertTrue(lines[2].startsWith("MR-07") && lines[2].contains("DECOMMISSIONED") && lines[2].contains(" no "),
-                lines[2]);
-        assertTrue(lines[2].chars().noneMatch(c -> c == 0x1b), "a device's words reach no terminal as escapes");
+        assertTrue(lines[1].matches("CT-01 +ENROLLED +since 16:00 JST +on +0\\.1\\.0 +Aquilion ONE +Linux 6\\.1"
+                + " +V10\\.2 +-2500ms \\(!\\) +16:00 JST +16:42 JST"), lines[1]);
+        assertTrue(lines[2].matches("CT-02 +ENROLLED +since 16:00 JST +OFF since 16:30 JST +- .*"), lines[2]);
+        assertTrue(lines[3].startsWith("MR-07") && lines[3].contains("DECOMMISSIONED") && lines[3].contains(" no "),
+                lines[3]);
+        assertTrue(lines[3].matches("MR-07 +DECOMMISSIONED +no +- .*"), "no switch reported: " + lines[3]);
+        assertTrue(lines[3].chars().noneMatch(c -> c == 0x1b), "a device's words reach no terminal as escapes");
     }
 
     @Test

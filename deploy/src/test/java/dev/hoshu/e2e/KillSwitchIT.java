@@ -51,20 +51,59 @@ class KillSwitchIT {
     @TempDir
     static Path dir;
 
+    private static final Pattern SECRET = Pattern.compile("^secret (whsec_[a-z2-7]{32})$", Pattern.MULTILINE);
+
     private HoshuSystem hoshu;
+    private WebhookReceiver hospitalA;
+    private WebhookReceiver hospitalB;
     private ManagedProcess agent;
     private ManagedProcess restartedBroker;
     private int toolRuns;
 
     @BeforeAll
-    void startBrokerAndAgent() {
-        hoshu = HoshuSystem.start(dir);
+    void startBrokerAndAgent() throws IOException {
+        hoshu = HoshuSystem.start(dir, "--hoshu.webhooks.allow-plain-http=true",
+                "--hoshu.webhooks.poll-interval=100ms");
         agent = hoshu.startAgent("CT-01", "tanaka");
         hoshu.awaitOnline("CT-01", "hosp-a");
+        hospitalA = subscribe("tanaka");
+        hospitalB = subscribe("kato");
+    }
+
+    /** A receiver for every event of the admin's hospital, as its IT would register one. */
+    private WebhookReceiver subscribe(String admin) throws IOException {
+        WebhookReceiver receiver = new WebhookReceiver();
+        RunResult add = hoshu.hoshu(admin, "webhooks", "add", receiver.url());
+        assertEquals(0, add.exitCode(), add::toString);
+        Matcher secret = SECRET.matcher(add.stdout());
+        assertTrue(secret.find(), add::toString);
+        receiver.secret(secret.group(1));
+        return receiver;
+    }
+
+    private static WebhookReceiver.Notice awaitNotice(WebhookReceiver receiver, String event, String about) {
+        Await.until(Duration.ofSeconds(15), event + " about " + about + " at the hospital's receiver",
+                () -> receiver.find(event, about).isPresent());
+        WebhookReceiver.Notice notice = receiver.find(event, about).orElseThrow();
+        assertTrue(notice.signed(), "the signature must verify: " + notice);
+        assertEquals("hosp-a", notice.body().path("hospital").asString(), notice::toString);
+        return notice;
+    }
+
+    private static List<String> sessionsIn(WebhookReceiver.Notice notice) {
+        List<String> sessions = new ArrayList<>();
+        notice.body().path("sessions").forEach(id -> sessions.add(id.asString()));
+        return sessions;
     }
 
     @AfterAll
     void stop() {
+        if (hospitalA != null) {
+            hospitalA.close();
+        }
+        if (hospitalB != null) {
+            hospitalB.close();
+        }
         if (restartedBroker != null) {
             restartedBroker.close();
         }
@@ -189,6 +228,17 @@ class KillSwitchIT {
         assertEquals("killed", session.path("state").asString());
         assertEquals("tanaka", session.path("killedBy").asString());
         assertTrue(session.path("stoppedProcesses").asInt() >= 2, session::toString);
+        WebhookReceiver.Notice locked = awaitNotice(hospitalA, "lock.created", lockId);
+        assertEquals("tanaka", locked.body().path("actor").asString(), locked::toString);
+        assertEquals("device", locked.body().path("target").path("kind").asString(), locked::toString);
+        assertEquals("CT-01", locked.body().path("target").path("value").asString(), locked::toString);
+        assertEquals(REASON, locked.body().path("reason").asString(), locked::toString);
+        assertEquals(List.of(tool.session()), sessionsIn(locked));
+        assertFalse(locked.body().path("at").isNull(), locked::toString);
+        WebhookReceiver.Notice stopped = awaitNotice(hospitalA, "session.stopped", tool.session());
+        assertEquals("device:CT-01", stopped.body().path("actor").asString(), stopped::toString);
+        assertEquals(session.path("stoppedProcesses").asInt(), stopped.body().path("processes").asInt(),
+                stopped::toString);
 
         RunResult refused = hoshu.hoshu("sato", "ssh", "CT-01", "status");
         assertNotEquals(0, refused.exitCode(), refused::toString);
@@ -197,6 +247,8 @@ class KillSwitchIT {
         assertTrue(locks.stdout().contains(lockId), locks::toString);
 
         unlock(lockId);
+        WebhookReceiver.Notice unlocked = awaitNotice(hospitalA, "lock.removed", lockId);
+        assertEquals("patient done", unlocked.body().path("reason").asString(), unlocked::toString);
 
         hoshu.approvedRequest("sato", "tanaka", "CT-01", "status");
         RunResult again = hoshu.hoshu("sato", "ssh", "CT-01", "status");
@@ -267,6 +319,16 @@ class KillSwitchIT {
 
         assertEquals(0, kill.exitCode(), kill::toString);
         assertCutWithReason(tool, "tanaka", REASON);
+        WebhookReceiver.Notice killed = awaitNotice(hospitalA, "session.killed", tool.session());
+        assertEquals("tanaka", killed.body().path("actor").asString(), killed::toString);
+        assertEquals(REASON, killed.body().path("reason").asString(), killed::toString);
+        assertTrue(sessionsIn(killed).contains(tool.session()), killed::toString);
+        assertEquals(1, killed.body().path("grants").size(), killed::toString);
+        for (String kind : List.of("session", "device", "engineer", "company", "hospital")) {
+            assertTrue(hospitalA.received().stream().anyMatch(n -> n.event().equals("lock.created")
+                    && n.body().path("target").path("kind").asString().equals(kind)), "no lock.created for a " + kind);
+        }
+        assertEquals(List.of(), hospitalB.received(), "another hospital's receiver heard of hosp-a's cuts");
     }
 
     @Test
@@ -319,6 +381,16 @@ class KillSwitchIT {
         RunResult refused = hoshu.hoshu("sato", "ssh", "CT-02", "status");
         assertNotEquals(0, refused.exitCode(), refused::toString);
         assertOneLine(refused, "refused: remote maintenance switched off on site at CT-02", "CT-02");
+        assertLedgerShowsCt02SwitchedOff();
+        WebhookReceiver.Notice switchedOff = awaitNotice(hospitalA, "device.switched-off", "CT-02");
+        assertEquals("device:CT-02", switchedOff.body().path("actor").asString(), switchedOff::toString);
+        JsonNode switchAudit = api("tanaka", "/audit?action=device.switch");
+        assertTrue(switchAudit.toString().contains("device:CT-02"), switchAudit::toString);
+        RunResult request = hoshu.hoshu("sato", "request", "CT-02", "--category", "MAINTENANCE", "--tool", "status",
+                "--reason", "WO-E2E-8", "--minutes", "30");
+        assertNotEquals(0, request.exitCode(), request::toString);
+        assertOneLine(request, "refused: remote maintenance switched off on site at CT-02 (since ",
+                "only staff at the device can switch it on");
 
         HttpResponse<String> remoteOn = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(hoshu.brokerUrl() + "/api/v1/devices/CT-02/switch"))
@@ -337,13 +409,40 @@ class KillSwitchIT {
         restartedBroker = HoshuSystem.startBroker(hoshu.brokerData(), hoshu.httpPort, hoshu.sshPort, hoshu.tunnelPort,
                 dir.resolve("logs/broker-restarted.log"));
         restartedBroker.awaitOutput("device CT-02 (hosp-a) online", Duration.ofSeconds(120));
-        hoshu.approvedRequest("sato", "tanaka", "CT-02", "status");
+        // The selftest's grant (selftest, status) still stands: the switch ends sessions, it revokes nothing.
         RunResult stillOff = hoshu.hoshu("sato", "ssh", "CT-02", "status");
         assertOneLine(stillOff, "refused: remote maintenance switched off on site at CT-02", "CT-02");
+        assertLedgerShowsCt02SwitchedOff();
 
         assertEquals(0, agentSwitch("on").exitCode());
         Await.until(Duration.ofSeconds(10), "the device to accept sessions again",
                 () -> hoshu.hoshu("sato", "ssh", "CT-02", "status").exitCode() == 0);
+        Await.until(Duration.ofSeconds(10), "the ledger to show CT-02 switched on again",
+                () -> hoshu.hoshu("tanaka", "devices").stdout().lines()
+                        .anyMatch(line -> line.matches("CT-02 +ENROLLED +since .* +on +.*")));
+        hoshu.approvedRequest("sato", "tanaka", "CT-02", "status");
+    }
+
+    /** What hospital staff see: the API's device and the CLI's ON-SITE column. */
+    private void assertLedgerShowsCt02SwitchedOff() {
+        Await.until(Duration.ofSeconds(15), "the ledger to show CT-02 switched off on site", () -> {
+            try {
+                for (JsonNode device : api("tanaka", "/devices")) {
+                    if (device.path("id").asString().equals("CT-02")) {
+                        return device.path("onSite").path("off").asBoolean(false);
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        RunResult devices = hoshu.hoshu("suzuki", "devices");
+        assertTrue(devices.stdout().lines().anyMatch(line -> line.matches("CT-02 +ENROLLED +since .* +OFF since .*")),
+                devices::toString);
     }
 
     private RunResult agentSwitch(String action) {

@@ -164,6 +164,19 @@ public final class HoshuSystem implements AutoCloseable {
         return cli.home(user);
     }
 
+    public int httpPort() {
+        return ports.http();
+    }
+
+    public int tunnelPort() {
+        return ports.tunnel();
+    }
+
+    /** HOSHU_DATA of the quickstart: the broker's data, the agent's folder, the CLI homes and the logs. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public JvmProcess broker() {
         return broker;
     }

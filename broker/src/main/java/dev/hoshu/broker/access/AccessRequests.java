@@ -97,6 +97,8 @@ public final class AccessRequests implements AccessService {
         Instant start = laterStart(asked.start(), now, "the wanted start");
         Device device = devices.find(asked.device())
                 .orElseThrow(() -> RefusedException.notFound("unknown device " + asked.device()));
+        act.about(device.hospital(), null).detail("device", device.id());
+        Refusals.requireNotSwitchedOff(device);
         AccessRequest request = AccessRequest.pending(Ids.next("r-"), engineer, device.hospital(), device.id(),
                 asked.category(), asked.tools(), asked.reason(), asked.durationMinutes(), now, workOrder, start,
                 asked.patientData(), now.plus(pendingLifetime));
@@ -150,6 +152,7 @@ public final class AccessRequests implements AccessService {
     private Approval approve(Actor approver, String requestId, Instant asked, AuditedAct act) {
         AccessRequest pending = decidable(approver, requestId, act);
         Refusals.check(multiFactor.check(approver, "approving"), RefusedException.Status.FORBIDDEN);
+        devices.find(pending.device()).ifPresent(Refusals::requireNotSwitchedOff);
         Instant now = now();
         Instant start = laterStart(asked, now, "the start");
         HospitalTerms.PolicyInForce inForce = terms.policy(pending.hospital());

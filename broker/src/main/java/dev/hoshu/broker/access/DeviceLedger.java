@@ -5,6 +5,8 @@ import dev.hoshu.access.TokyoTime;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.audit.AuditUnavailableException;
 import dev.hoshu.broker.audit.AuditedAct;
+import dev.hoshu.broker.notify.CutNotice;
+import dev.hoshu.broker.notify.CutNotifier;
 import dev.hoshu.broker.pki.DeviceCa;
 import dev.hoshu.broker.pki.DeviceCas;
 import dev.hoshu.broker.reversetunnel.DeviceAuthority;
@@ -13,17 +15,23 @@ import dev.hoshu.broker.state.CertificateSerials;
 import dev.hoshu.broker.state.Device;
 import dev.hoshu.broker.state.DeviceInventory;
 import dev.hoshu.broker.state.DeviceStore;
+import dev.hoshu.broker.state.OnSiteSwitchState;
 import dev.hoshu.tunnel.DeviceIdentity;
 import dev.hoshu.tunnel.control.ClockOffset;
 import dev.hoshu.tunnel.control.InventoryReport;
 import dev.hoshu.tunnel.control.RenewalAnswer;
+import dev.hoshu.tunnel.control.SwitchReport;
 import dev.hoshu.tunnel.pki.PemFiles;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +53,23 @@ public final class DeviceLedger implements DeviceAuthority {
     private final ClockOffsetPolicy clockPolicy;
     private final Clock clock;
     private final UnverifiedPeerRefusals unverified;
+    private final CutNotifier notifier;
+    private final Function<String, List<String>> sessionsOn;
 
     public DeviceLedger(DeviceStore devices, DeviceCas cas, AuditTrail audit, Duration certificateLifetime,
                         ClockOffsetPolicy clockPolicy, Clock clock) {
+        this(devices, cas, audit, certificateLifetime, clockPolicy, clock, CutNotifier.NONE, device -> List.of());
+    }
+
+    /**
+     * @param notifier   told when a device reports its on-site switch changed
+     * @param sessionsOn the live sessions on a device, which a switch-off ends on the device itself
+     */
+    public DeviceLedger(DeviceStore devices, DeviceCas cas, AuditTrail audit, Duration certificateLifetime,
+                        ClockOffsetPolicy clockPolicy, Clock clock, CutNotifier notifier,
+                        Function<String, List<String>> sessionsOn) {
+        this.notifier = notifier;
+        this.sessionsOn = sessionsOn;
         this.devices = devices;
         this.cas = cas;
         this.audit = audit;
@@ -83,9 +105,14 @@ public final class DeviceLedger implements DeviceAuthority {
     public void online(DeviceIdentity device, InventoryReport report, Optional<ClockOffset> offset) {
         DeviceInventory inventory = new DeviceInventory(field(report.agentVersion()), field(report.model()),
                 field(report.os()), field(report.firmware()), offset.map(ClockOffset::offsetMillis).orElse(null),
-                clock.instant());
-        devices.find(device.deviceId()).ifPresent(known ->
-                devices.upsert(device.deviceId(), current -> current.reported(inventory)));
+                clock.instant(), null);
+        devices.find(device.deviceId()).ifPresent(known -> {
+            OnSiteSwitchState before = known.inventory() == null ? null : known.inventory().onSite();
+            devices.upsert(device.deviceId(), current -> current.reported(inventory.withOnSite(before)));
+            if (report.onSite() != null) {
+                switched(device, report.onSite());
+            }
+        });
         log.info("device {} ({}) reported agent {}, model {}, OS {}, firmware {}; clock offset {}", device.deviceId(),
                 device.hospital(), inventory.agentVersion(), inventory.model(), inventory.os(), inventory.firmware(),
                 offset.map(o -> o.offsetMillis() + " ms (±" + (o.roundTripMillis() + 1) / 2 + " ms)").orElse("unknown"));
@@ -93,6 +120,62 @@ public final class DeviceLedger implements DeviceAuthority {
                 "device {} ({}) clock is off by {} ms, more than the {} ms allowed (hoshu.clock-offset-warning); "
                         + "recordings note the offset", device.deviceId(), device.hospital(), o.offsetMillis(),
                 clockPolicy.warningMillis()));
+    }
+
+    /**
+     * Records the on-site switch a device reported, on its tunnel, if it changed: audited as {@code device.switch}
+     * by the device and told to the hospital's webhooks. Stored even when the audit log cannot be written: showing
+     * a device as switched off is the safe direction.
+     */
+    @Override
+    public void switched(DeviceIdentity device, SwitchReport report) {
+        Optional<Device> known = devices.find(device.deviceId());
+        if (known.isEmpty()) {
+            return;
+        }
+        OnSiteSwitchState before = known.get().inventory() == null ? null : known.get().inventory().onSite();
+        String note = report.off() ? switchNote(report.note()) : null;
+        if (before != null && before.off() == report.off() && Objects.equals(before.note(), note)) {
+            return;
+        }
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        OnSiteSwitchState now = new OnSiteSwitchState(report.off(), note,
+                before != null && before.off() == report.off() ? before.since() : at);
+        boolean changed = before == null ? report.off() : before.off() != report.off();
+        if (changed) {
+            AuditedAct act = deviceAct("device.switch", device).detail("state", report.off() ? "off" : "on")
+                    .detail("note", note);
+            try {
+                act.allow();
+            } catch (AuditUnavailableException e) {
+                log.error("device {} switched {} on site, not in the audit log: {}", device.deviceId(),
+                        report.off() ? "off" : "on", e.getMessage());
+            }
+        }
+        devices.upsert(device.deviceId(), current -> current.switched(now));
+        if (!changed) {
+            return;
+        }
+        if (report.off()) {
+            log.warn("device {} ({}) reports remote maintenance switched off on site: {}", device.deviceId(),
+                    device.hospital(), note);
+        } else {
+            log.info("device {} ({}) reports remote maintenance switched on again on site", device.deviceId(),
+                    device.hospital());
+        }
+        notifier.publish(new CutNotice(report.off() ? "device.switched-off" : "device.switched-on",
+                device.hospital(), "device:" + device.deviceId(), note, at,
+                new CutNotice.Target("device", device.deviceId()), null,
+                report.off() ? sessionsOn.apply(device.deviceId()) : List.of(), List.of(), null));
+    }
+
+    /** What device staff wrote is shown to the hospital: one printable line, capped. */
+    private static String switchNote(String note) {
+        if (note == null || note.isBlank()) {
+            return "switched off on site";
+        }
+        String line = Names.printable(note.strip());
+        return line.length() > SwitchReport.MAX_NOTE ? line.substring(0, SwitchReport.MAX_NOTE) : line;
     }
 
     @Override

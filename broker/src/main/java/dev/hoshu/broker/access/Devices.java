@@ -119,6 +119,8 @@ public final class Devices implements DeviceService {
                 inventory.map(DeviceInventory::firmware).orElse(null),
                 offset, clockPolicy.flags(offset),
                 device.certificate() == null ? null : device.certificate().notAfter(),
-                live.isPresent() ? clock.instant() : device.lastSeen(), decommissioned);
+                live.isPresent() ? clock.instant() : device.lastSeen(), decommissioned,
+                inventory.map(DeviceInventory::onSite)
+                        .map(state -> new DeviceView.OnSite(state.off(), state.since(), state.note())).orElse(null));
     }
 }

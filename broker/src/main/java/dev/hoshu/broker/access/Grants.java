@@ -143,6 +143,8 @@ public final class Grants implements GrantService {
             Refusals.check(multiFactor.check(engineer, "opening emergency access"), RefusedException.Status.FORBIDDEN);
             Device device = devices.find(asked.device())
                     .orElseThrow(() -> RefusedException.notFound("unknown device " + asked.device()));
+            act.about(device.hospital(), null).detail("device", device.id());
+            Refusals.requireNotSwitchedOff(device);
             Instant now = now();
             String grantId = Ids.next("g-");
             act.about(device.hospital(), grantId).detail("device", device.id())

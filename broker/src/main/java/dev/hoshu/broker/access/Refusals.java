@@ -3,7 +3,10 @@ package dev.hoshu.broker.access;
 import dev.hoshu.access.Actor;
 import dev.hoshu.access.Decision;
 import dev.hoshu.access.Names;
+import dev.hoshu.access.TokyoTime;
 import dev.hoshu.api.service.RefusedException;
+import dev.hoshu.broker.state.Device;
+import dev.hoshu.broker.state.OnSiteSwitchState;
 import java.util.Arrays;
 
 /** Small guards that turn a failed check into the one-line refusal the user sees. */
@@ -22,6 +25,19 @@ final class Refusals {
         if (Arrays.stream(anyOf).noneMatch(actor::hasRole)) {
             throw RefusedException.forbidden("denied: " + action + " needs the " + String.join(" or ", anyOf)
                     + " role");
+        }
+    }
+
+    /**
+     * Device staff switched remote maintenance off at the device: a grant could not be used there, and only they
+     * can switch it on again, so no request, approval or emergency access is taken for it meanwhile.
+     */
+    static void requireNotSwitchedOff(Device device) {
+        if (device.switchedOffOnSite()) {
+            OnSiteSwitchState state = device.inventory().onSite();
+            throw RefusedException.conflict("refused: remote maintenance switched off on site at " + device.id()
+                    + " (since " + TokyoTime.format(state.since()) + ": " + state.note()
+                    + "); only staff at the device can switch it on");
         }
     }
 

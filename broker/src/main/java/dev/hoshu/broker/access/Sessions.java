@@ -13,9 +13,13 @@ import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.LiveSessions;
 import dev.hoshu.broker.killswitch.DeviceStop;
 import dev.hoshu.broker.killswitch.SessionStatus;
+import dev.hoshu.broker.notify.CutNotice;
+import dev.hoshu.broker.notify.CutNotifier;
 import dev.hoshu.broker.observe.Observers;
 import dev.hoshu.broker.observe.WatchedSession;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +38,8 @@ public final class Sessions implements SessionService {
     private final LiveSessions live;
     private final AccessAudit audit;
     private final Observers observers;
+    private final CutNotifier notifier;
+    private final Clock clock;
 
     /** A node without live views (its sessions cannot be watched). */
     public Sessions(LiveSessions live, AuditTrail audit) {
@@ -41,9 +47,15 @@ public final class Sessions implements SessionService {
     }
 
     public Sessions(LiveSessions live, AuditTrail audit, Observers observers) {
+        this(live, audit, observers, CutNotifier.NONE, Clock.systemUTC());
+    }
+
+    public Sessions(LiveSessions live, AuditTrail audit, Observers observers, CutNotifier notifier, Clock clock) {
         this.live = live;
         this.audit = new AccessAudit(audit);
         this.observers = observers;
+        this.notifier = notifier;
+        this.clock = clock;
     }
 
     @Override
@@ -73,12 +85,27 @@ public final class Sessions implements SessionService {
         }
         String why = Refusals.reasonLine(reason);
         allowEvenWithoutAudit(act.detail("reason", why), session);
+        // A kill revokes the grant, which ends every session under it: those are the sessions the cut ended.
+        List<String> underGrant = live.list().stream()
+                .filter(s -> s.grantId().equals(session.grantId())).map(LiveSession::id).toList();
         if (!live.kill(session.id(), why, actor.subject())) {
             throw RefusedException.notFound("session " + session.id() + " has already ended");
         }
         log.info("session {} (grant {}, {} on {}) killed by {}: {}", session.id(), session.grantId(),
                 session.engineer(), session.device(), actor.subject(), why);
+        notifier.publish(new CutNotice("session.killed", session.hospital(), actor.subject(), why,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                new CutNotice.Target("session", session.id()), null, underGrant, List.of(session.grantId()), null));
         return new KillResult(session.id(), true);
+    }
+
+    /** Tells the hospital's systems that the device confirmed a cut session's tool is gone. */
+    public void deviceStopped(SessionStatus status) {
+        LiveSession session = status.session();
+        DeviceStop stop = status.deviceStop();
+        notifier.publish(new CutNotice("session.stopped", session.hospital(), "device:" + session.device(),
+                null, stop.receivedAt().truncatedTo(ChronoUnit.MILLIS), new CutNotice.Target("session", session.id()),
+                null, List.of(session.id()), List.of(), stop.processes()));
     }
 
     @Override

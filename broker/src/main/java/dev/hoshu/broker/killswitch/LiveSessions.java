@@ -2,6 +2,7 @@ package dev.hoshu.broker.killswitch;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The sessions running on this broker node, and the switch that ends them. */
 public interface LiveSessions {
@@ -34,5 +35,13 @@ public interface LiveSessions {
         List<String> ended = list().stream().filter(s -> s.device().equals(device)).map(LiveSession::id).toList();
         ended.forEach(id -> kill(id, reason, by));
         return ended;
+    }
+
+    /**
+     * Calls {@code listener} when a device confirms it stopped the tool of a session that was cut (killed, locked,
+     * ended by a decommissioning), with the session's status including the confirmation. A node that hears no
+     * confirmations never calls it.
+     */
+    default void whenDeviceStops(Consumer<SessionStatus> listener) {
     }
 }

@@ -12,7 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,7 @@ public final class SessionRegistry implements LiveSessions {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, Running> awaitingStop = new ConcurrentHashMap<>();
     private final SessionHistory history;
+    private final List<Consumer<SessionStatus>> stopListeners = new CopyOnWriteArrayList<>();
 
     private record Running(LiveSession session, KillTarget target) {
     }
@@ -84,9 +87,25 @@ public final class SessionRegistry implements LiveSessions {
         }
         history.stopped(stop);
         log.info("session {}: device {} confirms {} process(es) stopped", stop.sessionId(), device, stop.processes());
+        history.find(stop.sessionId()).filter(status -> status.killedAt() != null)
+                .ifPresent(status -> stopListeners.forEach(listener -> tell(listener, status)));
         Running waiting = awaitingStop.remove(stop.sessionId());
         if (waiting != null) {
             waiting.target().deviceStopped(stop);
+        }
+    }
+
+    @Override
+    public void whenDeviceStops(Consumer<SessionStatus> listener) {
+        stopListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** A listener's failure must not keep the confirmation from the session waiting for it. */
+    private static void tell(Consumer<SessionStatus> listener, SessionStatus status) {
+        try {
+            listener.accept(status);
+        } catch (RuntimeException e) {
+            log.warn("session {}: stop confirmation not passed on: {}", status.session().id(), e.toString());
         }
     }
 

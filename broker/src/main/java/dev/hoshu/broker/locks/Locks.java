@@ -12,6 +12,8 @@ import dev.hoshu.audit.AuditEvent;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.LiveSessions;
+import dev.hoshu.broker.notify.CutNotice;
+import dev.hoshu.broker.notify.CutNotifier;
 import dev.hoshu.broker.state.DeviceStore;
 import dev.hoshu.broker.state.GrantStore;
 import dev.hoshu.broker.state.Ids;
@@ -43,10 +45,17 @@ public final class Locks implements LockService {
     private final GrantStore grants;
     private final LiveSessions live;
     private final AuditTrail audit;
+    private final CutNotifier notifier;
     private final Clock clock;
 
     public Locks(LockStore store, DeviceStore devices, GrantStore grants, LiveSessions live, AuditTrail audit,
                  Clock clock) {
+        this(store, devices, grants, live, audit, CutNotifier.NONE, clock);
+    }
+
+    public Locks(LockStore store, DeviceStore devices, GrantStore grants, LiveSessions live, AuditTrail audit,
+                 CutNotifier notifier, Clock clock) {
+        this.notifier = notifier;
         this.store = store;
         this.active = new ActiveLocks(store, clock);
         this.targets = new LockTargets(devices, live);
@@ -79,6 +88,7 @@ public final class Locks implements LockService {
             log.info("lock {} by {}: {}", lock.id(), actor.subject(), LockRules.describe(lock));
             List<String> revoked = revokeCoveredGrants(lock);
             List<String> ended = endCoveredSessions(lock);
+            notifyLocked(lock, ended, revoked);
             return view(lock, ended, revoked);
         } catch (RefusedException refusal) {
             audit.record(AuditEvent.refused("lock.create", actor.subject(), actor.organisation(), actor.organisation(),
@@ -120,6 +130,7 @@ public final class Locks implements LockService {
                 return current.unlocked(at, actor.subject(), why);
             }).orElseThrow();
             log.info("lock {} lifted by {}: {}", lock.id(), actor.subject(), why);
+            notifyUnlocked(unlocked, actor.subject(), why, at);
             return view(unlocked, List.of(), List.of());
         } catch (RefusedException refusal) {
             audit.record(AuditEvent.refused("lock.delete", actor.subject(), actor.organisation(), actor.organisation(),
@@ -139,8 +150,8 @@ public final class Locks implements LockService {
         audit.record(AuditEvent.allowed("lock.create", by, byOrganisation, hospital, lock.id(), details(lock)));
         store.insert(lock);
         log.info("lock {} by {}: {}", lock.id(), by, LockRules.describe(lock));
-        revokeCoveredGrants(lock);
-        endCoveredSessions(lock);
+        List<String> revoked = revokeCoveredGrants(lock);
+        notifyLocked(lock, endCoveredSessions(lock), revoked);
         return lock;
     }
 
@@ -155,6 +166,17 @@ public final class Locks implements LockService {
         Instant at = now();
         store.update(lock.id(), current -> current.unlockedAt() != null ? current : current.unlocked(at, by, reason));
         log.info("lock {} lifted by {}: {}", lock.id(), by, reason);
+        notifyUnlocked(lock, by, reason, at);
+    }
+
+    private void notifyLocked(Lock lock, List<String> ended, List<String> revoked) {
+        notifier.publish(new CutNotice("lock.created", lock.hospital(), lock.by(), lock.reason(), lock.createdAt(),
+                new CutNotice.Target(lock.kind().label(), lock.value()), lock.id(), ended, revoked, null));
+    }
+
+    private void notifyUnlocked(Lock lock, String by, String reason, Instant at) {
+        notifier.publish(new CutNotice("lock.removed", lock.hospital(), by, reason, at,
+                new CutNotice.Target(lock.kind().label(), lock.value()), lock.id(), List.of(), List.of(), null));
     }
 
     private List<String> revokeCoveredGrants(Lock lock) {

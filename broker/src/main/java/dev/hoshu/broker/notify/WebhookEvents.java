@@ -6,11 +6,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The access notices a subscription can ask for. */
+/** The notices a subscription can ask for: access events, then cuts. */
 final class WebhookEvents {
 
     static final List<String> ALL = List.of("request.created", "request.approved", "request.denied",
-            "request.expired", "grant.revoked", "emergency.opened");
+            "request.expired", "grant.revoked", "emergency.opened", "session.killed", "lock.created", "lock.removed",
+            "session.stopped", "device.switched-off", "device.switched-on");
 
     private WebhookEvents() {
     }

@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Access notices to webhook receivers. Publishing only writes one outbox entry per interested subscription of the
+ * Access notices and cuts to webhook receivers. Publishing only writes one outbox entry per interested subscription of the
  * notice's hospital (so a restart loses nothing) and never throws; a scheduler posts due entries on a few threads
  * of its own, then retries failures with backoff until delivered or given up.
  */
-public final class WebhookOutbox implements AccessNotifier, AutoCloseable {
+public final class WebhookOutbox implements AccessNotifier, CutNotifier, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookOutbox.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -70,14 +70,29 @@ public final class WebhookOutbox implements AccessNotifier, AutoCloseable {
 
     @Override
     public void publish(AccessNotice notice) {
+        queue(notice.event(), notice.hospital(), (deliveryId, webhook) -> accessPayload(deliveryId, webhook, notice),
+                notice.requestId());
+    }
+
+    @Override
+    public void publish(CutNotice notice) {
+        queue(notice.event(), notice.hospital(), (deliveryId, webhook) -> cutPayload(deliveryId, webhook, notice),
+                notice.target() == null ? notice.lockId() : notice.target().kind() + " " + notice.target().value());
+    }
+
+    private interface Payload {
+        String of(String deliveryId, Webhook webhook);
+    }
+
+    private void queue(String event, String hospital, Payload payload, String about) {
         try {
             Instant now = now();
             boolean any = false;
             for (Webhook webhook : webhooks.all()) {
-                if (webhook.hospital().equals(notice.hospital()) && webhook.wants(notice.event())) {
+                if (webhook.hospital().equals(hospital) && webhook.wants(event)) {
                     String id = Ids.next("d-");
-                    outbox.insert(WebhookDelivery.pending(id, webhook.id(), webhook.hospital(), notice.event(),
-                            payload(id, webhook, notice), now));
+                    outbox.insert(WebhookDelivery.pending(id, webhook.id(), webhook.hospital(), event,
+                            payload.of(id, webhook), now));
                     any = true;
                 }
             }
@@ -86,13 +101,12 @@ public final class WebhookOutbox implements AccessNotifier, AutoCloseable {
             }
         } catch (RuntimeException e) {
             // The act has happened; its notice is lost, loudly. The audit log still holds the act itself.
-            log.error("access notice {} of {} {} not queued for webhooks: {}", notice.event(), notice.hospital(),
-                    notice.requestId(), e.toString());
+            log.error("notice {} of {} {} not queued for webhooks: {}", event, hospital, about, e.toString());
         }
     }
 
     /** Receivers see the notice's fields, the delivery id to drop duplicates by, and the subscription. */
-    private static String payload(String deliveryId, Webhook webhook, AccessNotice notice) {
+    private static String accessPayload(String deliveryId, Webhook webhook, AccessNotice notice) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deliveryId", deliveryId);
         body.put("webhook", webhook.id());
@@ -105,6 +119,33 @@ public final class WebhookOutbox implements AccessNotifier, AutoCloseable {
         body.put("category", notice.category());
         body.put("actor", notice.actor());
         body.put("reason", notice.reason());
+        body.put("at", notice.at() == null ? null : notice.at().toString());
+        return JSON.writeValueAsString(body);
+    }
+
+    /** A cut names who, what, why and when, and the sessions it ended, so a receiver can page the right people. */
+    private static String cutPayload(String deliveryId, Webhook webhook, CutNotice notice) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deliveryId", deliveryId);
+        body.put("webhook", webhook.id());
+        body.put("event", notice.event());
+        body.put("hospital", notice.hospital());
+        body.put("actor", notice.actor());
+        if (notice.target() != null) {
+            Map<String, Object> target = new LinkedHashMap<>();
+            target.put("kind", notice.target().kind());
+            target.put("value", notice.target().value());
+            body.put("target", target);
+        } else {
+            body.put("target", null);
+        }
+        body.put("lockId", notice.lockId());
+        body.put("reason", notice.reason());
+        body.put("sessions", notice.sessions());
+        body.put("grants", notice.grants());
+        if (notice.processes() != null) {
+            body.put("processes", notice.processes());
+        }
         body.put("at", notice.at() == null ? null : notice.at().toString());
         return JSON.writeValueAsString(body);
     }

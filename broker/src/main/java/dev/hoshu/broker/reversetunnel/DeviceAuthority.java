@@ -4,6 +4,7 @@ import dev.hoshu.tunnel.DeviceIdentity;
 import dev.hoshu.tunnel.control.ClockOffset;
 import dev.hoshu.tunnel.control.InventoryReport;
 import dev.hoshu.tunnel.control.RenewalAnswer;
+import dev.hoshu.tunnel.control.SwitchReport;
 import java.net.SocketAddress;
 import java.util.Optional;
 
@@ -26,6 +27,10 @@ public interface DeviceAuthority {
 
     /** The device's tunnel is up and it reported its inventory; the offset is empty if it could not be measured. */
     void online(DeviceIdentity device, InventoryReport report, Optional<ClockOffset> offset);
+
+    /** The device's on-site switch changed while its tunnel was up; called off the I/O threads. */
+    default void switched(DeviceIdentity device, SwitchReport report) {
+    }
 
     /** The device's tunnel closed. */
     void offline(DeviceIdentity device);

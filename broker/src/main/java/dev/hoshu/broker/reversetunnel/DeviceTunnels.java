@@ -82,6 +82,7 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
         client.setServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE);
         List<RequestHandler<ConnectionService>> control = new ArrayList<>(client.getGlobalRequestHandlers());
         control.add(new RenewalHandler(authority, binder));
+        control.add(new SwitchHandler(authority, binder));
         // Answered plainly, so the agent's fail-safe pings do not log an "unknown request" warning each time.
         control.add((ConnectionServiceRequestHandler) (service, request, wantReply, buffer) ->
                 ControlRequests.ALIVE.equals(request) ? RequestHandler.Result.ReplySuccess

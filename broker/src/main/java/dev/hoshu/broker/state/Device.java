@@ -32,6 +32,18 @@ public record Device(String id, String hospital, DeviceStatus status, Instant en
         return new Device(id, hospital, status, enrolledAt, certificate, report, decommissioned, report.reportedAt());
     }
 
+    /** The on-site switch changed; the rest of the inventory stays as last reported. */
+    public Device switched(OnSiteSwitchState state) {
+        DeviceInventory now = inventory == null ? new DeviceInventory(null, null, null, null, null, null, state)
+                : inventory.withOnSite(state);
+        return new Device(id, hospital, status, enrolledAt, certificate, now, decommissioned, lastSeen);
+    }
+
+    /** True while its agent's last word was that remote maintenance is switched off on site. */
+    public boolean switchedOffOnSite() {
+        return inventory != null && inventory.switchedOffOnSite();
+    }
+
     public Device seen(Instant at) {
         return new Device(id, hospital, status, enrolledAt, certificate, inventory, decommissioned, at);
     }

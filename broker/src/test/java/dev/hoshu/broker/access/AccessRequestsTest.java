@@ -303,4 +303,23 @@ class AccessRequestsTest {
         assertThat(access.issueCertificate(SATO, grant.id(), keyLine(rsa.generateKeyPair())).certificate())
                 .startsWith("ssh-rsa-cert-v01@openssh.com ");
     }
+
+    @Test
+    void aDeviceSwitchedOffOnSiteTakesNoRequestNorApprovalAndSaysWhyInOneLine() {
+        AccessRequest before = access.createRequest(SATO, ask("CT-01"));
+        devices.upsert("CT-01", d -> d.switched(new dev.hoshu.broker.state.OnSiteSwitchState(true,
+                "switched off on site by yamada", T0)));
+        String why = "refused: remote maintenance switched off on site at CT-01 (since 2026-11-21 10:00 JST:"
+                + " switched off on site by yamada); only staff at the device can switch it on";
+
+        assertRefused(() -> access.createRequest(SATO, ask("CT-01")), RefusedException.Status.CONFLICT, why);
+        assertRefused(() -> access.approve(TANAKA, before.id()), RefusedException.Status.CONFLICT, why);
+
+        assertThat(audit.events().stream().filter(e -> e.outcome() == dev.hoshu.audit.AuditEvent.Outcome.REFUSED)
+                .map(dev.hoshu.audit.AuditEvent::action).toList()).containsExactly("request.create", "request.approve");
+        assertThat(grants.all()).isEmpty();
+
+        devices.upsert("CT-01", d -> d.switched(new dev.hoshu.broker.state.OnSiteSwitchState(false, null, T0)));
+        assertThat(access.approve(TANAKA, before.id()).grant()).isNotNull();
+    }
 }

@@ -20,6 +20,8 @@ import dev.hoshu.tunnel.DeviceIdentity;
 import dev.hoshu.tunnel.control.ClockOffset;
 import dev.hoshu.tunnel.control.InventoryReport;
 import dev.hoshu.tunnel.control.RenewalAnswer;
+import dev.hoshu.tunnel.control.SwitchReport;
+import dev.hoshu.broker.notify.CutNotice;
 import dev.hoshu.tunnel.enroll.EnrollmentRequest;
 import dev.hoshu.tunnel.pki.DeviceCertificates;
 import dev.hoshu.tunnel.pki.PemFiles;
@@ -58,6 +60,7 @@ class DeviceLedgerTest {
     Devices service;
     KeyPair deviceKey = DeviceCertificates.newEcKey();
     DeviceIdentity enrolled;
+    List<CutNotice> notices = new java.util.ArrayList<>();
 
     @BeforeAll
     static void createPki() throws Exception {
@@ -69,7 +72,9 @@ class DeviceLedgerTest {
         devices = new FileDeviceStore(state);
         FileJoinTokenStore tokens = new FileJoinTokenStore(state);
         ClockOffsetPolicy clockPolicy = new ClockOffsetPolicy(Duration.ofSeconds(2));
-        ledger = new DeviceLedger(devices, pki.deviceCas(), audit, Duration.ofHours(24), clockPolicy, clock);
+        ledger = new DeviceLedger(devices, pki.deviceCas(), audit, Duration.ofHours(24), clockPolicy, clock,
+                notices::add, device -> live.list().stream().filter(s -> s.device().equals(device))
+                        .map(LiveSession::id).toList());
         tunnels = new DeviceTunnels(pki.brokerSsh(), Duration.ofSeconds(15), ledger, clock);
         service = new Devices(devices, tunnels, live, clockPolicy, audit, clock);
         String token = new JoinTokens(tokens, devices, () -> pki.deviceCa().certificate(), Duration.ofHours(1), clock, audit)
@@ -213,7 +218,7 @@ class DeviceLedgerTest {
 
     @Test
     void theLedgerShowsTheReportedInventoryAndFlagsALargeClockOffset() {
-        ledger.online(enrolled, new InventoryReport("0.1.0", "Aquilion ONE", "Linux 6.1", "V10.2\u001b[2J", 0, null),
+        ledger.online(enrolled, new InventoryReport("0.1.0", "Aquilion ONE", "Linux 6.1", "V10.2\u001b[2J", 0, null, null),
                 Optional.of(new ClockOffset(2_500, 4)));
 
         List<DeviceView> seen = service.devices(SUZUKI);
@@ -232,5 +237,60 @@ class DeviceLedgerTest {
         assertThat(service.devices(KATO)).as("another hospital's ledger").isEmpty();
         assertThatThrownBy(() -> service.devices(Actors.SATO))
                 .hasMessage("denied: listing devices needs the hospital-admin or approver or auditor role");
+    }
+
+    @Test
+    void aSwitchOffOnSiteIsShownAuditedAndNoticedOnceAndASwitchOnLikewise() {
+        live.running.put("s-1", new LiveSession("s-1", "g-1", "sato", "medserve", "hosp-a", "CT-01", "status", T0));
+        ledger.online(enrolled, new InventoryReport("0.1.0", "Aquilion ONE", "Linux 6.1", "V10.2", 0,
+                new SwitchReport(false, null, 0), null), Optional.empty());
+        assertThat(service.devices(SUZUKI).get(0).onSite().off()).isFalse();
+        assertThat(audit.events()).noneMatch(e -> e.action().equals("device.switch"));
+
+        clock.advance(Duration.ofMinutes(1));
+        ledger.switched(enrolled, new SwitchReport(true, "switched off on site by yamada\u001b[2J", 1));
+        ledger.switched(enrolled, new SwitchReport(true, "switched off on site by yamada\u001b[2J", 1));
+        ledger.online(enrolled, new InventoryReport("0.1.0", "Aquilion ONE", "Linux 6.1", "V10.2", 0,
+                new SwitchReport(true, "switched off on site by yamada\u001b[2J", 1), null), Optional.empty());
+
+        DeviceView.OnSite onSite = service.devices(SUZUKI).get(0).onSite();
+        assertThat(onSite.off()).isTrue();
+        assertThat(onSite.since()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+        assertThat(onSite.note()).as("a device's words are made printable")
+                .isEqualTo("switched off on site by yamada\\u001b[2J");
+        List<AuditEvent> switches = audit.events().stream().filter(e -> e.action().equals("device.switch")).toList();
+        assertThat(switches).singleElement().satisfies(event -> {
+            assertThat(event.actor()).isEqualTo("device:CT-01");
+            assertThat(event.hospital()).isEqualTo("hosp-a");
+            assertThat(event.details()).containsEntry("state", "off");
+        });
+        assertThat(notices).singleElement().satisfies(notice -> {
+            assertThat(notice.event()).isEqualTo("device.switched-off");
+            assertThat(notice.hospital()).isEqualTo("hosp-a");
+            assertThat(notice.actor()).isEqualTo("device:CT-01");
+            assertThat(notice.target()).isEqualTo(new CutNotice.Target("device", "CT-01"));
+            assertThat(notice.sessions()).containsExactly("s-1");
+        });
+
+        ledger.online(enrolled, new InventoryReport("0.1.0", "Aquilion ONE", "Linux 6.1", "V10.2", 0,
+                new SwitchReport(false, null, 0), null), Optional.empty());
+
+        assertThat(service.devices(SUZUKI).get(0).onSite().off()).isFalse();
+        assertThat(audit.events().stream().filter(e -> e.action().equals("device.switch")).toList()).hasSize(2)
+                .last().satisfies(event -> assertThat(event.details()).containsEntry("state", "on"));
+        assertThat(notices).extracting(CutNotice::event).containsExactly("device.switched-off", "device.switched-on");
+    }
+
+    @Test
+    void anAgentThatReportsNoSwitchLeavesTheLedgerAsItWas() {
+        ledger.switched(enrolled, new SwitchReport(true, null, 0));
+
+        ledger.online(enrolled, new InventoryReport("0.0.9", "Aquilion ONE", "Linux 6.1", "V10.2", 0, null, null),
+                Optional.empty());
+
+        DeviceView device = service.devices(SUZUKI).get(0);
+        assertThat(device.agentVersion()).isEqualTo("0.0.9");
+        assertThat(device.onSite().off()).isTrue();
+        assertThat(device.onSite().note()).isEqualTo("switched off on site");
     }
 }

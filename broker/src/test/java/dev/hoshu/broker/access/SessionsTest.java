@@ -13,6 +13,12 @@ import dev.hoshu.api.service.SessionView;
 import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.LiveSessions;
+import dev.hoshu.broker.killswitch.DeviceStop;
+import dev.hoshu.broker.killswitch.SessionState;
+import dev.hoshu.broker.killswitch.SessionStatus;
+import dev.hoshu.broker.notify.CutNotice;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +55,8 @@ class SessionsTest {
 
     FakeLiveSessions live = new FakeLiveSessions();
     InMemoryAuditTrail audit = new InMemoryAuditTrail();
-    Sessions sessions = new Sessions(live, audit);
+    List<CutNotice> notices = new ArrayList<>();
+    Sessions sessions = new Sessions(live, audit, null, notices::add, Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC));
 
     {
         live.running.put("s-a", new LiveSession("s-a", "g-1", "sato", "medserve", "hosp-a", "CT-01", "status", T0));
@@ -70,6 +77,46 @@ class SessionsTest {
     void killEndsTheSessionNamingWhoAndWhy() {
         assertThat(sessions.kill(TANAKA, "s-a", "patient arriving").killed()).isTrue();
         assertThat(live.kills).containsExactly("s-a|patient arriving|tanaka");
+    }
+
+    @Test
+    void aKillIsNoticedWithEverySessionOfTheRevokedGrant() {
+        live.running.put("s-c", new LiveSession("s-c", "g-1", "sato", "medserve", "hosp-a", "CT-01", "logcollect", T0));
+
+        sessions.kill(TANAKA, "s-a", "patient arriving");
+
+        assertThat(notices).hasSize(1);
+        CutNotice notice = notices.get(0);
+        assertThat(notice.event()).isEqualTo("session.killed");
+        assertThat(notice.hospital()).isEqualTo("hosp-a");
+        assertThat(notice.actor()).isEqualTo("tanaka");
+        assertThat(notice.reason()).isEqualTo("patient arriving");
+        assertThat(notice.target()).isEqualTo(new CutNotice.Target("session", "s-a"));
+        assertThat(notice.sessions()).containsExactlyInAnyOrder("s-a", "s-c");
+        assertThat(notice.grants()).containsExactly("g-1");
+        assertThat(notice.at()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void aRefusedKillIsNotNoticed() {
+        assertThatThrownBy(() -> sessions.kill(KATO, "s-a", "x")).isInstanceOf(RefusedException.class);
+        assertThatThrownBy(() -> sessions.kill(TANAKA, "s-nope", "x")).isInstanceOf(RefusedException.class);
+        assertThat(notices).isEmpty();
+    }
+
+    @Test
+    void theDevicesStopConfirmationIsNoticedAsTheDevicesWord() {
+        LiveSession session = live.running.get("s-a");
+        sessions.deviceStopped(new SessionStatus(session, SessionState.KILLED, T0.plusSeconds(10), "tanaka",
+                new DeviceStop("s-a", 3, T0.plusSeconds(11), T0.plusSeconds(11))));
+
+        CutNotice notice = notices.get(0);
+        assertThat(notice.event()).isEqualTo("session.stopped");
+        assertThat(notice.actor()).isEqualTo("device:CT-01");
+        assertThat(notice.hospital()).isEqualTo("hosp-a");
+        assertThat(notice.sessions()).containsExactly("s-a");
+        assertThat(notice.processes()).isEqualTo(3);
+        assertThat(notice.at()).isEqualTo(T0.plusSeconds(11));
     }
 
     @Test

@@ -122,6 +122,27 @@ class SessionRegistryTest {
     }
 
     @Test
+    void onlyACutSessionsStopConfirmationFromItsOwnDeviceIsPassedOn() {
+        List<SessionStatus> heard = new ArrayList<>();
+        registry.whenDeviceStops(heard::add);
+        registry.whenDeviceStops(status -> {
+            throw new IllegalStateException("a broken listener");
+        });
+        registry.register(session("s-1", Instant.EPOCH), (by, reason) -> { });
+        registry.register(session("s-2", Instant.EPOCH), (by, reason) -> { });
+        registry.unregister("s-2");
+        registry.deviceStopped("CT-01", new DeviceStop("s-2", 1, Instant.EPOCH, Instant.EPOCH));
+        registry.kill("s-1", "emergency scan", "appr-1");
+
+        registry.deviceStopped("CT-99", new DeviceStop("s-1", 3, Instant.EPOCH, Instant.EPOCH));
+        registry.deviceStopped("CT-01", new DeviceStop("s-1", 2, Instant.EPOCH, Instant.ofEpochSecond(5)));
+
+        assertEquals(1, heard.size(), "an ended session's stop and another device's report are not cuts: " + heard);
+        assertEquals("s-1", heard.get(0).session().id());
+        assertEquals(2, heard.get(0).deviceStop().processes());
+    }
+
+    @Test
     void aSessionThatEndsByItselfIsEndedNotKilled() {
         registry.register(session("s-1", Instant.EPOCH), (by, reason) -> { });
         registry.unregister("s-1");

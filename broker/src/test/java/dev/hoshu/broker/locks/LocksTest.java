@@ -15,6 +15,7 @@ import dev.hoshu.audit.AuditEvent;
 import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.SessionRegistry;
+import dev.hoshu.broker.notify.CutNotice;
 import dev.hoshu.broker.state.Device;
 import dev.hoshu.broker.state.DeviceStatus;
 import dev.hoshu.broker.state.FileDeviceStore;
@@ -45,6 +46,7 @@ class LocksTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
     private final List<String> killed = new ArrayList<>();
+    private final List<CutNotice> notices = new ArrayList<>();
     private FileGrantStore grants;
     private SessionRegistry registry;
     private Locks locks;
@@ -57,7 +59,7 @@ class LocksTest {
             devices.upsert(device[0], current -> new Device(device[0], device[1], DeviceStatus.ENROLLED, NOW));
         }
         registry = new SessionRegistry(grants, clock);
-        locks = new Locks(new FileLockStore(state), devices, grants, registry, audit, clock);
+        locks = new Locks(new FileLockStore(state), devices, grants, registry, audit, notices::add, clock);
         live("s-1", "g-1", "sato", "medserve", "hosp-a", "CT-01");
         live("s-2", "g-2", "ito", "otherco", "hosp-a", "CT-02");
         live("s-3", "g-3", "sato", "medserve", "hosp-b", "MR-09");
@@ -80,6 +82,46 @@ class LocksTest {
         assertEquals(List.of("s-2"), lock(TANAKA, "device", "CT-02").endedSessions());
         assertTrue(killed.get(0).startsWith("s-1 by tanaka: scanner needed for a patient (lock l-"), killed::toString);
         assertEquals(2, killed.size());
+    }
+
+    @Test
+    void everyLockAndUnlockIsNoticedWithItsTargetReasonAndWhatItCut() {
+        LockView engineer = lock(TANAKA, "engineer", "sato");
+        LockView hospital = lock(TANAKA, "hospital", null);
+        locks.unlock(TANAKA, engineer.id(), "talked to medserve");
+
+        assertEquals(List.of("lock.created", "lock.created", "lock.removed"),
+                notices.stream().map(CutNotice::event).toList());
+        CutNotice first = notices.get(0);
+        assertEquals("hosp-a", first.hospital());
+        assertEquals("tanaka", first.actor());
+        assertEquals(new CutNotice.Target("engineer", "sato"), first.target());
+        assertEquals(engineer.id(), first.lockId());
+        assertEquals("scanner needed for a patient", first.reason());
+        assertEquals(List.of("s-1"), first.sessions());
+        assertEquals(List.of("g-1"), first.grants());
+        assertEquals(NOW, first.at());
+        assertEquals(new CutNotice.Target("hospital", "hosp-a"), notices.get(1).target());
+        // The fixture's sessions stay registered after a kill, so the hospital lock cuts s-1 again.
+        assertEquals(Set.of("s-1", "s-2"), Set.copyOf(notices.get(1).sessions()));
+        assertEquals(Set.of("g-2"), Set.copyOf(notices.get(1).grants()), "g-1 was already revoked");
+        CutNotice unlocked = notices.get(2);
+        assertEquals(engineer.id(), unlocked.lockId());
+        assertEquals("talked to medserve", unlocked.reason());
+        assertEquals(List.of(), unlocked.sessions());
+        assertTrue(hospital.id() != null);
+    }
+
+    @Test
+    void aRefusedLockOrUnlockIsNotNoticed() {
+        assertThrows(RefusedException.class, () -> lock(KATO, "device", "CT-01"));
+        LockView mine = lock(TANAKA, "device", "CT-01");
+        notices.clear();
+
+        assertThrows(RefusedException.class, () -> locks.unlock(KATO, mine.id(), "not theirs"));
+        assertThrows(RefusedException.class, () -> locks.unlock(SUZUKI, mine.id(), "no role"));
+
+        assertEquals(List.of(), notices);
     }
 
     @Test

@@ -105,6 +105,42 @@ class WebhookOutboxTest {
     }
 
     @Test
+    void aCutReachesOnlyItsHospitalWithWhoWhatWhyWhenAndTheSessionsItEnded() throws Exception {
+        receiver = new Receiver(n -> 200);
+        RegisteredWebhook mine = webhooks().register(TANAKA, new NewWebhook(receiver.url(),
+                List.of("lock.created")));
+        RegisteredWebhook accessOnly = webhooks().register(TANAKA, new NewWebhook(receiver.url() + "?access",
+                List.of("request.created")));
+        webhooks().register(KATO, new NewWebhook(receiver.url() + "?hosp=b", List.of()));
+        outbox = startOutbox();
+
+        outbox.publish(new CutNotice("lock.created", "hosp-a", "tanaka", "scanner needed for a patient",
+                Instant.parse("2026-11-21T01:00:00.123Z"), new CutNotice.Target("device", "CT-01"), "l-abc",
+                List.of("s-1", "s-2"), List.of("g-1"), null));
+
+        await(() -> receiver.received.size() == 1);
+        Receiver.Received got = receiver.received.get(0);
+        assertEquals("lock.created", got.header("Hoshu-Event"));
+        JsonNode body = JsonMapper.shared().readTree(got.body());
+        assertEquals(mine.webhook().id(), body.path("webhook").asString());
+        assertEquals("hosp-a", body.path("hospital").asString());
+        assertEquals("tanaka", body.path("actor").asString());
+        assertEquals("device", body.path("target").path("kind").asString());
+        assertEquals("CT-01", body.path("target").path("value").asString());
+        assertEquals("l-abc", body.path("lockId").asString());
+        assertEquals("scanner needed for a patient", body.path("reason").asString());
+        assertEquals("s-1", body.path("sessions").get(0).asString());
+        assertEquals(2, body.path("sessions").size());
+        assertEquals("g-1", body.path("grants").get(0).asString());
+        assertEquals("2026-11-21T01:00:00.123Z", body.path("at").asString());
+        assertTrue(WebhookSignature.verify(mine.secret(), got.header("Hoshu-Timestamp"), got.body(),
+                got.header("Hoshu-Signature"), Instant.now(), WebhookSignature.DEFAULT_WINDOW));
+        Thread.sleep(300);
+        assertEquals(1, receiver.received.size(), "neither hosp-b nor a subscription to other events hears of it");
+        assertEquals(List.of(), webhooks().deliveries(TANAKA, accessOnly.webhook().id()));
+    }
+
+    @Test
     void aFailingReceiverIsRetriedUntilItAnswers() {
         receiver = new Receiver(n -> n == 1 ? 500 : 200);
         RegisteredWebhook hook = webhooks().register(TANAKA, new NewWebhook(receiver.url(), List.of("request.created")));
@@ -191,7 +227,8 @@ class WebhookOutboxTest {
         assertEquals("denied: registering a webhook needs the hospital-admin role", assertThrows(RefusedException.class,
                 () -> webhooks.register(SUZUKI, new NewWebhook("https://x.example/", List.of()))).getMessage());
         assertEquals("refused: unknown event 'request.*'; events are request.created, request.approved,"
-                + " request.denied, request.expired, grant.revoked, emergency.opened", assertThrows(
+                + " request.denied, request.expired, grant.revoked, emergency.opened, session.killed, lock.created,"
+                + " lock.removed, session.stopped, device.switched-off, device.switched-on", assertThrows(
                 RefusedException.class, () -> webhooks.register(TANAKA, new NewWebhook("https://x.example/",
                         List.of("request.*")))).getMessage());
         List<AuditEvent> refusals = audit.events().stream().filter(e -> e.outcome() == AuditEvent.Outcome.REFUSED).toList();

@@ -1,6 +1,7 @@
 package dev.hoshu.agent.localswitch;
 
 import dev.hoshu.agent.runner.RunGate;
+import dev.hoshu.tunnel.control.SwitchReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,6 +55,22 @@ public final class OnSiteSwitch implements RunGate {
 
     public void turnOn() throws IOException {
         Files.deleteIfExists(file);
+    }
+
+    /** What the broker's ledger is told: off or on, the note, and when the file was written. */
+    public SwitchReport report() {
+        if (!isOff()) {
+            return new SwitchReport(false, null, 0);
+        }
+        long since;
+        try {
+            since = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis();
+        } catch (IOException e) {
+            since = 0;
+        }
+        String note = note().orElse("");
+        return new SwitchReport(true, note.length() > SwitchReport.MAX_NOTE ? note.substring(0, SwitchReport.MAX_NOTE)
+                : note, since);
     }
 
     /** The note written when it was switched off, if it is off and readable. */

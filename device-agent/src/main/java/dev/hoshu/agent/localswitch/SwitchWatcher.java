@@ -31,20 +31,28 @@ public final class SwitchWatcher implements AutoCloseable {
         return thread;
     });
     private final WatchService watch;
+    private final SwitchReporter reporter;
     private volatile boolean wasOff;
 
-    private SwitchWatcher(OnSiteSwitch onSite, RunningTools tools, WatchService watch) {
+    private SwitchWatcher(OnSiteSwitch onSite, RunningTools tools, WatchService watch, SwitchReporter reporter) {
         this.onSite = onSite;
         this.tools = tools;
         this.watch = watch;
+        this.reporter = reporter;
     }
 
-    /** Starts watching; if the switch is already off, says so in the log at once. */
+    /** Starts watching, telling no broker; if the switch is already off, says so in the log at once. */
     public static SwitchWatcher start(OnSiteSwitch onSite, RunningTools tools) throws IOException {
+        return start(onSite, tools, null);
+    }
+
+    /** Starts watching; each change is also passed to {@code reporter} for the broker (after the tools ended). */
+    public static SwitchWatcher start(OnSiteSwitch onSite, RunningTools tools, SwitchReporter reporter)
+            throws IOException {
         WatchService watch = FileSystems.getDefault().newWatchService();
         onSite.file().getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE,
                 StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
-        SwitchWatcher watcher = new SwitchWatcher(onSite, tools, watch);
+        SwitchWatcher watcher = new SwitchWatcher(onSite, tools, watch, reporter);
         watcher.check();
         watcher.checks.scheduleWithFixedDelay(watcher::check, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -71,6 +79,7 @@ public final class SwitchWatcher implements AutoCloseable {
 
     private synchronized void check() {
         boolean off = onSite.isOff();
+        boolean changed = off != wasOff;
         if (off && !wasOff) {
             log.warn("{}: {}", onSite.reason(), onSite.note().orElse(""));
         } else if (!off && wasOff) {
@@ -80,6 +89,10 @@ public final class SwitchWatcher implements AutoCloseable {
         if (off && tools.count() > 0) {
             int ended = tools.endAll(onSite.reason());
             log.warn("ended {} running session(s): {}", ended, onSite.reason());
+        }
+        // The tools are ended first: the switch must never wait for the broker.
+        if (changed && reporter != null) {
+            reporter.changed(onSite.report());
         }
     }
 

@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.sshd.server.session.ServerSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,7 @@ public final class AgentTunnel implements AutoCloseable {
     private final UnboundSshServer sshServer;
     private final TunnelClient client;
     private final CertificateRenewal renewal;
+    private final List<Consumer<ServerSession>> whenUp = new CopyOnWriteArrayList<>();
 
     /**
      * @param certificateFile where the device certificate lives; renewals replace it atomically
@@ -42,6 +46,11 @@ public final class AgentTunnel implements AutoCloseable {
                 client::useTrust, Clock.systemUTC());
     }
 
+    /** Calls {@code listener} with the SSH session of every tunnel that comes up (register before {@link #start}). */
+    public void whenUp(Consumer<ServerSession> listener) {
+        whenUp.add(listener);
+    }
+
     public void start() {
         LOG.info("agent for {} ({}) starting; broker {}", device.deviceId(), device.hospital(), device.broker());
         client.start();
@@ -56,6 +65,7 @@ public final class AgentTunnel implements AutoCloseable {
             ServerSession session = SshOverNetty.server(sshServer, channel);
             LOG.info("broker connected: SSH served on tunnel to {}", device.broker());
             renewal.tunnelUp(session);
+            whenUp.forEach(listener -> listener.accept(session));
             channel.closeFuture().addListener(closed -> LOG.info("broker disconnected from tunnel to {}",
                     device.broker()));
         } catch (IOException e) {

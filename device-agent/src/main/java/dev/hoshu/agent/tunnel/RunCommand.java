@@ -8,6 +8,7 @@ import dev.hoshu.agent.inventory.InventoryAnswer;
 import dev.hoshu.agent.inventory.InventoryFile;
 import dev.hoshu.agent.localswitch.OnSiteSwitch;
 import dev.hoshu.agent.localswitch.RemoteSwitchRefusal;
+import dev.hoshu.agent.localswitch.SwitchReporter;
 import dev.hoshu.agent.localswitch.SwitchWatcher;
 import dev.hoshu.agent.runner.RunningTools;
 import dev.hoshu.agent.runner.ToolCommandFactory;
@@ -78,12 +79,14 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("run refused: " + e.getMessage());
             return 1;
         }
-        InventoryAnswer inventoryAnswer = new InventoryAnswer(DeviceAgentCommand.VERSION, inventory, Clock.systemUTC());
         OnSiteSwitch onSite = new OnSiteSwitch(data, device.deviceId());
+        InventoryAnswer inventoryAnswer = new InventoryAnswer(DeviceAgentCommand.VERSION, inventory, Clock.systemUTC(),
+                onSite::report);
         RunningTools running = new RunningTools();
+        SwitchReporter switchReporter = new SwitchReporter();
         SwitchWatcher switchWatcher;
         try {
-            switchWatcher = SwitchWatcher.start(onSite, running);
+            switchWatcher = SwitchWatcher.start(onSite, running, switchReporter);
         } catch (IOException e) {
             spec.commandLine().getErr().println("run refused: cannot watch the on-site switch: " + e.getMessage());
             return 1;
@@ -93,10 +96,12 @@ public final class RunCommand implements Callable<Integer> {
                         tunnelLossGrace), List.of(inventoryAnswer, new RemoteSwitchRefusal()),
                 List.of(new TransferSubsystemFactory(tools, trust, deviceFiles, data.resolve("transfers")))),
                 heartbeatTimeout, backoffCap);
+        agent.whenUp(switchReporter::tunnelUp);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 switchWatcher.close();
+                switchReporter.close();
                 agent.close();
             } catch (IOException e) {
                 spec.commandLine().getErr().println("stopping: " + e.getMessage());

@@ -23,6 +23,8 @@ public final class ControlRequests {
     public static final String STOPPED = "stopped@hoshu.dev";
     /** Agent to broker: the device refused to run a session's tool; the body says which and why. */
     public static final String TOOL_REFUSED = "tool-refused@hoshu.dev";
+    /** Agent to broker: the on-site switch changed; the body is a {@link SwitchReport}. */
+    public static final String SWITCH = "switch@hoshu.dev";
     /** Agent to broker, while a tool runs: any answer is a sign of life (the agent's fail safe). No body. */
     public static final String ALIVE = "alive@hoshu.dev";
     /** Far above a certificate chain or an inventory; stops a hostile peer from making us parse megabytes. */
