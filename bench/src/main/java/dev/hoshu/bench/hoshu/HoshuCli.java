@@ -19,9 +19,21 @@ public record HoshuCli(Path launcher, Path dataDir) {
     private static final Duration LIMIT = Duration.ofSeconds(120);
 
     public CommandOutput as(String user, String... args) {
+        return run(user, null, args);
+    }
+
+    /** Signs a demo user in with the quickstart's password, as the quickstart does for the users it logs in. */
+    public CommandOutput login(String user, String brokerUrl, String sshHostPort) {
+        return run(user, "demo\n", "login", "--broker", brokerUrl, "--ssh", sshHostPort, "--user", user,
+                "--password-stdin");
+    }
+
+    private CommandOutput run(String user, String stdin, String... args) {
         List<String> argv = new ArrayList<>(List.of(launcher.toString()));
         argv.addAll(List.of(args));
-        CommandOutput output = ExternalCommand.run(argv, Map.of("HOSHU_HOME", home(user).toString()), null, LIMIT);
+        Map<String, String> environment = Map.of("HOSHU_HOME", home(user).toString());
+        CommandOutput output = stdin == null ? ExternalCommand.run(argv, environment, null, LIMIT)
+                : ExternalCommand.runWithInput(argv, environment, stdin, LIMIT);
         if (!output.succeeded()) {
             throw new PathFailure("hoshu: 'hoshu " + args[0] + "' as " + user + " failed (exit " + output.exitStatus()
                     + "): " + OneLine.lastOf(output.stderr().isBlank() ? output.stdout() : output.stderr()));

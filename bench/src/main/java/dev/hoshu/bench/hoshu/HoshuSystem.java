@@ -33,6 +33,9 @@ public final class HoshuSystem implements AutoCloseable {
     public static final String DEVICE = "CT-01";
     private static final String ENGINEER = "sato";
     private static final String APPROVER = "tanaka";
+    private static final String OPERATOR = "ops";
+    private static final String MANUFACTURER = "hoshu-demo-mfr";
+    private static final String COMPANY = "medserve";
     // Generous: the quickstart may first have to build Hoshu, and 2 cores shared with Maven are slow.
     private static final Duration START_LIMIT = Duration.ofMinutes(15);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
@@ -113,8 +116,25 @@ public final class HoshuSystem implements AutoCloseable {
         agent = findJvm("agent", "hoshu-device-agent.jar");
     }
 
+    /**
+     * The quickstart's tool contract covers the demo tools only; as for any new tool, the platform operator records
+     * the manufacturer's consent that the engineer's company uses the bench tools.
+     */
+    private void consentToBenchTools(Progress progress) {
+        cli.login(OPERATOR, "http://127.0.0.1:" + ports.http(), "127.0.0.1:" + ports.ssh());
+        List<String> contract = new ArrayList<>(List.of("contracts", "add-tools", "--manufacturer", MANUFACTURER,
+                "--company", COMPANY, "--from", "2025-01-01", "--until", "2036-01-01"));
+        for (BenchTool tool : BenchTool.values()) {
+            contract.addAll(List.of("--tool", tool.toolName()));
+        }
+        cli.as(OPERATOR, contract.toArray(String[]::new));
+        progress.detail("hoshu: " + OPERATOR + " recorded " + MANUFACTURER + "'s consent for " + COMPANY
+                + " to use the bench tools");
+    }
+
     /** Asks for, approves and fetches a certificate for a grant covering every bench tool. */
     public GrantCredentials grantForBenchTools(Progress progress) {
+        consentToBenchTools(progress);
         List<String> request = new ArrayList<>(List.of("request", DEVICE));
         for (BenchTool tool : BenchTool.values()) {
             request.addAll(List.of("--tool", tool.toolName()));

@@ -35,7 +35,23 @@ public final class ExternalCommand {
         if (directory != null) {
             builder.directory(directory.toFile());
         }
-        Process process = start(builder);
+        return finish(argv, start(builder), limit);
+    }
+
+    /** As {@link #run(List, Map, Path, Duration)}, with {@code input} on the program's standard input. */
+    public static CommandOutput runWithInput(List<String> argv, Map<String, String> extraEnvironment, String input,
+                                             Duration limit) {
+        Process process = start(prepare(argv, extraEnvironment));
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            process.destroyForcibly();
+            throw new PathFailure("cannot write to " + argv.get(0) + ": " + e.getMessage());
+        }
+        return finish(argv, process, limit);
+    }
+
+    private static CommandOutput finish(List<String> argv, Process process, Duration limit) {
         CompletableFuture<String> stdout = drain(process.getInputStream());
         CompletableFuture<String> stderr = drain(process.getErrorStream());
         try {
