@@ -147,6 +147,7 @@ final class ToolCommand implements Command {
         }
         // A tool that does not ask for a terminal runs without one even when the engineer asked (ssh -t), as before.
         Terminal given = tool.manifest().needsTerminal() ? terminal.get() : null;
+        showCautions(tool, given != null);
         Process process;
         try {
             process = given == null ? settings.launcher().start(tool, invocation)
@@ -162,6 +163,20 @@ final class ToolCommand implements Command {
                     EngineerSignals.FORWARDED);
         }
         return supervise(process, tool.manifest().timeLimitSeconds(), given != null);
+    }
+
+    /** Before the tool's first byte, so the engineer reads them first and the recording holds them first. */
+    private void showCautions(VerifiedTool tool, boolean inTerminal) {
+        byte[] cautions = Cautions.of(tool.manifest(), inTerminal);
+        if (cautions.length == 0) {
+            return;
+        }
+        try {
+            err.write(cautions);
+            err.flush();
+        } catch (IOException e) {
+            log.debug("session {}: cautions not shown: {}", invocation.session(), e.toString());
+        }
     }
 
     private VerifiedTool verify() throws ToolRefusedException {
