@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import dev.hoshu.access.Decision;
 import dev.hoshu.access.Names;
 import dev.hoshu.tools.ToolRefusedException;
+import dev.hoshu.tools.ToolStanding;
 import dev.hoshu.tools.ToolVerifier;
 import dev.hoshu.tools.TrustedKeys;
 import dev.hoshu.tools.VerifiedTool;
@@ -192,16 +193,8 @@ final class ToolCommand implements Command {
             throw new ToolRefusedException("refused: this device has no usable trusted manufacturer keys");
         }
         VerifiedTool tool = new ToolVerifier().verify(settings.toolsDir().resolve(invocation.tool()), trust);
-        if (invocation.trustedKeys() != null && !invocation.trustedKeys().contains(tool.signedBy())) {
-            throw new ToolRefusedException("refused: tool " + Names.quoted(invocation.tool()) + " is signed by key "
-                    + Names.printable(tool.signedBy()) + ", which this device's hospital does not trust "
-                    + "(hoshu tools trust)");
-        }
-        if (invocation.revoked().contains(tool.manifest().version())) {
-            throw new ToolRefusedException("refused: tool " + Names.quoted(invocation.tool()) + " version "
-                    + Names.printable(tool.manifest().version()) + " is revoked by the manufacturer or operator; "
-                    + "it may not run (ask for a current version)");
-        }
+        new ToolStanding(invocation.revoked(), invocation.trustedKeys()).check(invocation.tool(), tool,
+                ToolStanding.Use.RUN);
         Decision args = tool.manifest().checkArgs(invocation.args());
         if (args.refused()) {
             throw new ToolRefusedException(args.reason());
