@@ -155,7 +155,11 @@ final class ToolCommand implements Command {
                     : settings.launcher().startInTerminal(tool, invocation, given);
         } catch (IOException e) {
             log.warn("session {}: tool {} did not start: {}", invocation.session(), invocation.tool(), e.toString());
-            return refuse("refused: tool " + Names.quoted(invocation.tool()) + " could not be started");
+            // The launcher's own refusals (no setsid, cannot switch users) say why; anything else says only that.
+            String line = e.getMessage() != null && e.getMessage().startsWith("refused: ") ? e.getMessage()
+                    : "refused: tool " + Names.quoted(invocation.tool()) + " could not be started";
+            RefusalReport.send(sshSession, invocation.session(), Names.printable(invocation.tool()), line);
+            return say(line, ExitStatus.REFUSED);
         }
         log.info("session {}: running tool {} {} as pid {}", invocation.session(), tool.manifest().name(),
                 tool.manifest().version(), process.pid());
