@@ -136,7 +136,7 @@ class ToolKeyRotationIT {
 
     @Test
     @Order(2)
-    void aRevokedVersionClosesItsTransferFolders() {
+    void aRevokedVersionClosesItsTransferFolders() throws IOException {
         RunResult publish = hoshu.hoshu("ops", "tools", "publish", tools.resolve("logcollect").toString());
         assertEquals(0, publish.exitCode(), publish::toString);
         RunResult revoke = hoshu.hoshu("ops", "tools", "revoke", "logcollect", "1.0.1", "--reason", "CVE-2026-0077");
