@@ -158,8 +158,10 @@ class ToolKeyRotationIT {
     /** The manufacturer's new version of a device tool, signed with the new key, installed in place of the old. */
     private void resign(String tool, String version) throws IOException {
         Path manifest = tools.resolve(tool).resolve("manifest.json");
-        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"version\": \"[^\"]+\"",
-                "\"version\": \"" + version + "\""));
+        String before = Files.readString(manifest);
+        String after = before.replaceFirst("\"version\"\\s*:\\s*\"[^\"]+\"", "\"version\": \"" + version + "\"");
+        assertNotEquals(before, after, "the manifest names its version");
+        Files.writeString(manifest, after);
         RunResult sign = hoshu.hoshu("tanaka", "tools", "sign", "--key", newKeyFile.toString(),
                 tools.resolve(tool).toString());
         assertEquals(0, sign.exitCode(), sign::toString);
