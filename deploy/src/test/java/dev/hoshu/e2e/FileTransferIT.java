@@ -144,22 +144,26 @@ class FileTransferIT {
     }
 
     @Test
-    void traversalOutOfTheAreaReachesNothing() throws IOException {
+    void traversalOutOfTheAreaReachesNothingAndIsRefusedByName() throws IOException {
         Path local = dir.resolve("passwd");
         String escapee = "hoshu-traversal-" + System.nanoTime();
+        String why = " is outside the transfer folders of logcollect 1.0.0 (/logcollect/logs, /logcollect/packages)";
 
-        // '..' climbs only to the session area's root, where no /etc/passwd exists (OpenSSH asks before it opens).
+        // '..' climbs only to the session area's root; the device names the path it ends at and refuses it.
         RunResult read = sftp(transferGrant, "get /logcollect/logs/../../../../etc/passwd " + local);
-        // A write is opened at once, so the device's refusal is the line the engineer reads.
+        RunResult list = sftp(transferGrant, "ls /etc");
         Path pkg = Files.writeString(dir.resolve(escapee), "not for /tmp\n");
         RunResult write = sftp(transferGrant, "put " + pkg + " /logcollect/packages/../../../../tmp/" + escapee);
 
         assertNotEquals(0, read.exitCode(), read::toString);
-        assertTrue(read.stderr().contains("not found"), read::toString);
+        // Hoshu's reason comes first; OpenSSH's sftp then adds its own text for any failed stat ("not found").
+        assertEquals("refused: /etc/passwd" + why, read.stderr().lines().findFirst().orElse(""), read::toString);
         assertFalse(Files.exists(local), "nothing was copied");
+        assertNotEquals(0, list.exitCode(), list::toString);
+        assertTrue(list.stderr().contains("refused: /etc" + why), list::toString);
+        assertTransferAudited("refused", "/logcollect/logs/../../../../etc/passwd", null);
         assertNotEquals(0, write.exitCode(), write::toString);
-        assertTrue(write.stderr().contains("refused: /tmp/" + escapee + " is not in a transfer folder of a granted "
-                + "tool"), write::toString);
+        assertTrue(write.stderr().contains("refused: /tmp/" + escapee + why), write::toString);
         assertFalse(Files.exists(Path.of("/tmp", escapee)), "nothing landed outside the device's folders");
         try (Stream<Path> all = Files.walk(deviceFiles)) {
             assertTrue(all.noneMatch(p -> p.getFileName().toString().equals(escapee)), "nor inside them");
@@ -177,6 +181,8 @@ class FileTransferIT {
         assertTrue(list.stdout().contains("logs") && list.stdout().contains("packages"), list::toString);
         assertFalse(list.stdout().contains("studies"), "the grant does not allow patient data: " + list);
         assertNotEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains("refused: /logcollect/studies/study.dcm is outside the transfer folders"),
+                run::toString);
         assertFalse(Files.exists(local), "no patient data left the device");
     }
 
@@ -258,7 +264,8 @@ class FileTransferIT {
         RunResult audit = hoshu.hoshu("suzuki", "audit", "--format", "jsonl", "--action", "session.transfer");
         assertEquals(0, audit.exitCode(), audit::toString);
         assertTrue(audit.stdout().lines().anyMatch(line -> line.contains("\"outcome\":\"" + outcome + "\"")
-                        && line.contains("\"path\":\"" + path + "\"") && line.contains("\"sha256\":\"" + sha256 + "\"")
+                        && line.contains("\"path\":\"" + path + "\"")
+                        && (sha256 == null || line.contains("\"sha256\":\"" + sha256 + "\""))
                         && line.contains("\"actor\":\"sato\"")),
                 "a " + outcome + " session.transfer event for " + path + ": " + audit);
     }

@@ -42,15 +42,22 @@ final class HoshuSystem implements AutoCloseable {
         this.dir = dir;
         this.broker = startBroker(dir.resolve("broker"), httpPort, sshPort, tunnelPort, dir.resolve("logs/broker.log"),
                 brokerOptions);
-        awaitHealthy();
-        RunResult hostKey = Commands.run(List.of("ssh-keyscan", "-p", String.valueOf(sshPort), "127.0.0.1"), Map.of(), null, dir);
-        check(hostKey.exitCode() == 0 && !hostKey.stdout().isBlank(), "ssh-keyscan of the gateway", hostKey);
-        writeFile(knownHosts(), hostKey.stdout());
-        for (String user : USERS) {
-            login(user);
+        try {
+            awaitHealthy();
+            RunResult hostKey = Commands.run(List.of("ssh-keyscan", "-p", String.valueOf(sshPort), "127.0.0.1"),
+                    Map.of(), null, dir);
+            check(hostKey.exitCode() == 0 && !hostKey.stdout().isBlank(), "ssh-keyscan of the gateway", hostKey);
+            writeFile(knownHosts(), hostKey.stdout());
+            for (String user : USERS) {
+                login(user);
+            }
+            RunResult keygen = hoshu("tanaka", "tools", "keygen", "--out", dir.resolve("manufacturer/demo").toString());
+            check(keygen.exitCode() == 0, "manufacturer keygen", keygen);
+        } catch (RuntimeException | AssertionError e) {
+            // A system that never came up has no one to close it: the broker would outlive the test.
+            broker.close();
+            throw e;
         }
-        RunResult keygen = hoshu("tanaka", "tools", "keygen", "--out", dir.resolve("manufacturer/demo").toString());
-        check(keygen.exitCode() == 0, "manufacturer keygen", keygen);
         this.manufacturerKey = dir.resolve("manufacturer/demo.key");
     }
 

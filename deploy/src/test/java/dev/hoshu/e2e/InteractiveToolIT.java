@@ -123,6 +123,16 @@ class InteractiveToolIT {
     }
 
     @Test
+    void theEngineerReadsTheConsolesCautionBeforeItsBannerAndTheRecordingHoldsIt() throws IOException {
+        String caution = "hoshu: caution (console 1.0.0): Interactive: run with ssh -t. Reads the gantry state only; "
+                + "changes nothing.\r\n";
+        int shownAt = screen.indexOf(caution);
+        assertTrue(shownAt >= 0 && shownAt < screen.indexOf("CT-DEMO-64 service console"), screen);
+        List<JsonNode> events = Files.readAllLines(hoshu.recording(session)).stream().skip(1).map(JSON::readTree).toList();
+        assertEquals(caution, concat(events, "e"), "the caution is recorded as the engineer saw it, on stderr");
+    }
+
+    @Test
     void theRecordingHoldsTheInputTheOutputAndBothSizesInOrder() throws IOException {
         List<JsonNode> events = Files.readAllLines(hoshu.recording(session)).stream().skip(1).map(JSON::readTree).toList();
         List<String> sizes = events.stream().filter(e -> e.path("k").asString().equals("resize"))

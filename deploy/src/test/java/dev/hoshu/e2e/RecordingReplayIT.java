@@ -40,6 +40,7 @@ class RecordingReplayIT {
     private HoshuSystem hoshu;
     private String session;
     private String printed;
+    private String cautions;
 
     @BeforeAll
     void recordASession() {
@@ -54,7 +55,11 @@ class RecordingReplayIT {
         hoshu.approvedRequest("sato", "tanaka", "CT-01", "logcollect");
         RunResult run = hoshu.hoshu("sato", "ssh", "CT-01", "logcollect", "--lines", "400");
         HoshuSystem.check(run.exitCode() == 0, "logcollect through the broker", run);
-        printed = run.stdout();
+        // OpenSSH's own notice of the gateway's host key on a first connection is local, not the session's.
+        cautions = run.stderr().lines().filter(l -> !l.startsWith("Warning: Permanently added"))
+                .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+        // The terminal showed the manifest's caution (ssh's stderr) before the tool's first line (its stdout).
+        printed = cautions + run.stdout();
         List<String> sessions = hoshu.recordedSessions();
         session = sessions.get(sessions.size() - 1);
     }
@@ -67,8 +72,14 @@ class RecordingReplayIT {
     }
 
     @Test
+    void theEngineerReadsTheToolsCautionBeforeItsOutput() {
+        assertEquals("hoshu: caution (logcollect 1.0.0): The error log holds no patient data; do not collect from "
+                + "the DICOM store.\n", cautions);
+    }
+
+    @Test
     void asciinemaCatOfTheExportReproducesWhatSshPrinted() throws IOException {
-        assertEquals(400, printed.lines().count(), "ssh printed the tool's 400 lines");
+        assertEquals(401, printed.lines().count(), "ssh printed the caution and the tool's 400 lines");
         Path cast = dir.resolve("session.cast");
 
         RunResult export = hoshu.hoshu("suzuki", "recordings", "export", "--session", session, "--format", "cast",

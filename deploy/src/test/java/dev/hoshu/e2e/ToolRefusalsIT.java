@@ -173,6 +173,55 @@ class ToolRefusalsIT {
         assertEquals(0, again.exitCode(), again::toString);
     }
 
+    /**
+     * OpenSSH builds its command from C strings, so no NUL can come from it; an attacker's own client can send one.
+     * MINA's client, with the engineer's real key and grant certificate, puts one in the exec request.
+     */
+    @Test
+    void aNulByteFromAClientThatCanSendOneIsRefusedAtTheGateway() throws Exception {
+        Path keys = hoshu.home("sato").resolve("keys");
+        String certLine;
+        try (Stream<Path> certs = Files.list(keys)) {
+            certLine = Files.readString(certs.filter(p -> p.getFileName().toString().endsWith("-cert.pub"))
+                    .findFirst().orElseThrow()).strip();
+        }
+        java.security.PublicKey cert = org.apache.sshd.common.config.keys.PublicKeyEntry.parsePublicKeyEntry(certLine)
+                .resolvePublicKey(null, java.util.Map.of(),
+                        org.apache.sshd.common.config.keys.PublicKeyEntryResolver.FAILING);
+        java.security.KeyPair key;
+        try (var in = Files.newInputStream(keys.resolve("id_ed25519"))) {
+            key = org.apache.sshd.common.util.security.SecurityUtils.loadKeyPairIdentities(null,
+                    org.apache.sshd.common.NamedResource.ofName("id_ed25519"), in, null).iterator().next();
+        }
+        org.apache.sshd.client.SshClient client = org.apache.sshd.client.SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier.INSTANCE);
+        client.start();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Integer status;
+        try (var session = client.connect("CT-01", "127.0.0.1", hoshu.sshPort).verify(java.time.Duration.ofSeconds(20))
+                .getSession()) {
+            session.addPublicKeyIdentity(new java.security.KeyPair(cert, key.getPrivate()));
+            session.auth().verify(java.time.Duration.ofSeconds(20));
+            try (var exec = session.createExecChannel("status a\u0000b")) {
+                exec.setOut(out);
+                exec.setErr(err);
+                exec.open().verify(java.time.Duration.ofSeconds(20));
+                exec.waitFor(java.util.EnumSet.of(org.apache.sshd.client.channel.ClientChannelEvent.CLOSED),
+                        java.time.Duration.ofSeconds(20));
+                status = exec.getExitStatus();
+            }
+        } finally {
+            client.stop();
+        }
+        String line = "refused: command contains a control character";
+        assertEquals(1, status, err::toString);
+        assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).startsWith(line), err::toString);
+        assertEquals(1, err.toString(java.nio.charset.StandardCharsets.UTF_8).strip().lines().count(), err::toString);
+        assertEquals("", out.toString(java.nio.charset.StandardCharsets.UTF_8), "the tool did not run");
+        assertAudited("session.start", line);
+    }
+
     private void assertDeviceRefused(RunResult run, String line) {
         assertEquals(126, run.exitCode(), run::toString);
         assertOneLine(run, line);

@@ -19,6 +19,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +67,18 @@ final class FileTransfer extends AsyncStreams {
         }
         String sessionId = SessionRegistry.newSessionId();
         Grant grant = admission.grant();
+        Map<String, List<String>> revoked = new LinkedHashMap<>();
+        List<String> trustedKeys;
+        try {
+            // As for a run (ADR 0020): the device closes the folders of a revoked or untrusted tool.
+            grant.tools().forEach(tool -> revoked.put(tool, services.toolTrust().revokedVersions(tool)));
+            trustedKeys = services.toolTrust().trustedKeys(grant.hospital()).orElse(null);
+        } catch (RuntimeException e) {
+            log.warn("transfer {} refused: tool catalog unreadable: {}", sessionId, e.toString());
+            refuse(channel, "refused: the tool catalog cannot be read, so revocations cannot be checked; try again "
+                    + "later");
+            return;
+        }
         SessionRecording recording;
         try {
             recording = services.recordings().open(new RecordingHeader(sessionId, grant.id(), grant.approvers(),
@@ -98,7 +113,7 @@ final class FileTransfer extends AsyncStreams {
         ChannelSubsystem deviceChannel = new TappedSubsystem(tap);
         try {
             deviceChannel.setEnv(TransferContext.ENV, new TransferContext(sessionId, grant.tools(),
-                    grant.patientData()).toJson());
+                    grant.patientData(), revoked, trustedKeys).toJson());
             tunnel.get().getService(org.apache.sshd.common.session.ConnectionService.class).registerChannel(deviceChannel);
             deviceChannel.setStreaming(StreamingChannel.Streaming.Async);
             deviceChannel.open().addListener(opened -> {

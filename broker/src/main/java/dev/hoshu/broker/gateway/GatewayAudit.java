@@ -75,6 +75,15 @@ final class GatewayAudit {
         bestEffort(() -> act.refuse(refusal));
     }
 
+    /** The device would not open a transfer session's folders: the engineer's act, refused there. */
+    void transferRefusedByDevice(LiveSession session, String refusal) {
+        AuditedAct act = new AuditedAct(trail, "session.transfer", session.engineer(), session.company())
+                .about(session.hospital(), session.id())
+                .detail("grant", session.grantId()).detail("device", session.device()).detail("op", "open")
+                .detail("by", "device:" + session.device());
+        bestEffort(() -> act.refuse(refusal));
+    }
+
     /** One file operation of a transfer session, as the device answered it (ADR 0015). */
     void transfer(LiveSession session, dev.hoshu.broker.gateway.transfer.TransferredFile file) {
         AuditedAct act = new AuditedAct(trail, "session.transfer", session.engineer(), session.company())

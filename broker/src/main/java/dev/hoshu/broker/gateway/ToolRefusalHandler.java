@@ -38,7 +38,13 @@ final class ToolRefusalHandler extends ControlHandler<ToolRefusal, ReportAnswer>
         LiveSession session = registry.find(report.session()).filter(live -> live.device().equals(device))
                 .orElseThrow(() -> new ControlRefusedException("no live session "
                         + GrantCertificateCheck.printable(report.session()) + " on " + device));
-        audit.toolRefusedByDevice(session, GrantCertificateCheck.printable(report.tool()), reasonLine(report.reason()));
+        if (CommandAdmission.TRANSFER.equals(session.command())) {
+            // A transfer session's device refused to open its folders (a tool revoked, untrusted, unverifiable).
+            audit.transferRefusedByDevice(session, reasonLine(report.reason()));
+        } else {
+            audit.toolRefusedByDevice(session, GrantCertificateCheck.printable(report.tool()),
+                    reasonLine(report.reason()));
+        }
         return new ReportAnswer(true, null);
     }
 

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Tells the broker that this device refused a session's tool, so the refusal lands in the hospital's audit log
  * and not only in the session's recording. Best effort: the refusal itself never depends on the broker hearing it.
  */
-final class RefusalReport {
+public final class RefusalReport {
 
     private static final Logger log = LoggerFactory.getLogger(RefusalReport.class);
     private static final Duration ANSWER_WAIT = Duration.ofSeconds(5);
@@ -21,7 +21,8 @@ final class RefusalReport {
     private RefusalReport() {
     }
 
-    static void send(Session session, String sessionId, String tool, String reason) {
+    /** Waits for the broker's answer (at most a few seconds): never call it on an SSH I/O thread. */
+    public static void send(Session session, String sessionId, String tool, String reason) {
         if (session == null || !session.isOpen()) {
             return;
         }

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import dev.hoshu.access.Decision;
 import dev.hoshu.access.Names;
 import dev.hoshu.tools.ToolRefusedException;
+import dev.hoshu.tools.ToolStanding;
 import dev.hoshu.tools.ToolVerifier;
 import dev.hoshu.tools.TrustedKeys;
 import dev.hoshu.tools.VerifiedTool;
@@ -147,13 +148,18 @@ final class ToolCommand implements Command {
         }
         // A tool that does not ask for a terminal runs without one even when the engineer asked (ssh -t), as before.
         Terminal given = tool.manifest().needsTerminal() ? terminal.get() : null;
+        showCautions(tool, given != null);
         Process process;
         try {
             process = given == null ? settings.launcher().start(tool, invocation)
                     : settings.launcher().startInTerminal(tool, invocation, given);
         } catch (IOException e) {
             log.warn("session {}: tool {} did not start: {}", invocation.session(), invocation.tool(), e.toString());
-            return refuse("refused: tool " + Names.quoted(invocation.tool()) + " could not be started");
+            // The launcher's own refusals (no setsid, cannot switch users) say why; anything else says only that.
+            String line = e.getMessage() != null && e.getMessage().startsWith("refused: ") ? e.getMessage()
+                    : "refused: tool " + Names.quoted(invocation.tool()) + " could not be started";
+            RefusalReport.send(sshSession, invocation.session(), Names.printable(invocation.tool()), line);
+            return say(line, ExitStatus.REFUSED);
         }
         log.info("session {}: running tool {} {} as pid {}", invocation.session(), tool.manifest().name(),
                 tool.manifest().version(), process.pid());
@@ -162,6 +168,20 @@ final class ToolCommand implements Command {
                     EngineerSignals.FORWARDED);
         }
         return supervise(process, tool.manifest().timeLimitSeconds(), given != null);
+    }
+
+    /** Before the tool's first byte, so the engineer reads them first and the recording holds them first. */
+    private void showCautions(VerifiedTool tool, boolean inTerminal) {
+        byte[] cautions = Cautions.of(tool.manifest(), inTerminal);
+        if (cautions.length == 0) {
+            return;
+        }
+        try {
+            err.write(cautions);
+            err.flush();
+        } catch (IOException e) {
+            log.debug("session {}: cautions not shown: {}", invocation.session(), e.toString());
+        }
     }
 
     private VerifiedTool verify() throws ToolRefusedException {
@@ -177,16 +197,8 @@ final class ToolCommand implements Command {
             throw new ToolRefusedException("refused: this device has no usable trusted manufacturer keys");
         }
         VerifiedTool tool = new ToolVerifier().verify(settings.toolsDir().resolve(invocation.tool()), trust);
-        if (invocation.trustedKeys() != null && !invocation.trustedKeys().contains(tool.signedBy())) {
-            throw new ToolRefusedException("refused: tool " + Names.quoted(invocation.tool()) + " is signed by key "
-                    + Names.printable(tool.signedBy()) + ", which this device's hospital does not trust "
-                    + "(hoshu tools trust)");
-        }
-        if (invocation.revoked().contains(tool.manifest().version())) {
-            throw new ToolRefusedException("refused: tool " + Names.quoted(invocation.tool()) + " version "
-                    + Names.printable(tool.manifest().version()) + " is revoked by the manufacturer or operator; "
-                    + "it may not run (ask for a current version)");
-        }
+        new ToolStanding(invocation.revoked(), invocation.trustedKeys()).check(invocation.tool(), tool,
+                ToolStanding.Use.RUN);
         Decision args = tool.manifest().checkArgs(invocation.args());
         if (args.refused()) {
             throw new ToolRefusedException(args.reason());

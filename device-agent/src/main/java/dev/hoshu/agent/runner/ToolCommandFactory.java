@@ -32,12 +32,18 @@ public final class ToolCommandFactory implements CommandFactory {
      */
     public ToolCommandFactory(Path toolsDir, Path trustedKeysDir, Duration stopGrace, RunGate gate,
                               RunningTools running, Duration tunnelLossGrace) {
+        this(toolsDir, trustedKeysDir, stopGrace, gate, running, tunnelLossGrace, null);
+    }
+
+    /** @param toolUser the unprivileged account tools run as, or {@code null} for the agent's own */
+    public ToolCommandFactory(Path toolsDir, Path trustedKeysDir, Duration stopGrace, RunGate gate,
+                              RunningTools running, Duration tunnelLossGrace, ToolUser toolUser) {
         Objects.requireNonNull(toolsDir, "toolsDir");
         Objects.requireNonNull(trustedKeysDir, "trustedKeysDir");
         if (stopGrace == null || stopGrace.isNegative()) {
             throw new IllegalArgumentException("stopGrace must be zero or positive");
         }
-        this.settings = new ToolCommand.RunnerSettings(toolsDir, trustedKeysDir, stopGrace, new ToolLauncher(),
+        this.settings = new ToolCommand.RunnerSettings(toolsDir, trustedKeysDir, stopGrace, new ToolLauncher(toolUser),
                 Objects.requireNonNull(gate, "gate"), Objects.requireNonNull(running, "running"),
                 Objects.requireNonNull(tunnelLossGrace, "tunnelLossGrace"));
     }

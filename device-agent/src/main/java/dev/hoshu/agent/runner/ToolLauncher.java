@@ -13,7 +13,7 @@ import dev.hoshu.tools.VerifiedTool;
 
 /**
  * Starts a verified tool: by argv (never a shell), in its own directory, with an environment that
- * carries nothing of the agent's, and as the leader of a new session so the whole tree can be found
+ * carries nothing of the agent's, as the configured unprivileged user (if any), and as the leader of a new session so the whole tree can be found
  * and stopped later.
  */
 final class ToolLauncher {
@@ -24,9 +24,12 @@ final class ToolLauncher {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final boolean ownSession;
+    /** Null: tools run as the agent's own user. */
+    private final ToolUser toolUser;
 
-    ToolLauncher() {
+    ToolLauncher(ToolUser toolUser) {
         this.ownSession = Files.isExecutable(SETSID);
+        this.toolUser = toolUser;
     }
 
     Process start(VerifiedTool tool, ToolInvocation invocation) throws IOException {
@@ -39,6 +42,7 @@ final class ToolLauncher {
         // --wait: if setsid has to fork, it still reports the tool's own exit status.
         argv.add(SETSID.toString());
         argv.add("--wait");
+        argv.addAll(userSwitch());
         argv.add(tool.entrypoint().toString());
         argv.addAll(invocation.args());
         ProcessBuilder builder = new ProcessBuilder(argv).directory(tool.directory().toFile());
@@ -54,7 +58,7 @@ final class ToolLauncher {
      * {@code setsid} (which must not be used here: it would fork away from the terminal).
      */
     Process startInTerminal(VerifiedTool tool, ToolInvocation invocation, Terminal terminal) throws IOException {
-        List<String> argv = new ArrayList<>();
+        List<String> argv = new ArrayList<>(userSwitch());
         argv.add(tool.entrypoint().toString());
         argv.addAll(invocation.args());
         Map<String, String> environment = new java.util.HashMap<>(environment(invocation));
@@ -66,6 +70,10 @@ final class ToolLauncher {
                 .setInitialRows(terminal.rows())
                 .setRedirectErrorStream(true)
                 .start();
+    }
+
+    private List<String> userSwitch() throws IOException {
+        return toolUser == null ? List.of() : toolUser.prefix();
     }
 
     /** Nothing of the agent's own environment: a fixed PATH and locale, and the session the tool runs for. */

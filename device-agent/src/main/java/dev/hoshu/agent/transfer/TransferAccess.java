@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.channels.Channel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.CopyOption;
+import java.nio.file.InvalidPathException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -30,6 +31,21 @@ final class TransferAccess implements SftpFileSystemAccessor {
 
     TransferAccess(TransferArea area) {
         this.area = area;
+    }
+
+    /**
+     * Every path the engineer names passes here first (stat, ls, cd, get, put): one outside the transfer folders is
+     * refused with its reason instead of answered "no such file".
+     */
+    @Override
+    public Path resolveLocalFilePath(SftpSubsystemProxy subsystem, Path rootDir, String remotePath)
+            throws IOException, InvalidPathException {
+        Path local = SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, rootDir, remotePath);
+        String areaPath = areaPath(local);
+        if (!area.reachable(areaPath)) {
+            throw refused(area.outside(areaPath));
+        }
+        return local;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.hoshu.agent.transfer;
 import dev.hoshu.tools.PackageSignature;
 import dev.hoshu.tools.ToolManifest;
 import dev.hoshu.tools.ToolRefusedException;
+import dev.hoshu.tools.ToolStanding;
 import dev.hoshu.tools.ToolTransfer;
 import dev.hoshu.tools.ToolVerifier;
 import dev.hoshu.tools.TrustedKeys;
@@ -34,6 +35,8 @@ final class TransferArea implements AutoCloseable {
     private final TrustedKeys trust;
     /** {@code <tool>/<name>} → the folder the manifest names. */
     private final Map<String, ToolTransfer> folders = new LinkedHashMap<>();
+    /** The version of each tool whose folders are served, for refusals that name it. */
+    private final Map<String, String> versions = new LinkedHashMap<>();
 
     private TransferArea(Path root, Path deviceFiles, TrustedKeys trust) {
         this.root = root;
@@ -55,6 +58,9 @@ final class TransferArea implements AutoCloseable {
             long copied = 0;
             for (String tool : context.tools()) {
                 VerifiedTool verified = new ToolVerifier().verify(toolsDir.resolve(tool), trust);
+                // The same catalog facts as a run of the tool: revoked or untrusted closes its folders too.
+                new ToolStanding(context.revokedVersionsOf(tool), context.trustedKeys()).check(tool, verified,
+                        ToolStanding.Use.TRANSFER);
                 ToolManifest manifest = verified.manifest();
                 for (ToolTransfer folder : manifest.transfers()) {
                     if (folder.patientData() && !context.patientData()) {
@@ -62,6 +68,7 @@ final class TransferArea implements AutoCloseable {
                     }
                     Path inArea = Files.createDirectories(area.root.resolve(tool).resolve(folder.name()));
                     area.folders.put(tool + "/" + folder.name(), folder);
+                    area.versions.put(tool, manifest.version());
                     if (folder.downloads()) {
                         copied += area.snapshot(tool, folder, inArea, MAX_SNAPSHOT_BYTES - copied);
                     }
@@ -128,6 +135,34 @@ final class TransferArea implements AutoCloseable {
         String[] parts = areaPath.replaceFirst("^/", "").split("/", -1);
         return parts.length == 3 ? java.util.Optional.ofNullable(folders.get(parts[0] + "/" + parts[1]))
                 : java.util.Optional.empty();
+    }
+
+    /**
+     * Whether the engineer may name {@code areaPath} at all: the area's root, a served tool, one of its folders or
+     * a file directly in one. Anything else is outside the transfer folders, and refused by name rather than
+     * "not found", so the engineer learns why ({@code ..} has already stopped at the area's root).
+     */
+    boolean reachable(String areaPath) {
+        String relative = areaPath.replaceFirst("^/", "");
+        if (relative.isEmpty()) {
+            return true;
+        }
+        String[] parts = relative.split("/", -1);
+        return switch (parts.length) {
+            case 1 -> versions.containsKey(parts[0]);
+            case 2, 3 -> folders.containsKey(parts[0] + "/" + parts[1]);
+            default -> false;
+        };
+    }
+
+    /** The one line for a path outside every folder: which tools' folders there are, and where. */
+    String outside(String areaPath) {
+        String tools = versions.entrySet().stream().map(v -> v.getKey() + " " + v.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
+        String where = folders.keySet().stream().limit(8).map(f -> "/" + f)
+                .collect(java.util.stream.Collectors.joining(", ")) + (folders.size() > 8 ? ", …" : "");
+        return "refused: " + dev.hoshu.access.Names.printable(areaPath) + " is outside the transfer folders of "
+                + tools + " (" + where + ")";
     }
 
     /**

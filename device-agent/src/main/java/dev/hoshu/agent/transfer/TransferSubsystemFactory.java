@@ -44,13 +44,15 @@ public final class TransferSubsystemFactory extends SftpSubsystemFactory {
     @Override
     public Command createSubsystem(ChannelSession channel) throws IOException {
         TransferArea area;
+        TransferContext context = null;
         try {
-            TransferContext context = TransferContext.parse(channel.getEnvironment().getEnv().get(TransferContext.ENV));
+            context = TransferContext.parse(channel.getEnvironment().getEnv().get(TransferContext.ENV));
             area = TransferArea.open(context, toolsDir, deviceFiles, TrustedKeys.load(trustedKeysDir), areas);
         } catch (IllegalArgumentException | ToolRefusedException e) {
             log.warn("file transfer refused: {}", e.getMessage());
-            // A failed subsystem request carries no text; the broker relays this line to the engineer.
-            return new RefusedTransfer(e.getMessage());
+            // A failed subsystem request carries no text; the broker relays this line to the engineer, and audits
+            // it from the report (a context it could not read names no session to report about).
+            return new RefusedTransfer(e.getMessage(), channel.getSession(), context == null ? null : context.session());
         }
         FileSystem files = new VirtualFileSystemFactory(area.root()).createFileSystem(channel.getSession());
         SftpSubsystem subsystem = new AreaSubsystem(channel, this, files, area);

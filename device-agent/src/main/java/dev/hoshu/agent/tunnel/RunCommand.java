@@ -12,6 +12,7 @@ import dev.hoshu.agent.localswitch.SwitchReporter;
 import dev.hoshu.agent.localswitch.SwitchWatcher;
 import dev.hoshu.agent.runner.RunningTools;
 import dev.hoshu.agent.runner.ToolCommandFactory;
+import dev.hoshu.agent.runner.ToolUser;
 import dev.hoshu.agent.sshd.AgentSshServer;
 import dev.hoshu.tunnel.Backoff;
 import dev.hoshu.tunnel.TunnelClientConfig;
@@ -62,11 +63,23 @@ public final class RunCommand implements Callable<Integer> {
             description = "stop the tools of a tunnel silent this long (fail safe; default: ${DEFAULT-VALUE})")
     private Duration tunnelLossGrace;
 
+    @Option(names = "--tool-user", paramLabel = "USER:GROUP",
+            description = "run tools as this unprivileged account (the agent must run as root to switch); "
+                    + "default: the agent's own user")
+    private String toolUserSpec;
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
+        ToolUser toolUser;
+        try {
+            toolUser = toolUserSpec == null ? null : ToolUser.parse(toolUserSpec);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("run refused: --tool-user: " + e.getMessage());
+            return 2;
+        }
         EnrolledDevice device;
         Inventory inventory;
         AgentData agentData = new AgentData(data);
@@ -93,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         AgentTunnel agent = new AgentTunnel(device, agentData.certificates(), AgentSshServer.start(device.keyPair(),
                 device.brokerSshKey(), new ToolCommandFactory(tools, trust, stopGrace, onSite, running,
-                        tunnelLossGrace), List.of(inventoryAnswer, new RemoteSwitchRefusal()),
+                        tunnelLossGrace, toolUser), List.of(inventoryAnswer, new RemoteSwitchRefusal()),
                 List.of(new TransferSubsystemFactory(tools, trust, deviceFiles, data.resolve("transfers")))),
                 heartbeatTimeout, backoffCap);
         agent.whenUp(switchReporter::tunnelUp);

@@ -46,6 +46,11 @@ final class SignedTools {
         return addIn(toolsDir, name, script, 60, manufacturer, true);
     }
 
+    /** A tool whose manifest carries cautions the engineer must read. */
+    Path addWithCautions(String name, String script, List<String> cautions) throws IOException {
+        return addIn(toolsDir, name, script, 60, manufacturer, false, cautions);
+    }
+
     /** The same, but signed by a key the device does not trust. */
     Path addSignedBy(KeyPair signer, String name, String script) throws IOException {
         return addIn(toolsDir, name, script, 60, signer);
@@ -63,13 +68,18 @@ final class SignedTools {
 
     private static Path addIn(Path parent, String name, String script, int timeLimitSeconds, KeyPair signer,
                               boolean needsTerminal) throws IOException {
+        return addIn(parent, name, script, timeLimitSeconds, signer, needsTerminal, List.of());
+    }
+
+    private static Path addIn(Path parent, String name, String script, int timeLimitSeconds, KeyPair signer,
+                              boolean needsTerminal, List<String> cautions) throws IOException {
         Path dir = Files.createDirectories(parent.resolve(name));
         Path entrypoint = dir.resolve("run.sh");
         Files.writeString(entrypoint, "#!/bin/sh\n" + script + "\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(entrypoint, PosixFilePermissions.fromString("rwxr-xr-x"));
         ToolManifest manifest = new ToolManifest(name, "1.0.0", "Example Medical", List.of("CT-X"), "run.sh",
                 List.of(new ToolFile("run.sh", Sha256.hexOf(entrypoint))), null, timeLimitSeconds, needsTerminal, false,
-                "VR-1", List.of());
+                "VR-1", cautions);
         byte[] json = manifest.toJson();
         Files.write(dir.resolve("manifest.json"), json);
         Files.writeString(dir.resolve("manifest.json.jws"),

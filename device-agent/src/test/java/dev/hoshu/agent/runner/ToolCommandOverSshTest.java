@@ -85,6 +85,51 @@ class ToolCommandOverSshTest {
     }
 
     @Test
+    void theManifestsCautionsComeBeforeTheToolsOwnOutputWithControlCharactersDefused() throws Exception {
+        tools.add("quiet", "echo ok", 60);
+        tools.addWithCautions("status", "echo 'warn' >&2; echo ok", java.util.List.of("Read-only.",
+                "Stops the gantry\u001b[2J while it runs."));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        try (ChannelExec exec = session.createExecChannel("{\"session\":\"s-1\",\"tool\":\"status\",\"args\":[]}")) {
+            exec.setOut(out);
+            exec.setErr(err);
+            exec.open().verify(WAIT);
+            exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), WAIT);
+            assertEquals(0, exec.getExitStatus());
+        }
+        assertEquals("ok\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals("hoshu: caution (status 1.0.0): Read-only.\n"
+                + "hoshu: caution (status 1.0.0): Stops the gantry?[2J while it runs.\n"
+                + "warn\n", err.toString(StandardCharsets.UTF_8));
+
+        ByteArrayOutputStream quietErr = new ByteArrayOutputStream();
+        try (ChannelExec exec = session.createExecChannel("{\"session\":\"s-2\",\"tool\":\"quiet\",\"args\":[]}")) {
+            exec.setErr(quietErr);
+            exec.open().verify(WAIT);
+            exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), WAIT);
+        }
+        assertEquals("", quietErr.toString(StandardCharsets.UTF_8), "a tool without cautions adds no line");
+    }
+
+    @Test
+    void aRefusedToolShowsNoCaution() throws Exception {
+        tools.addWithCautions("status", "echo ok", java.util.List.of("Read-only."));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        try (ChannelExec exec = session.createExecChannel(
+                "{\"session\":\"s-1\",\"tool\":\"status\",\"args\":[\"$(id)\"]}")) {
+            exec.setErr(err);
+            exec.open().verify(WAIT);
+            exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), WAIT);
+            assertEquals(126, exec.getExitStatus());
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("denied: "), err::toString);
+        assertTrue(!err.toString(StandardCharsets.UTF_8).contains("caution"), err::toString);
+    }
+
+    @Test
     void shellLineIsRefusedAsMalformed() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 

@@ -155,6 +155,59 @@ class TransferSubsystemTest {
         assertThrows(IOException.class, () -> sftp(new TransferContext("s-5", List.of("status"), false)).close());
     }
 
+    @Test
+    void aPathOutsideTheFoldersIsRefusedByNameNotAnsweredNotFound() throws IOException {
+        try (SftpClient sftp = sftp(new TransferContext("s-6", List.of("logcollect", "status"), false))) {
+            String why = " is outside the transfer folders of logcollect 1.0.0 (/logcollect/logs, /logcollect/packages)";
+            for (String path : List.of("/etc/passwd", "/logcollect/logs/../../../../etc", "/status",
+                    "/logcollect/studies/study.dcm", "/logcollect/logs/x/y")) {
+                SftpException stat = assertThrows(SftpException.class, () -> sftp.stat(path), path);
+                assertEquals(org.apache.sshd.sftp.common.SftpConstants.SSH_FX_PERMISSION_DENIED, stat.getStatus(), path);
+                String shown = path.replace("/logcollect/logs/../../../..", "");
+                assertEquals("refused: " + shown + why, stat.getMessage(), path);
+            }
+            SftpException list = assertThrows(SftpException.class, () -> sftp.openDir("/etc"));
+            assertEquals("refused: /etc" + why, list.getMessage());
+            SftpException get = assertThrows(SftpException.class, () -> read(sftp, "/etc/passwd"));
+            assertEquals("refused: /etc/passwd" + why, get.getMessage());
+            // Inside a folder, a missing file is still just missing, and the folders themselves can be looked at.
+            SftpException missing = assertThrows(SftpException.class, () -> sftp.stat("/logcollect/logs/none.log"));
+            assertEquals(org.apache.sshd.sftp.common.SftpConstants.SSH_FX_NO_SUCH_FILE, missing.getStatus());
+            assertEquals(List.of("logcollect"), names(sftp, "/"));
+            assertTrue(sftp.stat("/logcollect/logs/error.log").isRegularFile());
+        }
+    }
+
+    @Test
+    void aRevokedToolVersionOrAKeyTheHospitalDoesNotTrustClosesItsFolders() throws Exception {
+        String revoked = refusalOf(new TransferContext("s-7", List.of("logcollect"), false,
+                java.util.Map.of("logcollect", List.of("0.9.0", "1.0.0")), null));
+        assertEquals("refused: tool 'logcollect' version 1.0.0 is revoked by the manufacturer or operator; its transfer "
+                + "folders are closed (ask for a current version)", revoked);
+
+        String untrusted = refusalOf(new TransferContext("s-8", List.of("logcollect"), false, java.util.Map.of(),
+                List.of("sha256:" + "A".repeat(43))));
+        assertEquals("refused: tool 'logcollect' is signed by key " + dev.hoshu.tools.KeyIds.of(manufacturer.getPublic())
+                + ", which this device's hospital does not trust (hoshu tools trust); its transfer folders are closed",
+                untrusted);
+
+        // Another version revoked, and the hospital trusting this key: served as before.
+        try (SftpClient sftp = sftp(new TransferContext("s-9", List.of("logcollect"), false,
+                java.util.Map.of("logcollect", List.of("0.9.0")), List.of(dev.hoshu.tools.KeyIds.of(manufacturer.getPublic()))))) {
+            assertEquals("E1001 gantry encoder retry\n", read(sftp, "/logcollect/logs/error.log"));
+        }
+    }
+
+    /** The one line the device writes on stderr when it will not open the session's folders. */
+    private String refusalOf(TransferContext context) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThrows(IOException.class, () -> new ContextClient(session, context.toJson(), err).close());
+        for (int i = 0; i < 50 && !err.toString(StandardCharsets.UTF_8).endsWith("\n"); i++) {
+            Thread.sleep(100);
+        }
+        return err.toString(StandardCharsets.UTF_8).strip();
+    }
+
     private SftpClient sftp(TransferContext context) throws IOException {
         return new ContextClient(session, context == null ? null : context.toJson());
     }
@@ -195,7 +248,12 @@ class TransferSubsystemTest {
     /** MINA's SFTP client, sending the broker's context as an environment variable before the subsystem request. */
     static final class ContextClient extends DefaultSftpClient {
         ContextClient(ClientSession session, String context) throws IOException {
-            super(session, SftpVersionSelector.CURRENT, new Context(context));
+            this(session, context, new ByteArrayOutputStream());
+        }
+
+        /** @param err receives what the device writes on the channel's stderr (its refusal) */
+        ContextClient(ClientSession session, String context, ByteArrayOutputStream err) throws IOException {
+            super(session, SftpVersionSelector.CURRENT, new Context(context, err));
         }
 
         @Override
@@ -214,10 +272,12 @@ class TransferSubsystemTest {
             return channel;
         }
 
-        private record Context(String json) implements SftpErrorDataHandler {
+        private record Context(String json, ByteArrayOutputStream err) implements SftpErrorDataHandler {
             @Override
             public void errorData(byte[] buf, int start, int len) {
-                new ByteArrayOutputStream().write(buf, start, len);
+                synchronized (err) {
+                    err.write(buf, start, len);
+                }
             }
         }
     }

@@ -22,6 +22,10 @@ public final class SftpTap {
     private static final int OPEN = 3;
     private static final int CLOSE = 4;
     private static final int READ = 5;
+    private static final int LSTAT = 7;
+    private static final int OPENDIR = 11;
+    private static final int REALPATH = 16;
+    private static final int STAT = 17;
     private static final int WRITE = 6;
     private static final int REMOVE = 13;
     private static final int MKDIR = 14;
@@ -76,6 +80,10 @@ public final class SftpTap {
     private record Other(String op, String path) implements Asked {
     }
 
+    /** A stat, listing or path lookup: written only when the device refuses it (a path outside the folders). */
+    private record Look(String path) implements Asked {
+    }
+
     private record OpenFile(String path, boolean upload, FileDigest digest) {
     }
 
@@ -109,6 +117,7 @@ public final class SftpTap {
                 case RENAME -> new Other("rename", SftpPacketReader.string(packet) + " -> "
                         + SftpPacketReader.string(packet));
                 case SYMLINK -> new Other("link", SftpPacketReader.string(packet));
+                case STAT, LSTAT, OPENDIR, REALPATH -> new Look(SftpPacketReader.string(packet));
                 case EXTENDED -> extended(packet);
                 default -> null;
             };
@@ -174,6 +183,8 @@ public final class SftpTap {
                 files.accept(new TransferredFile(file.upload() ? "upload" : "download", file.path(),
                         file.digest().size(), file.digest().hex().orElse(null), result));
             }
+        } else if (asked instanceof Look look && message.startsWith("refused: ")) {
+            files.accept(new TransferredFile("look", look.path(), 0, null, result));
         } else if (asked instanceof Other other) {
             files.accept(new TransferredFile(other.op(), other.path(), 0, null, result));
         }

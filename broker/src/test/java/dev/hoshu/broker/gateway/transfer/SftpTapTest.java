@@ -58,6 +58,25 @@ class SftpTapTest {
     }
 
     @Test
+    void aLookAtAPathOutsideTheFoldersIsWrittenOnlyWhenTheDeviceRefusesIt() throws IOException {
+        String line = "refused: /etc/passwd is outside the transfer folders of logcollect 1.0.0 (/logcollect/logs)";
+        tap.fromEngineer(packet(16, 1, str(".")));
+        tap.fromDevice(packet(104, 1, u32(1), str("/"), str("/"), u32(0)));
+        tap.fromEngineer(packet(17, 2, str("/logcollect/logs/error.log"), u32(0)));
+        tap.fromDevice(packet(105, 2, u32(0)));
+        tap.fromEngineer(packet(17, 3, str("/logcollect/logs/none.log"), u32(0)));
+        tap.fromDevice(packet(101, 3, u32(2), str("No such file"), str("")));
+        tap.fromEngineer(packet(17, 4, str("/logcollect/logs/../../../../etc/passwd"), u32(0)));
+        tap.fromDevice(packet(101, 4, u32(3), str(line), str("")));
+        tap.fromEngineer(packet(11, 5, str("/etc")));
+        tap.fromDevice(packet(101, 5, u32(3), str(line.replace("/etc/passwd", "/etc")), str("")));
+
+        assertEquals(List.of(new TransferredFile("look", "/logcollect/logs/../../../../etc/passwd", 0, null, line),
+                new TransferredFile("look", "/etc", 0, null, line.replace("/etc/passwd", "/etc"))), files);
+        assertEquals(List.of(line, line.replace("/etc/passwd", "/etc")), refusals);
+    }
+
+    @Test
     void aGapLeftAtCloseClaimsNoHash() throws IOException {
         tap.fromEngineer(packet(3, 1, str("/t/logs/a"), u32(1), u32(0)));
         tap.fromDevice(packet(102, 1, str("h")));
