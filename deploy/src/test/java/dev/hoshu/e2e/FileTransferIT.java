@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hoshu.tools.PackageSignature;
-import dev.hoshu.tools.Pem;
 import dev.hoshu.tools.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -132,8 +130,12 @@ class FileTransferIT {
     void aSignedPackageLands() throws IOException {
         byte[] bytes = "firmware 2.2, signed by the manufacturer\n".getBytes();
         Path pkg = Files.write(dir.resolve("fw-2.2.tar"), bytes);
-        Path signature = Files.writeString(dir.resolve("fw-2.2.tar.jws"), PackageSignature.sign(bytes,
-                Pem.readPrivateKey(dir.resolve("manufacturer/demo.key"))));
+        // The manufacturer signs with the CLI, as a manufacturer does before handing the package to its engineers.
+        RunResult sign = hoshu.hoshu("tanaka", "tools", "sign-package", "--key",
+                dir.resolve("manufacturer/demo.key").toString(), pkg.toString());
+        assertEquals(0, sign.exitCode(), sign::toString);
+        Path signature = dir.resolve("fw-2.2.tar.jws");
+        assertTrue(Files.isRegularFile(signature), sign::toString);
 
         RunResult run = sftp(transferGrant, "put " + signature + " /logcollect/packages/fw-2.2.tar.jws",
                 "put " + pkg + " /logcollect/packages/fw-2.2.tar");

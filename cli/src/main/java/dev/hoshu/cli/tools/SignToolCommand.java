@@ -3,7 +3,6 @@ package dev.hoshu.cli.tools;
 import dev.hoshu.tools.Ed25519Keys;
 import dev.hoshu.tools.KeyIds;
 import dev.hoshu.tools.ManifestSigner;
-import dev.hoshu.tools.Pem;
 import dev.hoshu.tools.Sha256;
 import dev.hoshu.tools.ToolFile;
 import dev.hoshu.tools.ToolManifest;
@@ -42,28 +41,7 @@ import picocli.CommandLine.Spec;
 public final class SignToolCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    SigningKeySource key;
-
-    /** The manufacturer's signing key: a PEM file, or an entry of a PKCS#12 key store. */
-    static final class SigningKeySource {
-
-        @Option(names = "--key", required = true, paramLabel = "KEY.pem", description = "PKCS#8 PEM Ed25519 private key")
-        Path pemFile;
-
-        @ArgGroup(exclusive = false)
-        KeyStoreEntry keyStore;
-    }
-
-    /** The password is read from stdin, never from the command line, where other local users could see it. */
-    static final class KeyStoreEntry {
-
-        @Option(names = "--key-store", required = true, paramLabel = "F.p12",
-                description = "PKCS#12 key store holding the Ed25519 key; its password is the first line of stdin")
-        Path file;
-
-        @Option(names = "--key-alias", required = true, paramLabel = "A", description = "the key's alias in the store")
-        String alias;
-    }
+    SigningKeyOptions key;
 
     private final InputStream stdin;
 
@@ -87,8 +65,7 @@ public final class SignToolCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            PrivateKey key = this.key.pemFile != null ? Pem.readPrivateKey(this.key.pemFile)
-                    : new KeyStoreKey(this.key.keyStore.file, this.key.keyStore.alias).read(stdin);
+            PrivateKey key = this.key.read(stdin);
             PublicKey publicKey = Ed25519Keys.publicKeyOf(key);
             Path manifestFile = toolDir.resolve(ToolVerifier.MANIFEST);
             byte[] manifest = Files.readAllBytes(manifestFile);

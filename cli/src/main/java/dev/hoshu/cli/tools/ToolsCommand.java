@@ -8,8 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code hoshu tools}: manufacturer-side signing and checking of maintenance tools. */
 @Command(name = "tools", mixinStandardHelpOptions = true,
         description = "Sign, check, publish and revoke maintenance tools.",
-        subcommands = {KeygenCommand.class, SignToolCommand.class, VerifyToolCommand.class, PublishToolCommand.class,
-                CatalogCommand.class, RevokeToolCommand.class, TrustKeyCommand.class, UntrustKeyCommand.class})
+        subcommands = {KeygenCommand.class, SignToolCommand.class, SignPackageCommand.class, VerifyToolCommand.class,
+                PublishToolCommand.class, CatalogCommand.class, RevokeToolCommand.class, TrustKeyCommand.class, UntrustKeyCommand.class})
 public final class ToolsCommand implements Runnable {
 
     /** Exit status when a tool is refused or cannot be signed. */

@@ -1,12 +1,16 @@
 package dev.hoshu.cli.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoshu.tools.KeyIds;
+import dev.hoshu.tools.PackageSignature;
 import dev.hoshu.tools.Pem;
 import dev.hoshu.tools.ToolFile;
 import dev.hoshu.tools.ToolManifest;
+import dev.hoshu.tools.ToolRefusedException;
+import dev.hoshu.tools.TrustedKeys;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +67,41 @@ class ToolsCommandTest {
         Files.copy(pub, Files.createDirectories(root.resolve("trust")).resolve("acme.pem"));
         assertEquals(0, Run.of(new ToolsCommand(), "verify", "--trust", root.resolve("trust").toString(),
                 tool.toString()).status());
+    }
+
+    @Test
+    void aSignedPackageVerifiesAsTheDeviceSideWouldAndAChangedOneDoesNot() throws Exception {
+        Path pkg = Files.writeString(root.resolve("fw-2.2.tar"), "firmware 2.2\n");
+        Run sign = Run.of(new ToolsCommand(), "sign-package", "--key", key.toString(), pkg.toString());
+        String kid = KeyIds.of(Pem.readPublicKey(pub));
+        assertEquals(0, sign.status(), sign.err());
+        assertEquals("signed fw-2.2.tar with " + kid + ": fw-2.2.tar.jws goes beside it", sign.out());
+
+        byte[] signature = Files.readAllBytes(root.resolve("fw-2.2.tar.jws"));
+        TrustedKeys trust = TrustedKeys.of(Pem.readPublicKey(pub));
+        assertEquals(kid, PackageSignature.verify("package 'fw-2.2.tar'", Files.readAllBytes(pkg), signature, trust));
+        ToolRefusedException changed = assertThrows(ToolRefusedException.class, () -> PackageSignature.verify(
+                "package 'fw-2.2.tar'", "firmware 2.3\n".getBytes(), signature, trust));
+        assertTrue(changed.getMessage().contains("signature does not verify"), changed.getMessage());
+    }
+
+    @Test
+    void signPackageRefusesAFolderAMissingFileAndAPublicKeyInOneLine() throws Exception {
+        Run folder = Run.of(new ToolsCommand(), "sign-package", "--key", key.toString(), tool.toString());
+        assertEquals(1, folder.status());
+        assertEquals("refused: cannot sign " + tool + ": it is not a regular file", folder.err());
+        assertTrue(Files.notExists(root.resolve("tools/status.jws")));
+
+        Run missing = Run.of(new ToolsCommand(), "sign-package", "--key", key.toString(), root.resolve("nope").toString());
+        assertEquals(1, missing.status());
+        assertEquals(1, missing.err().lines().count(), missing.err());
+
+        Path pkg = Files.writeString(root.resolve("fw.tar"), "x");
+        Run publicKey = Run.of(new ToolsCommand(), "sign-package", "--key", pub.toString(), pkg.toString());
+        assertEquals(1, publicKey.status());
+        assertTrue(publicKey.err().startsWith("refused: cannot sign " + pkg + ": "), publicKey.err());
+        assertEquals(1, publicKey.err().lines().count(), publicKey.err());
+        assertTrue(Files.notExists(root.resolve("fw.tar.jws")), "no signature is written for a refused package");
     }
 
     @Test
