@@ -2,6 +2,8 @@ package dev.hoshu.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hoshu.broker.siem.SyslogReceiver;
+import dev.hoshu.broker.siem.TestCa;
 import dev.hoshu.tunnel.pki.PemFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +27,13 @@ class AuditSiemIT {
     static Path dir;
 
     private HoshuSystem hoshu;
-    private SiemReceiver siem;
+    private SyslogReceiver siem;
 
     @BeforeAll
     void start() throws Exception {
-        SiemTestCa ca = new SiemTestCa("Hospital SIEM CA");
+        TestCa ca = new TestCa("Hospital SIEM CA");
         Path caFile = Files.writeString(dir.resolve("siem-ca.pem"), PemFiles.toPem(ca.certificate()));
-        siem = new SiemReceiver(ca.issue("siem", "127.0.0.1")).start();
+        siem = new SyslogReceiver(ca.issue("siem", "127.0.0.1")).start();
         hoshu = HoshuSystem.start(dir, "--hoshu.audit.siem.host=127.0.0.1", "--hoshu.audit.siem.port=" + siem.port(),
                 "--hoshu.audit.siem.ca-file=" + caFile, "--hoshu.audit.siem.settle=200ms",
                 "--hoshu.audit.siem.retry-cap=2s");

@@ -20,7 +20,7 @@ import javax.net.ssl.SSLSocket;
  * A SIEM's syslog-over-TLS listener on 127.0.0.1, as RFC 5425 describes it: reads octet-counted frames and keeps
  * each message. It can stop (closing every connection, as a restarting SIEM does) and start again on its port.
  */
-final class SyslogReceiver implements AutoCloseable {
+public final class SyslogReceiver implements AutoCloseable {
 
     private final SSLContext context;
     private final List<String> messages = new CopyOnWriteArrayList<>();
@@ -29,7 +29,7 @@ final class SyslogReceiver implements AutoCloseable {
     private volatile SSLServerSocket server;
     private int port;
 
-    SyslogReceiver(TestCa.Issued identity) throws Exception {
+    public SyslogReceiver(TestCa.Issued identity) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("siem", identity.keys().getPrivate(), new char[0], identity.chain());
@@ -39,7 +39,7 @@ final class SyslogReceiver implements AutoCloseable {
         context.init(keys.getKeyManagers(), null, null);
     }
 
-    SyslogReceiver start() throws IOException {
+    public SyslogReceiver start() throws IOException {
         SSLServerSocket listening = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
         listening.setReuseAddress(true);
         listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -51,20 +51,20 @@ final class SyslogReceiver implements AutoCloseable {
         return this;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    List<String> messages() {
+    public List<String> messages() {
         return List.copyOf(messages);
     }
 
-    int handshakesFailed() {
+    public int handshakesFailed() {
         return handshakesFailed.get();
     }
 
     /** As a SIEM restart: no more connections, and the open ones are closed. */
-    void stop() throws IOException {
+    public void stop() throws IOException {
         server.close();
         for (Socket socket : connections) {
             socket.close();

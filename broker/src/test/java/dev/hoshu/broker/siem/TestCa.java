@@ -18,28 +18,28 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throwaway CA for a test's SIEM: issues EC certificates naming the hosts asked for. */
-final class TestCa {
+public final class TestCa {
 
     private static final AtomicLong SERIAL = new AtomicLong(1);
 
     /** A key and its certificate chain, leaf first. */
-    record Issued(KeyPair keys, X509Certificate[] chain) {
+    public record Issued(KeyPair keys, X509Certificate[] chain) {
     }
 
     private final KeyPair keys;
     private final X509Certificate certificate;
 
-    TestCa(String name) throws Exception {
+    public TestCa(String name) throws Exception {
         keys = ecKeys();
         certificate = sign(keys, new X500Name("CN=" + name), new X500Name("CN=" + name), keys, true, null);
     }
 
-    X509Certificate certificate() {
+    public X509Certificate certificate() {
         return certificate;
     }
 
     /** @param names DNS names, or IP literals (those containing only digits and dots) */
-    Issued issue(String commonName, String... names) throws Exception {
+    public Issued issue(String commonName, String... names) throws Exception {
         KeyPair leaf = ecKeys();
         GeneralName[] sans = new GeneralName[names.length];
         for (int i = 0; i < names.length; i++) {
