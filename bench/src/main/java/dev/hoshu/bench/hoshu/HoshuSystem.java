@@ -226,17 +226,23 @@ public final class HoshuSystem implements AutoCloseable {
     private void awaitRunningLine(Progress progress) {
         QuickstartLog output = new QuickstartLog(log);
         boolean running = Deadline.in(START_LIMIT).await(() -> {
-            output.newLines().stream()
-                    .filter(line -> line.startsWith("==>") || line.contains("FAILED") || line.contains("building"))
-                    .forEach(line -> progress.detail("hoshu quickstart: " + line.strip()));
+            echoSteps(output, progress);
             return output.sawRunning() || !quickstart.isAlive();
         });
+        // A quickstart that printed its last lines and exited between two looks: show those lines too.
+        echoSteps(output, progress);
         if (!running || !quickstart.isAlive() || !output.sawRunning()) {
             String why = quickstart.isAlive() ? "it did not report '" + QuickstartLog.RUNNING + "' within " + START_LIMIT.toMinutes() + " min"
                     : "it exited " + quickstart.exitValue();
             throw new PathFailure("hoshu: bin/quickstart did not start Hoshu: " + why + "; last words: "
                     + output.lastFailure() + " (log " + log + ")");
         }
+    }
+
+    private static void echoSteps(QuickstartLog output, Progress progress) {
+        output.newLines().stream()
+                .filter(line -> line.startsWith("==>") || line.contains("FAILED") || line.contains("building"))
+                .forEach(line -> progress.detail("hoshu quickstart: " + line.strip()));
     }
 
     private JvmProcess findJvm(String label, String jar) {

@@ -38,15 +38,18 @@ public record ToolUser(String user, String group) {
         return new ToolUser(parts[0], parts[1]);
     }
 
+    /** Whether this process could switch users (it runs as root). */
+    public static boolean agentRunsAsRoot() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue() == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     /** What comes before the tool's argv. */
     List<String> prefix() throws IOException {
-        long uid;
-        try {
-            uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-        } catch (IOException | UnsupportedOperationException e) {
-            uid = -1;
-        }
-        if (uid != 0) {
+        if (!agentRunsAsRoot()) {
             throw new IOException("refused: this device runs tools as " + user + ", but the agent cannot switch users "
                     + "(it does not run as root)");
         }

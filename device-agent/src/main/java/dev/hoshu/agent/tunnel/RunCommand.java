@@ -80,6 +80,10 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("run refused: --tool-user: " + e.getMessage());
             return 2;
         }
+        if (toolUser == null && ToolUser.agentRunsAsRoot()) {
+            spec.commandLine().getErr().println("warning: the agent runs as root, so tools do too; give --tool-user "
+                    + "USER:GROUP (e.g. nobody:nogroup) to run them as an unprivileged account");
+        }
         EnrolledDevice device;
         Inventory inventory;
         AgentData agentData = new AgentData(data);
