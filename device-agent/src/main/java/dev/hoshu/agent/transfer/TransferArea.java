@@ -37,6 +37,8 @@ final class TransferArea implements AutoCloseable {
     private final Map<String, ToolTransfer> folders = new LinkedHashMap<>();
     /** The version of each tool whose folders are served, for refusals that name it. */
     private final Map<String, String> versions = new LinkedHashMap<>();
+    /** The manufacturer key each served tool is signed with: the only key its upload folders take packages from. */
+    private final Map<String, String> signers = new LinkedHashMap<>();
 
     private TransferArea(Path root, Path deviceFiles, TrustedKeys trust) {
         this.root = root;
@@ -62,6 +64,9 @@ final class TransferArea implements AutoCloseable {
                 new ToolStanding(context.revokedVersionsOf(tool), context.trustedKeys()).check(tool, verified,
                         ToolStanding.Use.TRANSFER);
                 ToolManifest manifest = verified.manifest();
+                if (verified.signedBy() != null) {
+                    area.signers.put(tool, verified.signedBy());
+                }
                 for (ToolTransfer folder : manifest.transfers()) {
                     if (folder.patientData() && !context.patientData()) {
                         continue;
@@ -190,14 +195,16 @@ final class TransferArea implements AutoCloseable {
                 throw new ToolRefusedException("refused: " + named + " is larger than "
                         + PackageSignature.MAX_PACKAGE_BYTES / (1024 * 1024) + " MiB");
             }
-            PackageSignature.verify(named, Files.readAllBytes(file), Files.readAllBytes(signature), trust);
+            byte[] bytes = Files.readAllBytes(file);
+            byte[] signatureBytes = Files.readAllBytes(signature);
+            PackageSignature.verify(named, bytes, signatureBytes, signerOf(tool, named));
             Path device = deviceFolder(tool, folder);
             Path landing = device.resolve(name);
             Path partial = Files.createTempFile(device, ".incoming-", ".part");
             try {
-                Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
-                Files.copy(signature, device.resolve(name + PackageSignature.SUFFIX),
-                        StandardCopyOption.REPLACE_EXISTING);
+                // The bytes that verified are the bytes that land, not a second read of the staged file.
+                Files.write(partial, bytes);
+                Files.write(device.resolve(name + PackageSignature.SUFFIX), signatureBytes);
                 Files.move(partial, landing, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(partial);
@@ -206,6 +213,21 @@ final class TransferArea implements AutoCloseable {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * A tool's upload folder takes packages signed with the key its own manifest is signed with: that key passed
+     * the device's and the hospital's trust when the area opened, and another manufacturer's package, or one signed
+     * with a key the hospital dropped, does not land in this tool's folder.
+     */
+    private TrustedKeys signerOf(String tool, String named) throws ToolRefusedException {
+        String kid = signers.get(tool);
+        java.util.Optional<java.security.PublicKey> key = kid == null ? java.util.Optional.empty() : trust.find(kid);
+        if (key.isEmpty()) {
+            throw new ToolRefusedException("refused: " + named + " cannot be checked: the signer of " + tool
+                    + " is not known on this device");
+        }
+        return TrustedKeys.of(key.get());
     }
 
     @Override

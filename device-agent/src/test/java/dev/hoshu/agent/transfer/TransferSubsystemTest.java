@@ -48,6 +48,8 @@ class TransferSubsystemTest {
     Path root;
 
     private final KeyPair manufacturer = Ed25519Keys.generate();
+    /** Another manufacturer this device also trusts, for its own tools. */
+    private final KeyPair otherManufacturer = Ed25519Keys.generate();
     private SshServer server;
     private SshClient client;
     private ClientSession session;
@@ -67,6 +69,7 @@ class TransferSubsystemTest {
         Files.createSymbolicLink(logs.resolve("escape.log"), root.resolve("secret.txt"));
         Path trusted = Files.createDirectories(root.resolve("trusted"));
         Files.writeString(trusted.resolve("m.pem"), Pem.publicKeyPem(manufacturer.getPublic()));
+        Files.writeString(trusted.resolve("other.pem"), Pem.publicKeyPem(otherManufacturer.getPublic()));
         Path tools = Files.createDirectories(root.resolve("tools"));
         signedTool(tools, "logcollect", List.of(
                 new ToolTransfer("logs", "var/log/ct", ToolTransfer.DOWNLOAD, false),
@@ -129,6 +132,22 @@ class TransferSubsystemTest {
             SftpException forged = assertThrows(SftpException.class,
                     () -> write(sftp, "/logcollect/packages/fw-2.2.tar", "firmware".getBytes()));
             assertTrue(forged.getMessage().contains("signature does not verify"), forged.getMessage());
+        }
+        try (var left = Files.list(incoming)) {
+            assertEquals(List.of(), left.toList(), "nothing lands on the device");
+        }
+    }
+
+    @Test
+    void aPackageSignedByAnotherManufacturerDoesNotLandInThisToolsFolder() throws IOException {
+        byte[] firmware = "firmware 9.9 from someone else".getBytes(StandardCharsets.UTF_8);
+        try (SftpClient sftp = sftp(new TransferContext("s-5", List.of("logcollect"), false))) {
+            write(sftp, "/logcollect/packages/fw-9.9.tar.jws",
+                    PackageSignature.sign(firmware, otherManufacturer.getPrivate()).getBytes(StandardCharsets.US_ASCII));
+            SftpException refused = assertThrows(SftpException.class,
+                    () -> write(sftp, "/logcollect/packages/fw-9.9.tar", firmware));
+            assertTrue(refused.getMessage().startsWith("refused: package 'fw-9.9.tar' is signed by an untrusted key"),
+                    refused.getMessage());
         }
         try (var left = Files.list(incoming)) {
             assertEquals(List.of(), left.toList(), "nothing lands on the device");
