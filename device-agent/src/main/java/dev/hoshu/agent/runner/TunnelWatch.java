@@ -1,5 +1,7 @@
 package dev.hoshu.agent.runner;
 
+import dev.hoshu.tunnel.control.ControlRequests;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -67,7 +69,7 @@ final class TunnelWatch {
             request.putString(PING);
             request.putBoolean(true);
             // Success or failure, an answer is a sign of life; only silence (a timeout) is not.
-            session.request(PING, request, grace.dividedBy(2));
+            ControlRequests.request(session, PING, request, grace.dividedBy(2));
             lastSignOfLife = System.nanoTime();
         } catch (IOException | RuntimeException e) {
             log.debug("session {}: no sign of life from the broker: {}", sessionId, e.toString());

@@ -34,7 +34,8 @@ public abstract class ControlHandler<Q, A> implements ConnectionServiceRequestHa
 
     /**
      * Answers on {@code executor}, for answers that write to disk: the I/O thread carries other tunnels too.
-     * Only for requests the peer sends one at a time, since SSH pairs global replies with requests by order.
+     * Answers may then leave in another order than the requests came, which is safe because each side sends one
+     * control request at a time ({@link ControlRequests#request}); SSH pairs global replies with requests by order.
      */
     protected ControlHandler(String request, Class<Q> bodyType, Executor executor) {
         this.request = request;

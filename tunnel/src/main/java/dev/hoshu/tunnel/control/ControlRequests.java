@@ -3,6 +3,9 @@ package dev.hoshu.tunnel.control;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.buffer.Buffer;
@@ -31,6 +34,7 @@ public final class ControlRequests {
     public static final int MAX_PAYLOAD = 64 * 1024;
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final AttributeRepository.AttributeKey<ReentrantLock> IN_FLIGHT = new AttributeRepository.AttributeKey<>();
 
     private ControlRequests() {
     }
@@ -46,11 +50,37 @@ public final class ControlRequests {
         buffer.putString(request);
         buffer.putBoolean(true);
         buffer.putString(JSON.writeValueAsString(body));
-        Buffer reply = session.request(request, buffer, timeout);
+        Buffer reply = request(session, request, buffer, timeout);
         if (reply == null) {
             throw new IOException("peer does not answer " + request);
         }
         return read(payload(reply), answerType, request);
+    }
+
+    /**
+     * Sends a global request and waits for its reply, one at a time per session: SSH pairs replies with requests
+     * by order alone, and the peer answers some requests at once and others after work on another thread, so two
+     * requests in flight could each receive the other's answer (a renewal taking a ping's empty reply).
+     *
+     * @return the reply, or {@code null} when the peer does not know the request
+     * @throws IOException when the previous request still holds the session for longer than {@code timeout}, or as
+     *                     {@link Session#request} does
+     */
+    public static Buffer request(Session session, String request, Buffer buffer, Duration timeout) throws IOException {
+        ReentrantLock oneAtATime = session.computeAttributeIfAbsent(IN_FLIGHT, key -> new ReentrantLock());
+        try {
+            if (!oneAtATime.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new IOException(request + " not sent: another control request is still waiting for its answer");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(request + " not sent: interrupted");
+        }
+        try {
+            return session.request(request, buffer, timeout);
+        } finally {
+            oneAtATime.unlock();
+        }
     }
 
     static String payload(Buffer buffer) throws IOException {

@@ -55,6 +55,30 @@ class ControlRequestsTest {
         }
     }
 
+    /** Answers after other work, on another thread, as the broker answers a renewal. */
+    private static final class Slow extends ControlHandler<RenewalRequest, RenewalAnswer> {
+        Slow() {
+            super("slow@hoshu.dev", RenewalRequest.class, work -> new Thread(() -> {
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                work.run();
+            }).start());
+        }
+
+        @Override
+        protected RenewalAnswer answer(Session session, RenewalRequest body) {
+            return new RenewalAnswer("slow " + body.csr(), null);
+        }
+
+        @Override
+        protected RenewalAnswer refusal(String reason) {
+            return RenewalAnswer.refused(reason);
+        }
+    }
+
     @BeforeEach
     void connect() throws IOException {
         server = SshServer.setUpDefaultServer();
@@ -64,6 +88,7 @@ class ControlRequestsTest {
         server.setPublickeyAuthenticator((user, key, s) -> key.equals(clientKey.getPublic()));
         List<RequestHandler<ConnectionService>> handlers = new ArrayList<>(server.getGlobalRequestHandlers());
         handlers.add(new Echo());
+        handlers.add(new Slow());
         server.setGlobalRequestHandlers(handlers);
         server.start();
         client = SshClient.setUpDefaultClient();
@@ -86,6 +111,25 @@ class ControlRequestsTest {
 
         assertEquals("PEM", answer.certificateChain());
         assertNull(answer.error());
+    }
+
+    @Test
+    void twoRequestsFromTwoThreadsEachGetTheirOwnAnswerThoughThePeerAnswersTheSecondFirst() throws Exception {
+        java.util.concurrent.CompletableFuture<RenewalAnswer> slow = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> askQuietly("slow@hoshu.dev", "A"));
+        Thread.sleep(100);
+        RenewalAnswer fast = askQuietly(ControlRequests.RENEW_CERTIFICATE, "B");
+
+        assertEquals("slow A", slow.get(10, java.util.concurrent.TimeUnit.SECONDS).certificateChain());
+        assertEquals("B", fast.certificateChain());
+    }
+
+    private RenewalAnswer askQuietly(String request, String csr) {
+        try {
+            return ControlRequests.ask(session, request, new RenewalRequest(csr, "1f"), RenewalAnswer.class, WAIT);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
