@@ -1,5 +1,6 @@
 package dev.hoshu.agent.transfer;
 
+import dev.hoshu.access.Names;
 import dev.hoshu.tools.PackageSignature;
 import dev.hoshu.tools.ToolRefusedException;
 import dev.hoshu.tools.ToolTransfer;
@@ -55,14 +56,14 @@ final class TransferAccess implements SftpFileSystemAccessor {
         String areaPath = areaPath(file);
         Optional<ToolTransfer> folder = area.folderOf(areaPath);
         if (folder.isEmpty()) {
-            throw refused("refused: " + areaPath + " is not in a transfer folder of a granted tool");
+            throw refused("refused: " + Names.printable(areaPath) + " is not in a transfer folder of a granted tool");
         }
         boolean writes = writes(options);
         if (writes && folder.get().downloads()) {
-            throw refused("refused: " + areaPath + " is in a download folder; nothing can be written there");
+            throw refused("refused: " + Names.printable(areaPath) + " is in a download folder; nothing can be written there");
         }
         if (!writes && !folder.get().downloads()) {
-            throw refused("refused: " + areaPath + " is in an upload folder; uploads are not read back");
+            throw refused("refused: " + Names.printable(areaPath) + " is in an upload folder; uploads are not read back");
         }
         return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options, attrs);
     }

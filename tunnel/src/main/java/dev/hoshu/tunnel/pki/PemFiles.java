@@ -143,8 +143,22 @@ public final class PemFiles {
         } else {
             Files.createFile(temp);
         }
-        Files.writeString(temp, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            // Keys and certificates must be on disk before the rename names them: after a power cut, a zero-length
+            // key would leave a device or the broker unable to start, where the old key still works.
+            channel.force(true);
+        }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try (java.nio.channels.FileChannel directory = java.nio.channels.FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException ignored) {
+            // Some file systems refuse to open a directory; the rename is still atomic there.
+        }
     }
 
     private static String readSmall(Path file) throws IOException {
