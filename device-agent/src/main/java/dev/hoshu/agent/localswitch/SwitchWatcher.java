@@ -80,14 +80,15 @@ public final class SwitchWatcher implements AutoCloseable {
     private synchronized void check() {
         boolean off = onSite.isOff();
         boolean changed = off != wasOff;
+        // The tools are ended before the note is read: nothing the file holds may delay that.
+        int ended = off && tools.count() > 0 ? tools.endAll(onSite.reason()) : 0;
         if (off && !wasOff) {
             log.warn("{}: {}", onSite.reason(), onSite.note().orElse(""));
         } else if (!off && wasOff) {
             log.info("remote maintenance switched back on on site");
         }
         wasOff = off;
-        if (off && tools.count() > 0) {
-            int ended = tools.endAll(onSite.reason());
+        if (ended > 0) {
             log.warn("ended {} running session(s): {}", ended, onSite.reason());
         }
         // The tools are ended first: the switch must never wait for the broker.

@@ -36,10 +36,29 @@ final class Cautions {
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** No control character reaches the engineer's terminal (an escape sequence could hide or rewrite lines). */
-    private static String printable(String value) {
+    /**
+     * No control character reaches the engineer's terminal: C0 and C1 controls (ESC, and CSI U+009B, which a terminal
+     * reads as ESC [) could hide or rewrite lines, and invisible format characters (a bidi override U+202E, a
+     * zero-width space U+200B) could make a line read other than it is written. Each becomes one {@code ?}.
+     */
+    static String printable(String value) {
         String cut = value.codePointCount(0, value.length()) > MAX_CHARS
                 ? value.substring(0, value.offsetByCodePoints(0, MAX_CHARS)) + "…" : value;
-        return cut.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", "?");
+        StringBuilder shown = new StringBuilder(cut.length());
+        cut.codePoints().forEach(cp -> {
+            if (hidesOrRewrites(cp)) {
+                shown.append('?');
+            } else {
+                shown.appendCodePoint(cp);
+            }
+        });
+        return shown.toString();
+    }
+
+    private static boolean hidesOrRewrites(int codePoint) {
+        return Character.isISOControl(codePoint)
+                || Character.getType(codePoint) == Character.FORMAT
+                || Character.getType(codePoint) == Character.LINE_SEPARATOR
+                || Character.getType(codePoint) == Character.PARAGRAPH_SEPARATOR;
     }
 }

@@ -76,7 +76,11 @@ public final class RunCommand implements Callable<Integer> {
         ToolUser toolUser;
         try {
             toolUser = toolUserSpec == null ? null : ToolUser.parse(toolUserSpec);
-        } catch (IllegalArgumentException e) {
+            if (toolUser != null && ToolUser.agentRunsAsRoot()) {
+                // Said at start, not first at an engineer's session; every run looks the account up again.
+                toolUser.ids();
+            }
+        } catch (IllegalArgumentException | IOException e) {
             spec.commandLine().getErr().println("run refused: --tool-user: " + e.getMessage());
             return 2;
         }
