@@ -98,7 +98,6 @@ public final class AccessRequests implements AccessService {
         Device device = devices.find(asked.device())
                 .orElseThrow(() -> RefusedException.notFound("unknown device " + asked.device()));
         act.about(device.hospital(), null).detail("device", device.id());
-        Refusals.requireNotSwitchedOff(device);
         AccessRequest request = AccessRequest.pending(Ids.next("r-"), engineer, device.hospital(), device.id(),
                 asked.category(), asked.tools(), asked.reason(), asked.durationMinutes(), now, workOrder, start,
                 asked.patientData(), now.plus(pendingLifetime));
@@ -113,6 +112,7 @@ public final class AccessRequests implements AccessService {
         Refusals.check(PolicyRules.windowFits(policy.policy(), terms.zone(device.hospital()), request.category(),
                 start == null ? now : start, request.durationMinutes()), RefusedException.Status.FORBIDDEN);
         Refusals.check(terms.contractsCover(request, now), RefusedException.Status.FORBIDDEN);
+        Refusals.requireNotSwitchedOff(device);
         act.allow();
         requests.insert(request);
         notify("request.created", request, null, engineer.subject(), request.reason());

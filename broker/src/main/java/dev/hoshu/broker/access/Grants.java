@@ -144,7 +144,6 @@ public final class Grants implements GrantService {
             Device device = devices.find(asked.device())
                     .orElseThrow(() -> RefusedException.notFound("unknown device " + asked.device()));
             act.about(device.hospital(), null).detail("device", device.id());
-            Refusals.requireNotSwitchedOff(device);
             Instant now = now();
             String grantId = Ids.next("g-");
             act.about(device.hospital(), grantId).detail("device", device.id())
@@ -158,6 +157,7 @@ public final class Grants implements GrantService {
                     asked.category(), asked.tools(), asked.reason(), asked.durationMinutes(), now);
             Refusals.check(PolicyRules.mayAsk(policy.policy(), asRequest), RefusedException.Status.FORBIDDEN);
             Refusals.check(terms.contractsCover(asRequest, now), RefusedException.Status.FORBIDDEN);
+            Refusals.requireNotSwitchedOff(device);
             Optional<String> locked = locks.refusal(new LockedSubject(null, device.id(), engineer.subject(),
                     engineer.organisation(), device.hospital()));
             if (locked.isPresent()) {

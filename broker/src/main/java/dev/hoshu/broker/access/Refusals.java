@@ -30,14 +30,15 @@ final class Refusals {
 
     /**
      * Device staff switched remote maintenance off at the device: a grant could not be used there, and only they
-     * can switch it on again, so no request, approval or emergency access is taken for it meanwhile.
+     * can switch it on again, so no request, approval or emergency access is taken for it meanwhile. Callers check
+     * this only after the policy and contracts let the asker reach the device, so the switch state is never news to
+     * another company; the staff's note stays out because it is the hospital's, not the engineer's, to read.
      */
     static void requireNotSwitchedOff(Device device) {
         if (device.switchedOffOnSite()) {
             OnSiteSwitchState state = device.inventory().onSite();
             throw RefusedException.conflict("refused: remote maintenance switched off on site at " + device.id()
-                    + " (since " + TokyoTime.format(state.since()) + ": " + state.note()
-                    + "); only staff at the device can switch it on");
+                    + " (since " + TokyoTime.format(state.since()) + "); only staff at the device can switch it on");
         }
     }
 

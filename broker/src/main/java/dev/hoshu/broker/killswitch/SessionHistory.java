@@ -1,9 +1,11 @@
 package dev.hoshu.broker.killswitch;
 
 import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,6 +23,14 @@ final class SessionHistory {
             return size() > KEPT;
         }
     };
+
+    /** Killed sessions whose stop confirmation was passed on: a device may repeat it, the hospital hears it once. */
+    private final Set<String> stopTold = Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > KEPT;
+        }
+    });
 
     SessionHistory(Clock clock) {
         this.clock = clock;
@@ -45,6 +55,18 @@ final class SessionHistory {
     /** @return the status after the confirmation, empty for a session this node does not know */
     synchronized Optional<SessionStatus> stopped(DeviceStop stop) {
         return Optional.ofNullable(change(stop.sessionId(), status -> status.stopped(stop)));
+    }
+
+    /**
+     * @return the killed session's status with its device's stop, the first time it is asked for after the
+     *         confirmation; empty before, after, and for a session that was not killed
+     */
+    synchronized Optional<SessionStatus> stopToTell(String sessionId) {
+        SessionStatus status = statuses.get(sessionId);
+        if (status == null || status.killedAt() == null || status.deviceStop() == null || !stopTold.add(sessionId)) {
+            return Optional.empty();
+        }
+        return Optional.of(status);
     }
 
     synchronized Optional<SessionStatus> find(String sessionId) {

@@ -87,7 +87,7 @@ public final class SessionRegistry implements LiveSessions {
         }
         history.stopped(stop);
         log.info("session {}: device {} confirms {} process(es) stopped", stop.sessionId(), device, stop.processes());
-        history.find(stop.sessionId()).filter(status -> status.killedAt() != null)
+        history.stopToTell(stop.sessionId())
                 .ifPresent(status -> stopListeners.forEach(listener -> tell(listener, status)));
         Running waiting = awaitingStop.remove(stop.sessionId());
         if (waiting != null) {

@@ -80,26 +80,42 @@ final class AuditFeed {
         return Optional.empty();
     }
 
-    /** Up to {@code max} events after {@code from}, oldest first; empty when there is nothing new yet. */
+    /**
+     * Up to {@code max} events after {@code from}, oldest first; empty when there is nothing new yet.
+     *
+     * @throws IOException when a day file cannot be read to its end (a torn last line, or a line longer than the
+     *                     feed reads at once) although a later day file exists: waiting would never finish it
+     */
     List<Item> after(ExportPosition from, int max) throws IOException {
         ExportPosition at = from;
         List<Item> items = new ArrayList<>();
         while (items.size() < max) {
-            List<Item> read = readFile(at, max - items.size());
-            items.addAll(read);
-            if (!read.isEmpty()) {
-                at = read.get(read.size() - 1).after();
-            }
+            FileRead read = readFile(at, max - items.size());
+            items.addAll(read.items());
+            at = read.reached();
             if (items.size() >= max) {
                 break;
             }
             Optional<ExportPosition> next = nextFile(at);
-            if (next.isEmpty() || !wholeFileRead(at)) {
+            if (next.isEmpty()) {
+                break;
+            }
+            if (!wholeFileRead(at)) {
+                if (items.isEmpty()) {
+                    throw new IOException("audit log file " + at.file() + " cannot be read past byte " + at.offset()
+                            + " (a torn last line or one over " + MAX_READ + " bytes) although " + next.get().file()
+                            + " follows it; the export stops here until it is repaired");
+                }
+                // Send what was read; the next call starts at the stuck line and says so.
                 break;
             }
             at = next.get();
         }
         return items;
+    }
+
+    /** The events read from one file and the position reached: past them, or past the header when there are none. */
+    private record FileRead(List<Item> items, ExportPosition reached) {
     }
 
     private boolean wholeFileRead(ExportPosition at) throws IOException {
@@ -116,11 +132,11 @@ final class AuditFeed {
         return Optional.empty();
     }
 
-    private List<Item> readFile(ExportPosition from, int max) throws IOException {
+    private FileRead readFile(ExportPosition from, int max) throws IOException {
         Path file = directory.dir().resolve(from.file());
         List<Item> items = new ArrayList<>();
         if (!Files.exists(file)) {
-            return items;
+            return new FileRead(items, from);
         }
         String node = null;
         long offset = from.offset();
@@ -151,9 +167,15 @@ final class AuditFeed {
                 AuditEntry entry = AuditEntry.parse(line, node);
                 ExportPosition after = new ExportPosition(from.file(), entry.index(), json.path("h").asString(null), end);
                 items.add(new Item(AuditSyslog.line(entry), after));
+                from = after;
+            }
+            if (lineStart == 0 && buffer.position() == MAX_READ) {
+                // No audit line is that long (the verifier refuses them too); waiting would never end it.
+                throw new IOException("audit log file " + from.file() + " has a line over " + MAX_READ
+                        + " bytes at byte " + offset + "; the export stops here until it is repaired");
             }
         }
-        return items;
+        return new FileRead(items, from);
     }
 
     private static String nodeOf(FileChannel channel) throws IOException {

@@ -126,18 +126,18 @@ public final class SiemForwarder implements AutoCloseable {
     private void ship(ExportPosition from) throws IOException {
         SSLSocket connected = tls.connect(CONNECT_TIMEOUT);
         socket = connected;
-        if (failures > 0) {
-            log.info("audit export to SIEM {}: connected again after {} failed attempts; resending from {} event {}",
-                    tls.address(), failures, from.file(), from.index());
-        }
-        failures = 0;
-        lastFailure = null;
         OutputStream out = connected.getOutputStream();
         InputStream in = connected.getInputStream();
         Deque<Sent> unsettled = new ArrayDeque<>();
         ExportPosition next = from;
+        boolean working = false;
         while (running) {
             List<AuditFeed.Item> items = feed.after(next, BATCH);
+            if (!working) {
+                // Only once the log reads too: a log that cannot be read must not look cured by each reconnect.
+                recovered(from);
+                working = true;
+            }
             if (!items.isEmpty()) {
                 for (AuditFeed.Item item : items) {
                     out.write(frame(item.syslogLine()));
@@ -150,6 +150,15 @@ public final class SiemForwarder implements AutoCloseable {
             settle(unsettled);
         }
         throw new StoppedException();
+    }
+
+    private void recovered(ExportPosition from) {
+        if (failures > 0) {
+            log.info("audit export to SIEM {}: connected again after {} failed attempts; resending from {} event {}",
+                    tls.address(), failures, from.file(), from.index());
+        }
+        failures = 0;
+        lastFailure = null;
     }
 
     /** Waits up to {@code wait} for the SIEM to say something; it never should, so anything but silence is the end. */

@@ -309,8 +309,8 @@ class AccessRequestsTest {
         AccessRequest before = access.createRequest(SATO, ask("CT-01"));
         devices.upsert("CT-01", d -> d.switched(new dev.hoshu.broker.state.OnSiteSwitchState(true,
                 "switched off on site by yamada", T0)));
-        String why = "refused: remote maintenance switched off on site at CT-01 (since 2026-11-21 10:00 JST:"
-                + " switched off on site by yamada); only staff at the device can switch it on";
+        String why = "refused: remote maintenance switched off on site at CT-01 (since 2026-11-21 10:00 JST);"
+                + " only staff at the device can switch it on";
 
         assertRefused(() -> access.createRequest(SATO, ask("CT-01")), RefusedException.Status.CONFLICT, why);
         assertRefused(() -> access.approve(TANAKA, before.id()), RefusedException.Status.CONFLICT, why);
@@ -321,5 +321,22 @@ class AccessRequestsTest {
 
         devices.upsert("CT-01", d -> d.switched(new dev.hoshu.broker.state.OnSiteSwitchState(false, null, T0)));
         assertThat(access.approve(TANAKA, before.id()).grant()).isNotNull();
+    }
+
+    @Test
+    void anEngineerWithoutAContractForASwitchedOffDeviceLearnsOnlyOfTheContract() {
+        devices.upsert("XR-03", d -> new Device("XR-03", "hosp-a", DeviceStatus.ENROLLED, T0)
+                .switched(new dev.hoshu.broker.state.OnSiteSwitchState(true, "switched off on site by yamada", T0)));
+
+        assertRefused(() -> access.createRequest(SATO, ask("XR-03")), RefusedException.Status.FORBIDDEN,
+                "denied: no live maintenance contract between hosp-a and medserve covers MONITOR on XR-03");
+        devices.upsert("CT-01", d -> d.switched(new dev.hoshu.broker.state.OnSiteSwitchState(true,
+                "switched off on site by yamada", T0)));
+        dev.hoshu.access.Actor stranger = new dev.hoshu.access.Actor("ito", "otherfix", java.util.Set.of("engineer"),
+                "伊藤 蓮").loggedInWith(Actors.MFA, null);
+        assertRefused(() -> access.createRequest(stranger, ask("CT-01")), RefusedException.Status.FORBIDDEN,
+                "denied: company 'otherfix' is not registered with the broker");
+        assertThat(audit.events()).extracting(dev.hoshu.audit.AuditEvent::outcome)
+                .containsOnly(dev.hoshu.audit.AuditEvent.Outcome.REFUSED);
     }
 }

@@ -50,10 +50,11 @@ class GrantsTest {
     SessionRegistry registry;
     DemoTerms terms;
     Grants service;
+    FileDeviceStore devices;
 
     @BeforeEach
     void setUp() {
-        FileDeviceStore devices = new FileDeviceStore(state);
+        devices = new FileDeviceStore(state);
         devices.upsert("CT-01", d -> new Device("CT-01", "hosp-a", DeviceStatus.ENROLLED, T0));
         grants = new FileGrantStore(state, clock);
         registry = new SessionRegistry(grants, clock);
@@ -116,6 +117,27 @@ class GrantsTest {
         assertThatThrownBy(() -> service.openEmergency(SATO,
                 new NewEmergency("CT-01", Category.MONITOR, List.of("status"), "scanner down", 30)))
                 .hasMessage("denied: hosp-a's policy does not allow emergency access");
+        assertThat(notices).isEmpty();
+    }
+
+    @Test
+    void emergencyAccessToASwitchedOffDeviceSaysWhyOnlyToThoseAllowedToAskForIt() {
+        allowEmergency();
+        dev.hoshu.broker.state.OnSiteSwitchState off = new dev.hoshu.broker.state.OnSiteSwitchState(true,
+                "switched off on site by yamada", T0);
+        devices.upsert("XR-03", d -> new Device("XR-03", "hosp-a", DeviceStatus.ENROLLED, T0).switched(off));
+        devices.upsert("CT-01", d -> d.switched(off));
+
+        assertThatThrownBy(() -> service.openEmergency(SATO,
+                new NewEmergency("XR-03", Category.MONITOR, List.of("status"), "scanner down", 30)))
+                .hasMessage("denied: no live maintenance contract between hosp-a and medserve covers MONITOR on XR-03");
+        assertThatThrownBy(() -> service.openEmergency(SATO,
+                new NewEmergency("CT-01", Category.MONITOR, List.of("status"), "scanner down", 30)))
+                .isInstanceOfSatisfying(RefusedException.class,
+                        r -> assertThat(r.status()).isEqualTo(RefusedException.Status.CONFLICT))
+                .hasMessage("refused: remote maintenance switched off on site at CT-01 (since 2026-11-21 10:00 JST);"
+                        + " only staff at the device can switch it on");
+        assertThat(grants.all()).hasSize(1);
         assertThat(notices).isEmpty();
     }
 

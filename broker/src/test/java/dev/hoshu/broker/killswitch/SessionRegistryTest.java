@@ -143,6 +143,39 @@ class SessionRegistryTest {
     }
 
     @Test
+    void aRepeatedStopConfirmationTellsTheHospitalOnlyOnce() {
+        List<SessionStatus> heard = new ArrayList<>();
+        registry.whenDeviceStops(heard::add);
+        registry.register(session("s-1", Instant.EPOCH), (by, reason) -> { });
+        registry.kill("s-1", "emergency scan", "appr-1");
+        registry.unregister("s-1");
+
+        registry.deviceStopped("CT-01", new DeviceStop("s-1", 2, Instant.EPOCH, Instant.ofEpochSecond(5)));
+        registry.deviceStopped("CT-01", new DeviceStop("s-1", 2, Instant.EPOCH, Instant.ofEpochSecond(5)));
+        registry.deviceStopped("CT-01", new DeviceStop("s-1", 0, Instant.EPOCH, Instant.ofEpochSecond(9)));
+
+        assertEquals(1, heard.size(), "each repeated confirmation was passed on: " + heard);
+        assertEquals(2, heard.get(0).deviceStop().processes());
+        assertEquals(2, registry.status("s-1").orElseThrow().deviceStop().processes(), "a later repeat overwrote it");
+    }
+
+    @Test
+    void aStopReportedBeforeTheKillIsPassedOnOnceTheDeviceConfirmsAfterIt() {
+        List<SessionStatus> heard = new ArrayList<>();
+        registry.whenDeviceStops(heard::add);
+        registry.register(session("s-1", Instant.EPOCH), (by, reason) -> { });
+
+        registry.deviceStopped("CT-01", new DeviceStop("s-1", 1, Instant.EPOCH, Instant.EPOCH));
+        assertTrue(heard.isEmpty(), "a session nobody killed was reported as cut: " + heard);
+        registry.kill("s-1", "switched off on site", "device:CT-01");
+        registry.deviceStopped("CT-01", new DeviceStop("s-1", 1, Instant.EPOCH, Instant.EPOCH));
+        registry.deviceStopped("CT-01", new DeviceStop("s-1", 1, Instant.EPOCH, Instant.EPOCH));
+
+        assertEquals(1, heard.size(), heard::toString);
+        assertEquals("device:CT-01", heard.get(0).killedBy());
+    }
+
+    @Test
     void aSessionThatEndsByItselfIsEndedNotKilled() {
         registry.register(session("s-1", Instant.EPOCH), (by, reason) -> { });
         registry.unregister("s-1");

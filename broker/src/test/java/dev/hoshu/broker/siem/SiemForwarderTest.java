@@ -281,4 +281,37 @@ class SiemForwarderTest {
             days.close();
         }
     }
+
+    @Test
+    void aPastDayThatCannotBeFinishedIsAStandingFailureNotASilentStall() throws Exception {
+        SyslogReceiver siem = receiver(ca.issue("siem", "127.0.0.1"));
+        Instant[] now = {Instant.parse("2026-11-19T03:00:00Z")};
+        FileAuditTrail days = new FileAuditTrail(directory, "broker-1", Clock.fixed(now[0], java.time.ZoneOffset.UTC));
+        days.record(new AuditEvent("request.create", "sato", "medserve", "hosp-a", "r-1", AuditEvent.Outcome.ALLOWED,
+                null, Map.of()));
+        days.record(new AuditEvent("request.approve", "tanaka", "hosp-a", "hosp-a", "r-1", AuditEvent.Outcome.ALLOWED,
+                null, Map.of()));
+        days.close();
+        FileAuditTrail nextDay = new FileAuditTrail(directory, "broker-1",
+                Clock.fixed(now[0].plusSeconds(86_400), java.time.ZoneOffset.UTC));
+        nextDay.record(new AuditEvent("session.start", "sato", "medserve", "hosp-a", "s-1", AuditEvent.Outcome.ALLOWED,
+                null, Map.of()));
+        nextDay.close();
+        Path torn = directory.dir().resolve("audit-2026-11-19.jsonl");
+        byte[] bytes = Files.readAllBytes(torn);
+        Files.write(torn, java.util.Arrays.copyOf(bytes, bytes.length - 20));
+
+        SiemForwarder forwarder = forwarder(siem.port());
+        await("the export to report the torn file", () -> forwarder.lastFailure() != null);
+
+        assertThat(forwarder.lastFailure()).startsWith("audit log file audit-2026-11-19.jsonl cannot be read past byte ");
+        // Reconnecting to the SIEM must not make the failure look cured: it stands until the file is repaired.
+        long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+        while (System.nanoTime() < until) {
+            assertThat(forwarder.lastFailure()).isNotNull();
+            Thread.sleep(10);
+        }
+        assertThat(siem.messages()).hasSize(1);
+        assertThat(siem.messages().get(0)).contains(" request.create ");
+    }
 }
