@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoshu.audit.AuditEvent;
+import dev.hoshu.broker.access.TestClock;
 import dev.hoshu.broker.audit.AuditLogDirectory;
 import dev.hoshu.broker.audit.FileAuditTrail;
 import java.io.IOException;
@@ -11,10 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -37,7 +36,7 @@ class AuditFeedTest {
 
     private AuditLogDirectory directory;
     private AuditFeed feed;
-    private final Instant[] now = {Instant.parse("2026-11-19T03:00:00Z")};
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-19T03:00:00Z"));
 
     @BeforeEach
     void setUp() {
@@ -47,30 +46,14 @@ class AuditFeedTest {
 
     /** Writes each day's actions with the real trail, one day after the other. */
     private void days(List<List<String>> actionsPerDay) {
-        Clock handMoved = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
-        FileAuditTrail trail = new FileAuditTrail(directory, "broker-1", handMoved);
+        FileAuditTrail trail = new FileAuditTrail(directory, "broker-1", clock);
         try {
             for (List<String> day : actionsPerDay) {
                 for (String action : day) {
                     trail.record(new AuditEvent(action, "sato", "medserve", "hosp-a", "r-1",
                             AuditEvent.Outcome.ALLOWED, null, Map.of()));
                 }
-                now[0] = now[0].plusSeconds(86_400);
+                clock.advance(Duration.ofDays(1));
             }
         } finally {
             trail.close();
