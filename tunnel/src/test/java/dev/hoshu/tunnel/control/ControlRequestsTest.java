@@ -31,6 +31,7 @@ class ControlRequestsTest {
 
     private final KeyPair hostKey = DeviceCertificates.newEcKey();
     private final KeyPair clientKey = DeviceCertificates.newEcKey();
+    private final Slow slowHandler = new Slow();
     private SshServer server;
     private SshClient client;
     private ClientSession session;
@@ -57,8 +58,16 @@ class ControlRequestsTest {
 
     /** Answers after other work, on another thread, as the broker answers a renewal. */
     private static final class Slow extends ControlHandler<RenewalRequest, RenewalAnswer> {
+        /** Counted down when the request has reached this side. */
+        final java.util.concurrent.CountDownLatch received;
+
         Slow() {
+            this(new java.util.concurrent.CountDownLatch(1));
+        }
+
+        private Slow(java.util.concurrent.CountDownLatch received) {
             super("slow@hoshu.dev", RenewalRequest.class, work -> new Thread(() -> {
+                received.countDown();
                 try {
                     Thread.sleep(400);
                 } catch (InterruptedException e) {
@@ -66,6 +75,7 @@ class ControlRequestsTest {
                 }
                 work.run();
             }).start());
+            this.received = received;
         }
 
         @Override
@@ -88,7 +98,7 @@ class ControlRequestsTest {
         server.setPublickeyAuthenticator((user, key, s) -> key.equals(clientKey.getPublic()));
         List<RequestHandler<ConnectionService>> handlers = new ArrayList<>(server.getGlobalRequestHandlers());
         handlers.add(new Echo());
-        handlers.add(new Slow());
+        handlers.add(slowHandler);
         server.setGlobalRequestHandlers(handlers);
         server.start();
         client = SshClient.setUpDefaultClient();
@@ -117,7 +127,7 @@ class ControlRequestsTest {
     void twoRequestsFromTwoThreadsEachGetTheirOwnAnswerThoughThePeerAnswersTheSecondFirst() throws Exception {
         java.util.concurrent.CompletableFuture<RenewalAnswer> slow = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> askQuietly("slow@hoshu.dev", "A"));
-        Thread.sleep(100);
+        assertTrue(slowHandler.received.await(10, java.util.concurrent.TimeUnit.SECONDS), "the slow request arrived");
         RenewalAnswer fast = askQuietly(ControlRequests.RENEW_CERTIFICATE, "B");
 
         assertEquals("slow A", slow.get(10, java.util.concurrent.TimeUnit.SECONDS).certificateChain());
