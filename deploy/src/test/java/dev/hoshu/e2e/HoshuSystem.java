@@ -80,7 +80,7 @@ final class HoshuSystem implements AutoCloseable {
     }
 
     static ManagedProcess startBroker(Path dataDir, int http, int ssh, int tunnel, Path log, String... options) {
-        List<String> command = java("-Xmx512m", "-jar", jar("broker/target/hoshu-broker.jar"),
+        List<String> command = java("-Xmx512m", "-jar", jar("broker/target/runtime/hoshu-broker.jar"),
                 "--spring.profiles.active=quickstart",
                 "--hoshu.data-dir=" + dataDir,
                 "--server.address=127.0.0.1", "--server.port=" + http,
@@ -120,7 +120,7 @@ final class HoshuSystem implements AutoCloseable {
      * the JVM for the quick compiler only ({@code HOSHU_CLI_JVM_OPTIONS} in {@code bin/launch.sh}).
      */
     static List<String> cli(String... args) {
-        List<String> command = java("-jar", jar("cli/target/hoshu-cli.jar"));
+        List<String> command = java("-jar", jar("cli/target/runtime/hoshu-cli.jar"));
         command.addAll(List.of(args));
         return command;
     }
@@ -200,7 +200,7 @@ final class HoshuSystem implements AutoCloseable {
         installSignedTools(agentDir);
         RunResult token = hoshu(hospitalAdmin, "enroll-token", device, "--quiet");
         check(token.exitCode() == 0, "join token for " + device, token);
-        List<String> command = java("-jar", jar("device-agent/target/hoshu-device-agent.jar"),
+        List<String> command = java("-jar", jar("device-agent/target/runtime/hoshu-device-agent.jar"),
                 "enroll", "--broker", "127.0.0.1:" + tunnelPort, "--token", token.stdout().strip(),
                 "--data", agentDir.toString());
         command.addAll(List.of(enrollOptions));
@@ -211,7 +211,7 @@ final class HoshuSystem implements AutoCloseable {
 
     /** {@code device-agent enroll} with a join token into a data folder of its own, as an installer runs it. */
     RunResult enroll(String token, Path data) {
-        return Commands.run(java("-jar", jar("device-agent/target/hoshu-device-agent.jar"), "enroll",
+        return Commands.run(java("-jar", jar("device-agent/target/runtime/hoshu-device-agent.jar"), "enroll",
                 "--broker", "127.0.0.1:" + tunnelPort, "--token", token, "--data", data.toString()), Map.of(), null, null);
     }
 
@@ -222,7 +222,7 @@ final class HoshuSystem implements AutoCloseable {
     /** @param runOptions further {@code device-agent run} options, such as {@code --tunnel-loss-grace 3s} */
     ManagedProcess runAgent(String device, Path agentDir, List<String> runOptions) {
         List<String> command = java("-Xmx256m", "-jar",
-                jar("device-agent/target/hoshu-device-agent.jar"), "run", "--data", agentDir.toString(),
+                jar("device-agent/target/runtime/hoshu-device-agent.jar"), "run", "--data", agentDir.toString(),
                 "--tools", agentDir.resolve("tools").toString(), "--trust", agentDir.resolve("trusted-keys").toString());
         command.addAll(runOptions);
         ManagedProcess agent = ManagedProcess.start("agent " + device, command,

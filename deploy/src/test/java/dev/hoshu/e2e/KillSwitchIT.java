@@ -446,7 +446,7 @@ class KillSwitchIT {
     }
 
     private RunResult agentSwitch(String action) {
-        return Commands.run(HoshuSystem.java("-jar", HoshuSystem.jar("device-agent/target/hoshu-device-agent.jar"),
+        return Commands.run(HoshuSystem.java("-jar", HoshuSystem.jar("device-agent/target/runtime/hoshu-device-agent.jar"),
                 "switch", action, "--data", hoshu.agentDir("CT-02").toString()), Map.of(), null, dir);
     }
 }

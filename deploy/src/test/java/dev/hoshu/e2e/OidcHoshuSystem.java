@@ -63,7 +63,7 @@ final class OidcHoshuSystem implements AutoCloseable {
     }
 
     private List<String> brokerCommand(URI issuer) {
-        return HoshuSystem.java("-Xmx512m", "-jar", HoshuSystem.jar("broker/target/hoshu-broker.jar"),
+        return HoshuSystem.java("-Xmx512m", "-jar", HoshuSystem.jar("broker/target/runtime/hoshu-broker.jar"),
                 "--hoshu.data-dir=" + dir.resolve("broker"),
                 "--server.address=127.0.0.1", "--server.port=" + httpPort,
                 "--hoshu.ssh.host=127.0.0.1", "--hoshu.ssh.port=" + sshPort,
@@ -167,12 +167,12 @@ final class OidcHoshuSystem implements AutoCloseable {
         RunResult token = hoshu(hospitalAdmin, "enroll-token", device, "--quiet");
         HoshuSystem.check(token.exitCode() == 0, "join token for " + device, token);
         RunResult enroll = Commands.run(HoshuSystem.java("-jar",
-                HoshuSystem.jar("device-agent/target/hoshu-device-agent.jar"), "enroll", "--broker",
+                HoshuSystem.jar("device-agent/target/runtime/hoshu-device-agent.jar"), "enroll", "--broker",
                 "127.0.0.1:" + tunnelPort, "--token", token.stdout().strip(), "--data", agentDir.toString()),
                 Map.of(), null, dir);
         HoshuSystem.check(enroll.exitCode() == 0, "enroll " + device, enroll);
         ManagedProcess agent = ManagedProcess.start("agent " + device, HoshuSystem.java("-Xmx256m", "-jar",
-                        HoshuSystem.jar("device-agent/target/hoshu-device-agent.jar"), "run", "--data", agentDir.toString(),
+                        HoshuSystem.jar("device-agent/target/runtime/hoshu-device-agent.jar"), "run", "--data", agentDir.toString(),
                         "--tools", agentDir.resolve("tools").toString(), "--trust", agentDir.resolve("trusted-keys").toString()),
                 Map.of(), dir.resolve("logs/agent-" + device + ".log"));
         agents.add(agent);
