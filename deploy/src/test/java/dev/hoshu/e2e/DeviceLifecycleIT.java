@@ -11,12 +11,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A device's life as hospital IT meets it (REQ-NET-1…4): the ledger shows CT-01 online with its inventory
  * and measured clock offset; its 40-second certificate renews over the tunnel under a running session;
  * an expired certificate and a reused join token are refused with their reason; decommissioning ends the
- * live session within a second, with the reason on the engineer's terminal, and its redials are refused.
+ * live session within a second, with the reason on the engineer's terminal, and its redials are refused. The
+ * packaged agent (with its own Java runtime) enrolls, runs and is upgraded without losing its identity.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -161,6 +164,115 @@ class DeviceLifecycleIT {
         assertEquals("refused: device CT-01 is already decommissioned", again.stderr().strip());
         String audit = auditLog();
         assertTrue(audit.contains("\"device.decommission\""), "decommissioning is audited");
+    }
+
+    /**
+     * As a device installs the agent: the packaged archive (its own trimmed Java runtime) unpacked under an
+     * install folder and started with no Java on the PATH; then upgraded by unpacking the next version beside it and
+     * moving the {@code current} link. The identity lives in the data folder, so the upgraded agent comes back
+     * as the same device without a new join token.
+     */
+    @Test
+    @Order(6)
+    void thePackagedAgentRunsOnItsOwnRuntimeAndAnUpgradeKeepsItsIdentity() throws IOException {
+        Path archive = Path.of(System.getProperty("hoshu.agent.archive", "missing-agent-archive"));
+        assertTrue(Files.isRegularFile(archive), "the agent archive is built by mvn package: " + archive);
+        Path install = dir.resolve("opt/hoshu-agent");
+        Path data = dir.resolve("var/lib/hoshu-agent");
+        Path farm = pathWithoutJava();
+        try {
+            runPackagedAgentAndUpgradeIt(archive, install, data, Map.of("PATH", farm.toString()));
+        } finally {
+            // JUnit warns about every link out of its temporary folder that it deletes: the test deletes its own.
+            try (Stream<Path> links = Files.list(farm)) {
+                for (Path link : (Iterable<Path>) links::iterator) {
+                    Files.delete(link);
+                }
+            }
+        }
+    }
+
+    private void runPackagedAgentAndUpgradeIt(Path archive, Path install, Path data, Map<String, String> noJava)
+            throws IOException {
+        Path current = install.resolve("current");
+        hoshu.installSignedTools(data);
+        Files.createSymbolicLink(current, unpack(archive, install.resolve("1")).getFileName());
+        RunResult token = hoshu.hoshu("tanaka", "enroll-token", "CT-02", "--quiet");
+        assertEquals(0, token.exitCode(), token::toString);
+
+        RunResult enroll = Commands.run(List.of(current.resolve("bin/device-agent").toString(), "enroll", "--broker",
+                "127.0.0.1:" + hoshu.tunnelPort, "--token", token.stdout().strip(), "--data", data.toString()),
+                noJava, null, dir);
+        assertEquals(0, enroll.exitCode(), enroll::toString);
+        String deviceKey = Files.readString(data.resolve("device.key"));
+        ManagedProcess agent = startPackagedAgent(current, data, noJava, "1");
+        hoshu.awaitOnline("CT-02", "hosp-a");
+        assertTrue(javaOf(agent).startsWith(install.resolve("1").toRealPath()), "runs on " + javaOf(agent));
+        hoshu.approvedRequest("sato", "tanaka", "CT-02", "status");
+        RunResult before = hoshu.hoshu("sato", "ssh", "CT-02", "status");
+        assertEquals(0, before.exitCode(), before::toString);
+
+        agent.close();
+        Path next = unpack(archive, install.resolve("2"));
+        Files.delete(current);
+        Files.createSymbolicLink(current, next.getFileName());
+        ManagedProcess upgraded = startPackagedAgent(current, data, noJava, "2");
+        Await.until(Duration.ofSeconds(60), "CT-02 online again after the upgrade",
+                () -> occurrences(hoshu.broker().output(), "device CT-02 (hosp-a) online") >= 2);
+
+        assertTrue(javaOf(upgraded).startsWith(next.toRealPath()), "runs on " + javaOf(upgraded));
+        assertEquals(deviceKey, Files.readString(data.resolve("device.key")), "the device key is kept");
+        RunResult after = hoshu.hoshu("sato", "ssh", "CT-02", "status");
+        assertEquals(0, after.exitCode(), after::toString);
+        assertEquals(before.stdout().lines().findFirst(), after.stdout().lines().findFirst(), after::toString);
+        upgraded.close();
+    }
+
+    private ManagedProcess startPackagedAgent(Path install, Path data, Map<String, String> env, String run) {
+        return ManagedProcess.start("packaged agent " + run, List.of(install.resolve("bin/device-agent").toString(),
+                "run", "--data", data.toString(), "--tools", data.resolve("tools").toString(), "--trust",
+                data.resolve("trusted-keys").toString()), env, dir.resolve("logs/packaged-agent-" + run + ".log"));
+    }
+
+    /** Unpacks the archive's one top folder into {@code target}, as an installer does for each version. */
+    private static Path unpack(Path archive, Path target) throws IOException {
+        Files.createDirectories(target);
+        RunResult tar = Commands.run(List.of("tar", "-xzf", archive.toString(), "-C", target.toString(),
+                "--strip-components=1"), Map.of(), null, target);
+        assertEquals(0, tar.exitCode(), tar::toString);
+        return target;
+    }
+
+    /** A PATH with every program of /usr/bin and /bin but Java's, so only the packaged runtime can start. */
+    private static Path pathWithoutJava() throws IOException {
+        Path farm = Files.createDirectories(dir.resolve("path-without-java"));
+        for (Path bin : List.of(Path.of("/usr/bin"), Path.of("/bin"))) {
+            try (Stream<Path> programs = Files.list(bin)) {
+                for (Path program : (Iterable<Path>) programs::iterator) {
+                    Path link = farm.resolve(program.getFileName().toString());
+                    if (!program.getFileName().toString().startsWith("java") && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, program);
+                    }
+                }
+            }
+        }
+        return farm;
+    }
+
+    private static Path javaOf(ManagedProcess process) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", String.valueOf(process.pid()), "exe"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     private List<String> grantCertificate() throws IOException {
