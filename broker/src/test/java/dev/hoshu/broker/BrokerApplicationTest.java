@@ -133,4 +133,21 @@ class BrokerApplicationTest {
         client.get().uri("/actuator/health").exchange().expectStatus().isOk();
         client.get().uri("/api/v1/requests").exchange().expectStatus().isUnauthorized();
     }
+
+    @Test
+    void metricsAndProbesAnswerOnLoopback() {
+        post("tanaka", "/api/v1/devices/CT-02/join-tokens", Map.of(), 201);
+
+        String metrics = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(metrics).contains("hoshu_tunnels_connected", "hoshu_sessions_live",
+                "hoshu_tunnel_handshakes_total{application=\"hoshu-broker\",outcome=\"completed\"}",
+                "hoshu_audit_events_total{action=\"device.join-token\",application=\"hoshu-broker\",outcome=\"allowed\"}");
+        assertThat(metrics).doesNotContain("tanaka", "CT-02");
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+    }
 }

@@ -2,6 +2,7 @@ package dev.hoshu.api.security;
 
 import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.api.service.UnauthenticatedCallAudit;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -13,12 +14,18 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.IpAddressServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Every {@code /api/**} call needs a valid bearer JWT (signature from the configured JWK set, issuer, lifetime);
- * health is open; anything not listed is denied. CSRF protection is off because no cookie ever authenticates.
+ * health is open; metrics only to the scrapers' networks ({@code hoshu.metrics.scrape-from}); anything not listed is
+ * denied. CSRF protection is off because no cookie ever authenticates.
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiSecurityConfiguration {
@@ -26,7 +33,8 @@ public class ApiSecurityConfiguration {
     @Bean
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ObjectProvider<ReactiveJwtDecoder> decoders,
                                        @Value("${hoshu.dev-issuer.enabled:false}") boolean devIssuer,
-                                       ObjectProvider<UnauthenticatedCallAudit> audits) {
+                                       ObjectProvider<UnauthenticatedCallAudit> audits,
+                                       @Value("${hoshu.metrics.scrape-from:127.0.0.1/32,::1/128}") List<String> scrapers) {
         ReactiveJwtDecoder decoder = decoders.getIfAvailable(() -> {
             throw new IllegalStateException("no identity provider configured: set "
                     + "spring.security.oauth2.resourceserver.jwt.issuer-uri and jwk-set-uri (or use the quickstart profile)");
@@ -39,6 +47,12 @@ public class ApiSecurityConfiguration {
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .authorizeExchange(exchanges -> {
                     exchanges.pathMatchers("/actuator/health", "/actuator/health/**").permitAll();
+                    // Scrapers carry no user identity, and the metrics hold counts only: let them in by network.
+                    exchanges.matchers(new AndServerWebExchangeMatcher(
+                            ServerWebExchangeMatchers.pathMatchers("/actuator/prometheus"),
+                            new OrServerWebExchangeMatcher(scrapers.stream()
+                                    .<ServerWebExchangeMatcher>map(IpAddressServerWebExchangeMatcher::new).toList())))
+                            .permitAll();
                     if (devIssuer) {
                         exchanges.pathMatchers("/dev-issuer/**").permitAll();
                     }

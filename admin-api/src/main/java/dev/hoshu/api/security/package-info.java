@@ -1,2 +1,2 @@
-/** Who may reach the HTTP API at all: bearer JWTs on every API call, nothing else open but health. */
+/** Who may reach the HTTP API at all: bearer JWTs on every API call, health open, metrics to scrapers' networks. */
 package dev.hoshu.api.security;

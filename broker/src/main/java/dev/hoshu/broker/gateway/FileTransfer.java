@@ -158,8 +158,9 @@ final class FileTransfer extends AsyncStreams {
             services.audit().brokerKill(live, reason);
             started.kill("broker", reason);
         }, millis, TimeUnit.MILLISECONDS));
-        log.info("transfer {} started on {} under grant {} ({})", live.id(), grant.device(), grant.id(),
-                grant.engineer());
+        log.atInfo().addKeyValue("session", live.id()).addKeyValue("grant", grant.id())
+                .log("transfer {} started on {} under grant {} ({})", live.id(), grant.device(), grant.id(),
+                        grant.engineer());
         started.start();
         if (gone) {
             started.engineerLeft();

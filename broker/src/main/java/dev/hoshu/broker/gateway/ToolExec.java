@@ -79,8 +79,9 @@ final class ToolExec extends AsyncStreams implements KillTarget, ObserverGate.He
         try {
             admission = services.admission().admit(login, commandLine);
         } catch (CommandAdmission.Refused refused) {
-            log.info("refused command on {} under grant {}: {}", login == null ? "?" : login.device(),
-                    login == null ? "?" : login.grantId(), refused.getMessage());
+            log.atInfo().addKeyValue("grant", login == null ? "?" : login.grantId())
+                    .log("refused command on {} under grant {}: {}", login == null ? "?" : login.device(),
+                            login == null ? "?" : login.grantId(), refused.getMessage());
             refuse(channel, refused.getMessage());
             return;
         }
@@ -123,8 +124,9 @@ final class ToolExec extends AsyncStreams implements KillTarget, ObserverGate.He
         services.observers().watch(live, recording, gate);
         startTimers(live);
         gate.open();
-        log.info("session {} waits for a hospital observer: {} on {} under grant {} ({})", sessionId,
-                admission.tool(), admission.grant().device(), admission.grant().id(), admission.grant().engineer());
+        log.atInfo().addKeyValue("session", sessionId).addKeyValue("grant", admission.grant().id())
+                .log("session {} waits for a hospital observer: {} on {} under grant {} ({})", sessionId,
+                        admission.tool(), admission.grant().device(), admission.grant().id(), admission.grant().engineer());
         endIfLockedMeanwhile(live);
     }
 
@@ -216,8 +218,9 @@ final class ToolExec extends AsyncStreams implements KillTarget, ObserverGate.He
         } else if (!paused) {
             services.registry().held(sessionId, SessionState.LIVE);
         }
-        log.info("session {} started: {} on {} under grant {} ({})", sessionId, admission.tool(), grant.device(),
-                grant.id(), grant.engineer());
+        log.atInfo().addKeyValue("session", sessionId).addKeyValue("grant", grant.id())
+                .log("session {} started: {} on {} under grant {} ({})", sessionId, admission.tool(), grant.device(),
+                        grant.id(), grant.engineer());
         if (paused) {
             started.pause();
         }

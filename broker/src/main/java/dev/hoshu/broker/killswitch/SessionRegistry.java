@@ -86,7 +86,8 @@ public final class SessionRegistry implements LiveSessions {
             return;
         }
         history.stopped(stop);
-        log.info("session {}: device {} confirms {} process(es) stopped", stop.sessionId(), device, stop.processes());
+        log.atInfo().addKeyValue("session", stop.sessionId())
+                .log("session {}: device {} confirms {} process(es) stopped", stop.sessionId(), device, stop.processes());
         history.stopToTell(stop.sessionId())
                 .ifPresent(status -> stopListeners.forEach(listener -> tell(listener, status)));
         Running waiting = awaitingStop.remove(stop.sessionId());
@@ -161,8 +162,9 @@ public final class SessionRegistry implements LiveSessions {
         } catch (RuntimeException e) {
             log.warn("kill {}: could not revoke grant {}: {}", sessionId, target.session().grantId(), e.toString());
         }
-        log.info("kill {} (grant {}, device {}) by {}: {}", sessionId, target.session().grantId(),
-                target.session().device(), by, reason);
+        log.atInfo().addKeyValue("session", sessionId).addKeyValue("grant", target.session().grantId())
+                .log("kill {} (grant {}, device {}) by {}: {}", sessionId, target.session().grantId(),
+                        target.session().device(), by, reason);
     }
 
     /** Ends every session without revoking grants: the node is stopping, the engineers did nothing wrong. */

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.sshd.common.cipher.BuiltinCiphers;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
@@ -58,6 +59,8 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     private record Tunnel(ClientSession session, LiveTunnel view) {
     }
 
+    private final LongAdder handshakesCompleted = new LongAdder();
+    private final LongAdder handshakesRefused = new LongAdder();
     private final SshClient client;
     private final DeviceAuthority authority;
     private final InventoryQuery inventory;
@@ -95,12 +98,24 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
 
     @Override
     public void tunnelOpened(DeviceIdentity device, Channel channel) {
+        handshakesCompleted.increment();
         binder.execute(() -> admitThenBind(device, channel));
     }
 
     @Override
     public void tunnelRefused(String claimedDevice, SocketAddress from, String reason) {
+        handshakesRefused.increment();
         authority.handshakeRefused(claimedDevice, from, reason);
+    }
+
+    /** Handshakes that presented a device certificate of a trusted CA, since start (admitted or not). */
+    public long handshakesCompleted() {
+        return handshakesCompleted.sum();
+    }
+
+    /** Handshakes refused before admission (expired, foreign or retired certificate), since start. */
+    public long handshakesRefused() {
+        return handshakesRefused.sum();
     }
 
     /** The device's live SSH session, if its tunnel is up. */
