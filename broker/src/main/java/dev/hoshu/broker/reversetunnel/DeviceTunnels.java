@@ -69,6 +69,9 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     // Binding waits for the SSH handshake, which must not happen on the Netty event loop carrying it.
     private final ExecutorService binder = Executors.newCachedThreadPool(new BinderThreads());
     private final java.util.concurrent.Semaphore logins = new java.util.concurrent.Semaphore(CONCURRENT_LOGINS, true);
+    // One login per device at a time: a device (or a stolen certificate) dialing over and over cannot take the
+    // login slots every other device needs.
+    private final Set<String> loggingIn = ConcurrentHashMap.newKeySet();
 
     public DeviceTunnels(KeyPair brokerSshKey, Duration keepAlive, DeviceAuthority authority, Clock clock) {
         this.authority = authority;
@@ -106,6 +109,11 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     public void tunnelRefused(String claimedDevice, SocketAddress from, String reason) {
         handshakesRefused.increment();
         authority.handshakeRefused(claimedDevice, from, reason);
+    }
+
+    /** The devices whose SSH login over a new tunnel is under way (waiting for a slot or logging in). */
+    Set<String> loginsUnderWay() {
+        return Set.copyOf(loggingIn);
     }
 
     /** Handshakes that presented a device certificate of a trusted CA, since start (admitted or not). */
@@ -192,28 +200,43 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
             channel.close();
             return;
         }
+        if (!loggingIn.add(device.deviceId())) {
+            log.warn("tunnel of device {} ({}) from {} closed: an SSH login over another tunnel of this device is in "
+                    + "progress; the agent redials after its backoff", device.deviceId(), device.hospital(), connection);
+            channel.close();
+            return;
+        }
         ClientSession session;
+        try {
+            session = login(device, channel, connection);
+        } finally {
+            loggingIn.remove(device.deviceId());
+        }
+        if (session != null) {
+            report(device, session);
+        }
+    }
+
+    /** @return the device's SSH session over this tunnel, or {@code null} when the tunnel was closed instead */
+    private ClientSession login(DeviceIdentity device, Channel channel, SocketAddress connection) {
         try {
             if (!logins.tryAcquire(LOGIN_QUEUE_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 log.warn("tunnel of device {} ({}) from {} closed: broker busy, {} SSH logins over tunnels in progress "
                         + "for {} s; the agent redials after its backoff", device.deviceId(), device.hospital(),
                         connection, CONCURRENT_LOGINS, LOGIN_QUEUE_LIMIT.toSeconds());
                 channel.close();
-                return;
+                return null;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.close();
-            return;
+            return null;
         }
         try {
             // A tunnel the agent gave up on while it waited is not worth a key exchange.
-            session = channel.isActive() ? bind(device, channel, connection) : null;
+            return channel.isActive() ? bind(device, channel, connection) : null;
         } finally {
             logins.release();
-        }
-        if (session != null) {
-            report(device, session);
         }
     }
 

@@ -114,4 +114,23 @@ class DeviceTunnelsTest {
             }
         }
     }
+
+    @Test
+    void aDeviceGetsOneLoginAtATimeSoItCannotTakeTheOtherDevicesSlots() throws Exception {
+        try (LoopbackDevice silent = LoopbackDevice.honest("CT-07", "hosp-a", brokerKey.getPublic())
+                .connectSilently(tunnels)) {
+            Eventually.waitFor("the broker's login over the silent tunnel under way", WAIT,
+                    () -> tunnels.loginsUnderWay().contains("CT-07"));
+            try (LoopbackDevice again = silent.twin(brokerKey.getPublic()).connectSilently(tunnels)) {
+                // Well before the 15 s login timeout that would close any silent tunnel in the end.
+                Eventually.waitFor("the second tunnel of CT-07 closed", Duration.ofSeconds(5), () -> !again.isConnected());
+
+                assertTrue(silent.isConnected(), "the first login still waits for its device");
+            }
+            try (LoopbackDevice other = LoopbackDevice.honest("CT-08", "hosp-a", brokerKey.getPublic())
+                    .connectTo(tunnels)) {
+                Eventually.waitFor("another device still logs in", WAIT, () -> tunnels.session("CT-08").isPresent());
+            }
+        }
+    }
 }

