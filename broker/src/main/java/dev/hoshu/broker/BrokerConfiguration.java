@@ -43,6 +43,7 @@ import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.pki.SshUserCa;
 import dev.hoshu.broker.recording.DurableFiles;
 import dev.hoshu.broker.recording.RecordingStore;
+import dev.hoshu.broker.recording.archive.RecordingLibrary;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import dev.hoshu.broker.siem.SiemConfiguration;
 import dev.hoshu.broker.state.ContractStore;
@@ -335,7 +336,7 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    Recordings recordingService(RecordingStore recordings, BrokerPki pki, AuditTrail audit) {
+    Recordings recordingService(RecordingLibrary recordings, BrokerPki pki, AuditTrail audit) {
         return new Recordings(recordings, pki.sealKeys(), audit);
     }
 
