@@ -249,9 +249,13 @@ public final class S3Archive implements RecordingArchive, AutoCloseable {
     }
 
     static String oneLine(Exception e) {
-        String message = e instanceof S3Exception s3 && s3.awsErrorDetails() != null
-                ? s3.awsErrorDetails().errorCode() + " (HTTP " + s3.statusCode() + ")"
-                : String.valueOf(e.getMessage());
+        String message;
+        if (e instanceof S3Exception s3) {
+            String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+            message = (code == null || code.isBlank() ? "error" : code) + " (HTTP " + s3.statusCode() + ")";
+        } else {
+            message = String.valueOf(e.getMessage());
+        }
         return message.replaceAll("[\\p{Cntrl}]+", " ").strip();
     }
 
