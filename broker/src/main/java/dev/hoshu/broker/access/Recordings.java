@@ -163,7 +163,7 @@ public final class Recordings implements RecordingService {
 
             @Override
             public InputStream open() throws IOException {
-                return library.open(found.key());
+                return library.open(found.key(), found.size());
             }
         };
     }

@@ -165,6 +165,20 @@ class RecordingsTest {
     }
 
     @Test
+    void aRecordingThatGrowsWhileItIsFetchedIsServedAsLongAsItWasWhenFound() throws Exception {
+        Path file = dir.resolve("hosp-a/s-a3.jsonl");
+        byte[] before = Files.readAllBytes(file);
+        RecordingContent content = recordings.recording(SUZUKI, "s-a3", RecordingUse.VIEW);
+
+        Files.writeString(file, "{\"i\":3,\"t\":9000,\"k\":\"o\",\"d\":\"more\",\"h\":\"x\"}\n", StandardOpenOption.APPEND);
+
+        assertThat(content.size()).isEqualTo(before.length);
+        try (var in = content.open()) {
+            assertThat(in.readAllBytes()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void traversalAndMalformedIdsAreNotFoundAndAudited() {
         for (String hostile : List.of("../secret", "../hosp-a/s-a1", "/etc/passwd", "s-nope", "s-a1\n", "", "s-a1%2F..")) {
             assertThatThrownBy(() -> recordings.recording(SUZUKI, hostile, RecordingUse.VIEW))

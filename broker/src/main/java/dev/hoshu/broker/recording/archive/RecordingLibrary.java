@@ -1,5 +1,6 @@
 package dev.hoshu.broker.recording.archive;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
@@ -62,6 +63,40 @@ public final class RecordingLibrary {
             }
         }
         throw new NoSuchFileException(key.name());
+    }
+
+    /**
+     * Its first {@code size} bytes: the recording as it was when it was listed, so a live recording that grows
+     * meanwhile still matches the length the caller announced.
+     */
+    public InputStream open(RecordingKey key, long size) throws IOException {
+        return new FilterInputStream(open(key)) {
+            private long left = size;
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = super.read();
+                if (b >= 0) {
+                    left--;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = super.read(buffer, offset, (int) Math.min(length, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+        };
     }
 
     public byte[] read(RecordingKey key, long offset, int length) throws IOException {
