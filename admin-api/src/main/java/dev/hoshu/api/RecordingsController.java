@@ -12,7 +12,9 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.core.io.FileSystemResource;
+import dev.hoshu.api.service.RecordingContent;
+import java.io.IOException;
+import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -86,9 +88,19 @@ public class RecordingsController {
     Mono<ResponseEntity<Resource>> recording(Actor actor, @PathVariable String sessionId,
                                              @RequestParam(required = false, defaultValue = "view") String purpose) {
         RecordingUse use = useOf(purpose);
-        return Blocking.call(() -> ResponseEntity.ok()
-                .contentType(JSON_LINES)
-                .body((Resource) new FileSystemResource(recordings.recording(actor, sessionId, use))));
+        return Blocking.call(() -> {
+            RecordingContent content = recordings.recording(actor, sessionId, use);
+            try {
+                return ResponseEntity.ok()
+                        .contentType(JSON_LINES)
+                        .contentLength(content.size())
+                        .body((Resource) new InputStreamResource(content.open()));
+            } catch (IOException e) {
+                // Found a moment ago, so the store is failing, not the id: a 503 with the store's reason.
+                throw RefusedException.unavailable("refused: the recording store cannot be read now: "
+                        + String.valueOf(e.getMessage()).replaceAll("\\p{Cntrl}+", " "));
+            }
+        });
     }
 
     private static RecordingUse useOf(String purpose) {

@@ -30,6 +30,7 @@ import dev.hoshu.api.service.LockTarget;
 import dev.hoshu.api.service.LockView;
 import dev.hoshu.api.service.NewLock;
 import dev.hoshu.api.service.NewRequest;
+import dev.hoshu.api.service.RecordingContent;
 import dev.hoshu.api.service.RecordingQuery;
 import dev.hoshu.api.service.RecordingService;
 import dev.hoshu.api.service.RecordingSummary;
@@ -187,9 +188,29 @@ public class FakeServices implements AccessService, SessionService, EnrollmentSe
     }
 
     @Override
-    public Path recording(Actor auditor, String sessionId, RecordingUse use) {
+    public RecordingContent recording(Actor auditor, String sessionId, RecordingUse use) {
         called(auditor, use);
-        return recordingFile;
+        Path file = recordingFile;
+        return new RecordingContent() {
+            @Override
+            public String session() {
+                return sessionId;
+            }
+
+            @Override
+            public long size() {
+                try {
+                    return java.nio.file.Files.size(file);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public java.io.InputStream open() throws java.io.IOException {
+                return java.nio.file.Files.newInputStream(file);
+            }
+        };
     }
 
     @Override

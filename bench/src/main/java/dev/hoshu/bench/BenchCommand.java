@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import dev.hoshu.bench.cut.CutBenchmark;
+import dev.hoshu.bench.recording.RecordingBench;
 import dev.hoshu.bench.paths.PathName;
 import dev.hoshu.bench.tunnels.TunnelBench;
 import dev.hoshu.bench.tunnels.TunnelFigures;
@@ -50,8 +51,17 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODE", description = "quick (about 3 minutes), full (the issue's sizes), "
             + "tunnels (device tunnels at scale: idle tunnels, handshakes per second, reconnect storm), "
-            + "cut-quick (40 cuts per condition) or cut (200 cuts per condition)")
+            + "cut-quick (40 cuts per condition), cut (200 cuts per condition) or recording (recording on vs. off: "
+            + "throughput and keystroke echo latency)")
     String mode;
+
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "recording: rounds, each starting Hoshu once with recording on and once off (1-20; default 2)")
+    Integer recordingRounds;
+
+    @Option(names = "--keystrokes", paramLabel = "N", description = "recording: keystrokes echoed per mode and round "
+            + "(10-10000; default 300)")
+    Integer keystrokes;
 
     @Option(names = "--cuts", paramLabel = "N", description = "cuts per condition in the cut modes (1-1000)")
     Integer cuts;
@@ -134,6 +144,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (mode.equals("cut") || mode.equals("cut-quick")) {
             return cutBenchmark();
+        }
+        if (mode.equals("recording")) {
+            return recordingBenchmark();
         }
         BenchPlan plan = plan();
         Set<PathName> paths = paths();
@@ -232,12 +245,43 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Recording on vs. off: figures printed and kept as JSON; docs/benchmarks.md quotes them by hand. */
+    private int recordingBenchmark() throws IOException {
+        int rounds = bounded("--rounds", recordingRounds, 2, 20);
+        int mib = bounded("--stream-mib", streamMib, 64, 4096);
+        int keys = bounded("--keystrokes", keystrokes, 300, 10000);
+        if (keys < 10) {
+            throw new ParameterException(spec.commandLine(), "--keystrokes must be 10 to 10000, not " + keys);
+        }
+        Path projectRoot = root.toAbsolutePath().normalize();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path workDir = work != null ? Files.createTempDirectory(Files.createDirectories(work), "hoshu-recording-")
+                : Files.createTempDirectory("hoshu-recording-");
+        try {
+            RecordingBench.Result result = new RecordingBench(rounds, mib, 3, keys, projectRoot,
+                    quickstart != null ? quickstart : projectRoot.resolve("bin/quickstart"), new Progress(out))
+                    .run(commandText(), workDir);
+            Path file = result.write(results != null ? results : projectRoot.resolve("bench/results"));
+            out.println();
+            out.print(result.table());
+            out.println();
+            out.println("result file: " + file);
+            out.flush();
+            removeRecursively(workDir);
+            return 0;
+        } catch (PathFailure e) {
+            err.println("bench: FAILED: " + e.getMessage() + " (logs kept in " + workDir + ")");
+            return FAILED;
+        }
+    }
+
     private BenchPlan plan() {
         BenchPlan base = switch (mode) {
             case "quick" -> BenchPlan.QUICK;
             case "full" -> BenchPlan.FULL;
             default -> throw new ParameterException(spec.commandLine(), "unknown mode '" + mode
-                    + "' (use quick, full, tunnels, cut-quick or cut)");
+                    + "' (use quick, full, tunnels, cut-quick, cut or recording)");
         };
         int rounds = bounded("--setup-runs", setupRuns, base.setupRounds(), 500);
         int mib = bounded("--stream-mib", streamMib, base.streamMib(), 4096);

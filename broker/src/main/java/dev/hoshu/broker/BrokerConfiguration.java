@@ -41,8 +41,9 @@ import dev.hoshu.broker.notify.WebhookConfiguration;
 import dev.hoshu.broker.observe.Observers;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.pki.SshUserCa;
-import dev.hoshu.broker.recording.DurableFiles;
+import dev.hoshu.broker.recording.UnrecordedBenchmark;
 import dev.hoshu.broker.recording.RecordingStore;
+import dev.hoshu.broker.recording.archive.RecordingLibrary;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import dev.hoshu.broker.siem.SiemConfiguration;
 import dev.hoshu.broker.state.ContractStore;
@@ -74,6 +75,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -161,9 +163,9 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    RecordingStore recordingStore(HoshuProperties hoshu, BrokerPki pki) {
+    RecordingStore recordingStore(HoshuProperties hoshu, BrokerPki pki, Environment environment) {
         return new RecordingStore(hoshu.dataDir().resolve("recordings"), pki.sealKeys()::current, hoshu.nodeName(),
-                DurableFiles.onDisk());
+                UnrecordedBenchmark.durableFiles(environment));
     }
 
     /** Closed by {@link BrokerListeners}, which also starts it. */
@@ -335,7 +337,7 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    Recordings recordingService(RecordingStore recordings, BrokerPki pki, AuditTrail audit) {
+    Recordings recordingService(RecordingLibrary recordings, BrokerPki pki, AuditTrail audit) {
         return new Recordings(recordings, pki.sealKeys(), audit);
     }
 

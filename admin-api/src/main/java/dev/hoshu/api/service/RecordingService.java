@@ -1,7 +1,6 @@
 package dev.hoshu.api.service;
 
 import dev.hoshu.access.Actor;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -11,10 +10,10 @@ import java.util.List;
 public interface RecordingService {
 
     /**
-     * The session's {@code .jsonl} recording file, if the actor may read it. A recording of another hospital is
-     * answered as not found, so session ids of other hospitals do not leak.
+     * The session's {@code .jsonl} recording, wherever it is kept, if the actor may read it. A recording of another
+     * hospital is answered as not found, so session ids of other hospitals do not leak.
      */
-    Path recording(Actor actor, String sessionId, RecordingUse use);
+    RecordingContent recording(Actor actor, String sessionId, RecordingUse use);
 
     /** One page of the recordings the actor may see, newest first. */
     List<RecordingSummary> search(Actor actor, RecordingQuery query);

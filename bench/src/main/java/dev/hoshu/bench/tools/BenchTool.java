@@ -38,6 +38,14 @@ public enum BenchTool {
             # Prints ready, then holds the session open until stdin ends.
             echo ready
             exec /bin/cat >/dev/null
+            """, "^$", 900),
+
+    /** Keystroke latency: says ready, then sends every byte of its input straight back, as a terminal echoes. */
+    ECHO("bench-echo", "Prints ready, then echoes its input as it comes: measures keystroke echo latency.", """
+            #!/bin/sh
+            # Prints ready, then copies stdin to stdout as it arrives (cat does not buffer).
+            echo ready
+            exec /bin/cat
             """, "^$", 900);
 
     public static final String NOOP_OUTPUT = "ok\n";

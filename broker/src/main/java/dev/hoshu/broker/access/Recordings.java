@@ -2,6 +2,7 @@ package dev.hoshu.broker.access;
 
 import dev.hoshu.access.Actor;
 import dev.hoshu.access.Names;
+import dev.hoshu.api.service.RecordingContent;
 import dev.hoshu.api.service.RecordingQuery;
 import dev.hoshu.api.service.RecordingService;
 import dev.hoshu.api.service.RecordingSummary;
@@ -11,9 +12,11 @@ import dev.hoshu.api.service.SealKey;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.recording.RecordingIndex;
 import dev.hoshu.broker.pki.SealKeyRing;
-import dev.hoshu.broker.recording.RecordingStore;
+import dev.hoshu.broker.recording.archive.RecordingLibrary;
+import dev.hoshu.broker.recording.archive.StoredRecording;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.util.Optional;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -34,37 +37,40 @@ public final class Recordings implements RecordingService {
     static final String OPERATOR = "operator";
     private static final String[] CONTENT_READERS = {"auditor"};
 
-    private final RecordingStore store;
+    private final RecordingLibrary library;
     private final SealKeyRing sealKeys;
     private final RecordingIndex index;
     private final AccessAudit audit;
 
-    /** @param sealKeys the ring the store seals from, so a rotation here is what the next recording uses */
-    public Recordings(RecordingStore store, SealKeyRing sealKeys, AuditTrail audit) {
-        this.store = store;
+    /**
+     * @param library  every recording, on local disk or in the archive: both are read the same way
+     * @param sealKeys the ring the store seals from, so a rotation here is what the next recording uses
+     */
+    public Recordings(RecordingLibrary library, SealKeyRing sealKeys, AuditTrail audit) {
+        this.library = library;
         this.sealKeys = sealKeys;
-        this.index = new RecordingIndex(store);
+        this.index = new RecordingIndex(library);
         this.audit = new AccessAudit(audit);
     }
 
     @Override
-    public Path recording(Actor actor, String sessionId, RecordingUse use) {
+    public RecordingContent recording(Actor actor, String sessionId, RecordingUse use) {
         return audit.run(use.auditAction(), actor, act -> {
             act.about(actor.organisation(), Names.printable(String.valueOf(sessionId)));
             if (actor.hasRole(OPERATOR) && !actor.hasRole("auditor")) {
                 throw RefusedException.forbidden("denied: the platform operator sees recording metadata only, never content");
             }
             Refusals.requireRole(actor, "reading a recording", CONTENT_READERS);
-            // The store answers only for plain ids and keeps lookups inside the recordings folder.
+            // The library answers only for plain ids, and its keys are built from plain ids only.
             RefusedException notFound = RefusedException.notFound("no recording of session " + Names.printable(sessionId));
-            Path file = store.find(sessionId).orElseThrow(() -> notFound);
-            String hospital = file.getParent().getFileName().toString();
+            StoredRecording found = located(sessionId).orElseThrow(() -> notFound);
+            String hospital = found.key().hospital();
             if (!hospital.equals(actor.organisation())) {
                 // The audit log tells the owning hospital's security team; the caller learns nothing.
                 act.about(hospital, sessionId).detail("why", "recording of another hospital");
                 throw notFound;
             }
-            return file;
+            return content(found);
         });
     }
 
@@ -80,7 +86,13 @@ public final class Recordings implements RecordingService {
             } else {
                 throw RefusedException.forbidden("denied: searching recordings needs the auditor, approver or operator role");
             }
-            List<RecordingSummary> page = index.recordings(hospital).stream()
+            List<RecordingSummary> all;
+            try {
+                all = index.recordings(hospital);
+            } catch (IOException e) {
+                throw storeDown(e);
+            }
+            List<RecordingSummary> page = all.stream()
                     .filter(matching(query))
                     .sorted(Comparator.comparing(RecordingSummary::started).thenComparing(RecordingSummary::session).reversed())
                     .skip((long) query.page() * query.size())
@@ -120,6 +132,40 @@ public final class Recordings implements RecordingService {
                     added.id());
             return sealKeys();
         });
+    }
+
+    private Optional<StoredRecording> located(String sessionId) {
+        try {
+            return library.find(sessionId);
+        } catch (IOException e) {
+            throw storeDown(e);
+        }
+    }
+
+    private static RefusedException storeDown(IOException e) {
+        log.error("recording store unreadable: {}", e.getMessage());
+        // Not "not found": a recording the store cannot be asked about must not look deleted.
+        return RefusedException.unavailable("refused: the recording store cannot be read now: "
+                + Names.printable(String.valueOf(e.getMessage())));
+    }
+
+    private RecordingContent content(StoredRecording found) {
+        return new RecordingContent() {
+            @Override
+            public String session() {
+                return found.key().session();
+            }
+
+            @Override
+            public long size() {
+                return found.size();
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return library.open(found.key(), found.size());
+            }
+        };
     }
 
     private static boolean readsMetadata(Actor actor) {

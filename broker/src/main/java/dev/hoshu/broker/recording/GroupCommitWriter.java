@@ -42,6 +42,10 @@ final class GroupCommitWriter implements AutoCloseable {
         private final DurableFile file;
         private final String name;
         private long durableSize;
+        // For the close line: how the group commit batched this file's lines (docs/benchmarks.md).
+        private long lines;
+        private long forces;
+        private int mostLinesPerForce;
         private volatile RecordingUnavailableException failure;
         private boolean closed;
 
@@ -152,6 +156,8 @@ final class GroupCommitWriter implements AutoCloseable {
             } catch (IOException e) {
                 log.warn("recording {} did not close cleanly: {}", target.name, e.toString());
             }
+            log.info("recording {} closed: {} lines, {} bytes in {} fsyncs (at most {} lines per fsync)", target.name,
+                    target.lines, target.durableSize, target.forces, target.mostLinesPerForce);
             // A close after a failure has nothing left to lose: it succeeds, the failure was reported before.
             return appends.stream().allMatch(a -> a.line() == null) ? null : failure;
         }
@@ -170,6 +176,10 @@ final class GroupCommitWriter implements AutoCloseable {
             target.file.append(bytes);
             target.file.force();
             target.durableSize += size;
+            int count = (int) appends.stream().filter(a -> a.line() != null).count();
+            target.lines += count;
+            target.forces++;
+            target.mostLinesPerForce = Math.max(target.mostLinesPerForce, count);
             return null;
         } catch (IOException e) {
             RecordingUnavailableException failure = new RecordingUnavailableException("write failed", e);

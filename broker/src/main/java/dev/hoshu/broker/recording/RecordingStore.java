@@ -16,6 +16,9 @@ import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,6 +38,9 @@ public final class RecordingStore implements AutoCloseable {
     private final GroupCommitWriter writer;
     private final Supplier<KeyPair> sealKeys;
     private final String nodeName;
+    // Recordings a session still writes: never uploaded, moved or expired while here.
+    private final Set<Path> open = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<Path> whenClosed = file -> { };
 
     /** A store that seals every recording with one key. */
     public RecordingStore(Path recordingsDir, KeyPair sealKey, String nodeName) {
@@ -81,6 +87,19 @@ public final class RecordingStore implements AutoCloseable {
                     + nodeName);
         }
         Path file = pathOf(header.hospital(), header.session());
+        // Marked before the file exists, so an upload pass that lists the folder meanwhile leaves it alone.
+        if (!open.add(file)) {
+            throw new FileAlreadyExistsException(header.session());
+        }
+        try {
+            return openMarked(header, sealKey, file);
+        } catch (IOException | RuntimeException e) {
+            open.remove(file);
+            throw e;
+        }
+    }
+
+    private SessionRecording openMarked(RecordingHeader header, KeyPair sealKey, Path file) throws IOException {
         try {
             createOwnerOnlyDirectories(file.getParent());
         } catch (IOException e) {
@@ -96,7 +115,7 @@ public final class RecordingStore implements AutoCloseable {
         }
         GroupCommitWriter.Target target = new GroupCommitWriter.Target(created, file.getFileName().toString());
         SessionRecording recording = new SessionRecording(header.session(), file, writer, target,
-                new RecordingChain(header, Instant.now()), sealKey.getPrivate());
+                new RecordingChain(header, Instant.now()), sealKey.getPrivate(), () -> closed(file));
         try {
             recording.writeHeader();
         } catch (IOException | RuntimeException e) {
@@ -105,6 +124,24 @@ public final class RecordingStore implements AutoCloseable {
             throw e;
         }
         return recording;
+    }
+
+    private void closed(Path file) {
+        open.remove(file);
+        whenClosed.accept(file);
+    }
+
+    /** Whether a session still writes this recording file. */
+    public boolean isOpen(Path file) {
+        return open.contains(file.toAbsolutePath().normalize());
+    }
+
+    /**
+     * Tells {@code listener} of each recording file once its session closed it (sealed, or ended by a write
+     * failure); it runs on the closing thread, so it must only hand the work on.
+     */
+    public void whenClosed(Consumer<Path> listener) {
+        this.whenClosed = Objects.requireNonNull(listener, "listener");
     }
 
     /** @throws IllegalArgumentException when either id is not a plain name (traversal, separators, oversize) */

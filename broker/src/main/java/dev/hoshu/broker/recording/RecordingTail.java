@@ -31,6 +31,12 @@ record RecordingTail(long lastMillis, Integer exitStatus, boolean sealed) {
         try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
             tail = Channels.newInputStream(channel.position(size - length)).readNBytes(length);
         }
+        return of(tail, size);
+    }
+
+    /** @param tail the last bytes of a recording of {@code size} bytes (all of it when it is that short) */
+    static RecordingTail of(byte[] tail, long size) {
+        int length = tail.length;
         String text = new String(tail, StandardCharsets.UTF_8);
         List<String> lines = text.lines().toList();
         // The first line of a window that does not start at the file's start may be cut: it is skipped.

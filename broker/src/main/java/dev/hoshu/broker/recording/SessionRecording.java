@@ -27,6 +27,7 @@ public final class SessionRecording {
     private final GroupCommitWriter.Target target;
     private final RecordingChain chain;
     private final PrivateKey sealKey;
+    private final Runnable whenClosed;
     // Event times come from the monotonic clock, so a wall-clock step cannot reorder them.
     private final long startNanos = System.nanoTime();
     private boolean closed;
@@ -36,13 +37,14 @@ public final class SessionRecording {
     private CompletableFuture<Void> tapped = CompletableFuture.completedFuture(null);
 
     SessionRecording(String sessionId, Path file, GroupCommitWriter writer, GroupCommitWriter.Target target,
-                     RecordingChain chain, PrivateKey sealKey) {
+                     RecordingChain chain, PrivateKey sealKey, Runnable whenClosed) {
         this.sessionId = sessionId;
         this.file = file;
         this.writer = writer;
         this.target = target;
         this.chain = chain;
         this.sealKey = sealKey;
+        this.whenClosed = whenClosed;
     }
 
     /** Writes the header line and waits until it is durable: a store that cannot write refuses the session here. */
@@ -188,7 +190,11 @@ public final class SessionRecording {
         try {
             await(sealed);
         } finally {
-            await(fileClosed);
+            try {
+                await(fileClosed);
+            } finally {
+                whenClosed.run();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoshu.access.Actor;
+import dev.hoshu.api.service.RecordingContent;
 import dev.hoshu.api.service.RecordingQuery;
 import dev.hoshu.api.service.RecordingSummary;
 import dev.hoshu.api.service.RecordingUse;
@@ -19,6 +20,8 @@ import dev.hoshu.broker.pki.SealKeyRing;
 import dev.hoshu.broker.recording.DurableFiles;
 import dev.hoshu.broker.recording.RecordingStore;
 import dev.hoshu.broker.recording.SessionRecording;
+import dev.hoshu.broker.recording.archive.FolderArchive;
+import dev.hoshu.broker.recording.archive.RecordingLibrary;
 import dev.hoshu.recording.RecordingVerifier;
 import dev.hoshu.recording.VerificationReport;
 import java.security.PublicKey;
@@ -67,7 +70,7 @@ class RecordingsTest {
         ring = SealKeyRing.openOrCreate(pki, Clock.systemUTC());
         seal = ring.current();
         store = new RecordingStore(dir, ring::current, "node-1", DurableFiles.onDisk());
-        recordings = new Recordings(store, ring, audit);
+        recordings = new Recordings(new RecordingLibrary(List.of(new FolderArchive(dir, false))), ring, audit);
         write("hosp-a", "s-a1", "CT-01", "sato", "medserve", "status", List.of(), 0, 0, true);
         write("hosp-a", "s-a2", "CT-01", "sato", "medserve", "status", List.of("--fail"), 3600, 3, true);
         write("hosp-a", "s-a3", "MR-02", "yamada", "othercorp", "logcollect", List.of("--lines", "5"), 7200, null, false);
@@ -108,9 +111,15 @@ class RecordingsTest {
     }
 
     @Test
-    void onlyTheHospitalsAuditorsGetTheFileAndEachAccessIsAudited() {
-        assertThat(recordings.recording(SUZUKI, "s-a1", RecordingUse.VIEW)).isEqualTo(dir.resolve("hosp-a/s-a1.jsonl"));
-        assertThat(recordings.recording(SUZUKI, "s-a1", RecordingUse.EXPORT)).isEqualTo(dir.resolve("hosp-a/s-a1.jsonl"));
+    void onlyTheHospitalsAuditorsGetTheFileAndEachAccessIsAudited() throws Exception {
+        byte[] file = Files.readAllBytes(dir.resolve("hosp-a/s-a1.jsonl"));
+        for (RecordingUse use : List.of(RecordingUse.VIEW, RecordingUse.EXPORT)) {
+            RecordingContent content = recordings.recording(SUZUKI, "s-a1", use);
+            assertThat(content.size()).isEqualTo(file.length);
+            try (var in = content.open()) {
+                assertThat(in.readAllBytes()).isEqualTo(file);
+            }
+        }
         assertThatThrownBy(() -> recordings.recording(TANAKA, "s-a1", RecordingUse.VIEW))
                 .hasMessage("denied: reading a recording needs the auditor role");
 
@@ -153,6 +162,20 @@ class RecordingsTest {
                 .containsExactly(AuditEvent.Outcome.REFUSED, AuditEvent.Outcome.REFUSED);
         assertThat(audit.events().get(1).reason())
                 .isEqualTo("denied: the platform operator sees recording metadata only, never content");
+    }
+
+    @Test
+    void aRecordingThatGrowsWhileItIsFetchedIsServedAsLongAsItWasWhenFound() throws Exception {
+        Path file = dir.resolve("hosp-a/s-a3.jsonl");
+        byte[] before = Files.readAllBytes(file);
+        RecordingContent content = recordings.recording(SUZUKI, "s-a3", RecordingUse.VIEW);
+
+        Files.writeString(file, "{\"i\":3,\"t\":9000,\"k\":\"o\",\"d\":\"more\",\"h\":\"x\"}\n", StandardOpenOption.APPEND);
+
+        assertThat(content.size()).isEqualTo(before.length);
+        try (var in = content.open()) {
+            assertThat(in.readAllBytes()).isEqualTo(before);
+        }
     }
 
     @Test
