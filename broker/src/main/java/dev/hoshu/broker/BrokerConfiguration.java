@@ -337,8 +337,9 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    Recordings recordingService(RecordingLibrary recordings, BrokerPki pki, AuditTrail audit) {
-        return new Recordings(recordings, pki.sealKeys(), audit);
+    Recordings recordingService(RecordingLibrary recordings, BrokerPki pki, AuditTrail audit,
+                                HospitalTerms terms) {
+        return new Recordings(recordings, pki.sealKeys(), audit, terms);
     }
 
     @Bean

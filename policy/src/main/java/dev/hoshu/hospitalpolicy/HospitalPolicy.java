@@ -15,10 +15,14 @@ import java.util.Map;
  * @param engineers        when not empty, only these engineers may ask
  * @param patientData      whether patient-data access may be approved at all
  * @param categories       the categories that may be asked for, each with its rules; a missing one is refused
+ * @param engineersSeeOwnRecordings whether an engineer may replay and export the recordings of their own sessions
+ *                                  at this hospital (metadata and content); off by default, as recordings hold
+ *                                  personal information
  */
 public record HospitalPolicy(String hospital, List<String> approverRoles, List<String> approverSubjects,
                              MaintenanceHours hours, List<String> companies, List<String> engineers,
-                             boolean patientData, Map<Category, CategoryRules> categories, EmergencyRules emergency) {
+                             boolean patientData, Map<Category, CategoryRules> categories, EmergencyRules emergency,
+                             boolean engineersSeeOwnRecordings) {
 
     public HospitalPolicy {
         approverRoles = approverRoles == null || approverRoles.isEmpty() ? List.of("approver") : List.copyOf(approverRoles);
@@ -32,7 +36,7 @@ public record HospitalPolicy(String hospital, List<String> approverRoles, List<S
     /**
      * The policy of a hospital that has not written one (ADR 0009): every category with one approver holding the
      * {@code approver} role, at most 8 hours, any time of day (the approver is the check), any contracted company
-     * and engineer, no patient-data access, no observer, no emergency access.
+     * and engineer, no patient-data access, no observer, no emergency access, no recordings for engineers.
      */
     public static HospitalPolicy secureDefault(String hospital) {
         Map<Category, CategoryRules> all = new EnumMap<>(Category.class);
@@ -40,6 +44,6 @@ public record HospitalPolicy(String hospital, List<String> approverRoles, List<S
             all.put(category, new CategoryRules(1, 480, List.of(), false));
         }
         return new HospitalPolicy(hospital, List.of("approver"), List.of(), null, List.of(), List.of(), false, all,
-                EmergencyRules.OFF);
+                EmergencyRules.OFF, false);
     }
 }

@@ -75,7 +75,7 @@ public final class PolicyYaml {
 
     private static HospitalPolicy document(Node root) {
         Map<String, Node> top = mapping(root, "the policy", "hospital", "approvers", "maintenance-hours", "companies",
-                "engineers", "patient-data", "categories", "emergency");
+                "engineers", "patient-data", "categories", "emergency", "recordings");
         Node hospitalNode = required(top, root, "hospital", "the policy");
         String hospital = scalar(hospitalNode, "hospital");
         if (!Names.isOrganisationId(hospital)) {
@@ -101,8 +101,13 @@ public final class PolicyYaml {
                         + ", which the policy's categories do not allow at all");
             }
         }
+        boolean engineersSeeOwn = false;
+        if (top.containsKey("recordings")) {
+            Map<String, Node> recordings = mapping(top.get("recordings"), "recordings", "engineers-see-own");
+            engineersSeeOwn = bool(recordings.get("engineers-see-own"), "recordings.engineers-see-own", false);
+        }
         return new HospitalPolicy(hospital, roles, subjects, hours, companies, engineers, patientData, categories,
-                emergency);
+                emergency, engineersSeeOwn);
     }
 
     private static Map<Category, CategoryRules> categories(Node node, List<String> subjects) {

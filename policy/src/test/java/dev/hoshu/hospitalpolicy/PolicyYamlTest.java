@@ -41,6 +41,8 @@ class PolicyYamlTest {
               categories: [MONITOR]
               tools: [status]
               max-minutes: 30
+            recordings:
+              engineers-see-own: true
             """;
 
     @Test
@@ -58,6 +60,7 @@ class PolicyYamlTest {
                 policy.categories().get(Category.MONITOR));
         assertEquals(new CategoryRules(2, 120, List.of(), true), policy.categories().get(Category.REPAIR));
         assertEquals(new EmergencyRules(true, Set.of(Category.MONITOR), List.of("status"), 30), policy.emergency());
+        assertTrue(policy.engineersSeeOwnRecordings());
     }
 
     @Test
@@ -70,13 +73,14 @@ class PolicyYamlTest {
         assertEquals(new CategoryRules(1, 480, List.of(), false), policy.categories().get(Category.MONITOR));
         assertFalse(policy.categories().containsKey(Category.REPAIR));
         assertEquals(EmergencyRules.OFF, policy.emergency());
+        assertFalse(policy.engineersSeeOwnRecordings());
     }
 
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 Arguments.of("hospital: hosp-a\ncategories:\n  MONITOR: {}\nmaxminutes: 3\n",
                         "line 4: unknown key 'maxminutes' in the policy (known: hospital, approvers, maintenance-hours,"
-                                + " companies, engineers, patient-data, categories, emergency)"),
+                                + " companies, engineers, patient-data, categories, emergency, recordings)"),
                 Arguments.of("hospital: hosp-a\ncategories:\n  REPAIR:\n    approvals: 2\n    max_minutes: 60\n",
                         "line 5: unknown key 'max_minutes' in categories.REPAIR (known: approvals, max-minutes, tools,"
                                 + " observer-required)"),

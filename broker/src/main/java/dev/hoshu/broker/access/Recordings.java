@@ -35,19 +35,22 @@ public final class Recordings implements RecordingService {
 
     private static final Logger log = LoggerFactory.getLogger(Recordings.class);
     static final String OPERATOR = "operator";
+    private static final String ENGINEER = "engineer";
     private static final String[] CONTENT_READERS = {"auditor"};
 
     private final RecordingLibrary library;
     private final SealKeyRing sealKeys;
     private final RecordingIndex index;
     private final AccessAudit audit;
+    private final HospitalTerms terms;
 
     /**
      * @param library  every recording, on local disk or in the archive: both are read the same way
      * @param sealKeys the ring the store seals from, so a rotation here is what the next recording uses
      */
-    public Recordings(RecordingLibrary library, SealKeyRing sealKeys, AuditTrail audit) {
+    public Recordings(RecordingLibrary library, SealKeyRing sealKeys, AuditTrail audit, HospitalTerms terms) {
         this.library = library;
+        this.terms = terms;
         this.sealKeys = sealKeys;
         this.index = new RecordingIndex(library);
         this.audit = new AccessAudit(audit);
@@ -60,11 +63,28 @@ public final class Recordings implements RecordingService {
             if (actor.hasRole(OPERATOR) && !actor.hasRole("auditor")) {
                 throw RefusedException.forbidden("denied: the platform operator sees recording metadata only, never content");
             }
-            Refusals.requireRole(actor, "reading a recording", CONTENT_READERS);
+            boolean auditor = actor.hasRole("auditor");
+            if (!auditor && !actor.hasRole(ENGINEER)) {
+                Refusals.requireRole(actor, "reading a recording", CONTENT_READERS);
+            }
             // The library answers only for plain ids, and its keys are built from plain ids only.
             RefusedException notFound = RefusedException.notFound("no recording of session " + Names.printable(sessionId));
             StoredRecording found = located(sessionId).orElseThrow(() -> notFound);
             String hospital = found.key().hospital();
+            if (!auditor) {
+                // An engineer reads only their own sessions, and only where the hospital's policy says so.
+                boolean own = summaryOf(hospital, sessionId).map(r -> actor.subject().equals(r.engineer())).orElse(false);
+                if (!own) {
+                    act.about(hospital, sessionId).detail("why", "not the engineer's own session");
+                    throw notFound;
+                }
+                if (!engineersSeeOwn(hospital)) {
+                    throw RefusedException.forbidden("denied: the policy of " + hospital
+                            + " does not let engineers read the recordings of their own sessions (recordings: "
+                            + "engineers-see-own)");
+                }
+                return content(found);
+            }
             if (!hospital.equals(actor.organisation())) {
                 // The audit log tells the owning hospital's security team; the caller learns nothing.
                 act.about(hospital, sessionId).detail("why", "recording of another hospital");
@@ -79,18 +99,27 @@ public final class Recordings implements RecordingService {
         return audit.run("recording.search", actor, act -> {
             act.about(actor.organisation(), "recordings").detail("criteria", criteria(query));
             String hospital;
+            boolean ownOnly = false;
             if (readsMetadata(actor)) {
                 hospital = actor.organisation();
             } else if (actor.hasRole(OPERATOR)) {
                 hospital = null;
+            } else if (actor.hasRole(ENGINEER)) {
+                hospital = null;
+                ownOnly = true;
             } else {
-                throw RefusedException.forbidden("denied: searching recordings needs the auditor, approver or operator role");
+                throw RefusedException.forbidden("denied: searching recordings needs the auditor, approver, operator "
+                        + "or engineer role");
             }
             List<RecordingSummary> all;
             try {
                 all = index.recordings(hospital);
             } catch (IOException e) {
                 throw storeDown(e);
+            }
+            if (ownOnly) {
+                all = all.stream().filter(r -> actor.subject().equals(r.engineer()))
+                        .filter(r -> engineersSeeOwn(r.hospital())).toList();
             }
             List<RecordingSummary> page = all.stream()
                     .filter(matching(query))
@@ -166,6 +195,19 @@ public final class Recordings implements RecordingService {
                 return library.open(found.key(), found.size());
             }
         };
+    }
+
+    private Optional<RecordingSummary> summaryOf(String hospital, String sessionId) {
+        try {
+            return index.recordings(hospital).stream().filter(r -> r.session().equals(sessionId)).findFirst();
+        } catch (IOException e) {
+            throw storeDown(e);
+        }
+    }
+
+    /** Fail closed: a policy that cannot be read answers 503 through {@link HospitalTerms#policy}. */
+    private boolean engineersSeeOwn(String hospital) {
+        return terms.policy(hospital).policy().engineersSeeOwnRecordings();
     }
 
     private static boolean readsMetadata(Actor actor) {

@@ -19,6 +19,7 @@ import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.pki.SealKeyRing;
 import dev.hoshu.broker.recording.DurableFiles;
 import dev.hoshu.broker.recording.RecordingStore;
+import dev.hoshu.broker.state.PolicyVersion;
 import dev.hoshu.broker.recording.SessionRecording;
 import dev.hoshu.broker.recording.archive.FolderArchive;
 import dev.hoshu.broker.recording.archive.RecordingLibrary;
@@ -59,6 +60,11 @@ class RecordingsTest {
     @TempDir
     Path pki;
 
+    @TempDir
+    Path state;
+
+    private DemoTerms terms;
+
     private SealKeyRing ring;
     private KeyPair seal;
     private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
@@ -70,7 +76,9 @@ class RecordingsTest {
         ring = SealKeyRing.openOrCreate(pki, Clock.systemUTC());
         seal = ring.current();
         store = new RecordingStore(dir, ring::current, "node-1", DurableFiles.onDisk());
-        recordings = new Recordings(new RecordingLibrary(List.of(new FolderArchive(dir, false))), ring, audit);
+        terms = new DemoTerms(state);
+        recordings = new Recordings(new RecordingLibrary(List.of(new FolderArchive(dir, false))), ring, audit,
+                terms.terms);
         write("hosp-a", "s-a1", "CT-01", "sato", "medserve", "status", List.of(), 0, 0, true);
         write("hosp-a", "s-a2", "CT-01", "sato", "medserve", "status", List.of("--fail"), 3600, 3, true);
         write("hosp-a", "s-a3", "MR-02", "yamada", "othercorp", "logcollect", List.of("--lines", "5"), 7200, null, false);
@@ -149,9 +157,46 @@ class RecordingsTest {
         assertThat(attempt.details()).containsEntry("why", "recording of another hospital");
     }
 
+    /** hosp-a lets engineers read their own sessions' recordings; hosp-b keeps the secure default. */
+    private void hospitalALetsEngineersSeeTheirOwn() {
+        terms.policies.append(new PolicyVersion("hosp-a", 1, """
+                hospital: hosp-a
+                categories:
+                  MONITOR: {}
+                recordings: {engineers-see-own: true}
+                """, "tanaka", T0));
+    }
+
     @Test
-    void engineersAndTheOperatorGetNoContentAndTheRefusalIsAudited() {
+    void anEngineerReadsTheirOwnRecordingsOnlyWhereTheHospitalsPolicySaysSo() throws Exception {
         assertThatThrownBy(() -> recordings.recording(SATO, "s-a1", RecordingUse.VIEW))
+                .isInstanceOfSatisfying(RefusedException.class,
+                        r -> assertThat(r.status()).isEqualTo(RefusedException.Status.FORBIDDEN))
+                .hasMessage("denied: the policy of hosp-a does not let engineers read the recordings of their own "
+                        + "sessions (recordings: engineers-see-own)");
+        assertThat(sessionsFound(SATO, all())).isEmpty();
+
+        hospitalALetsEngineersSeeTheirOwn();
+
+        try (var in = recordings.recording(SATO, "s-a1", RecordingUse.EXPORT).open()) {
+            assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(dir.resolve("hosp-a/s-a1.jsonl")));
+        }
+        // Yamada's session at the same hospital, and sato's own at hosp-b, whose policy is the default: not found.
+        for (String other : List.of("s-a3", "s-b1")) {
+            assertThatThrownBy(() -> recordings.recording(SATO, other, RecordingUse.VIEW))
+                    .isInstanceOfSatisfying(RefusedException.class,
+                            r -> assertThat(r.status()).isIn(RefusedException.Status.NOT_FOUND,
+                                    RefusedException.Status.FORBIDDEN));
+        }
+        assertThatThrownBy(() -> recordings.recording(SATO, "s-a3", RecordingUse.VIEW))
+                .hasMessage("no recording of session s-a3");
+        assertThat(sessionsFound(SATO, all())).containsExactly("s-a2", "s-a1");
+        assertThat(audit.events()).extracting(AuditEvent::action).contains("recording.export", "recording.search");
+    }
+
+    @Test
+    void theOperatorAndApproversGetNoContentAndTheRefusalIsAudited() {
+        assertThatThrownBy(() -> recordings.recording(TANAKA, "s-a1", RecordingUse.VIEW))
                 .isInstanceOfSatisfying(RefusedException.class,
                         r -> assertThat(r.status()).isEqualTo(RefusedException.Status.FORBIDDEN))
                 .hasMessage("denied: reading a recording needs the auditor role");
@@ -207,9 +252,10 @@ class RecordingsTest {
     }
 
     @Test
-    void engineersCannotSearchAndTheRefusalIsAudited() {
-        assertThatThrownBy(() -> recordings.search(SATO, all()))
-                .hasMessage("denied: searching recordings needs the auditor, approver or operator role");
+    void peopleWithoutARecordingRoleCannotSearchAndTheRefusalIsAudited() {
+        Actor stranger = new Actor("nobody", "hosp-a", Set.of("viewer"), "名無し");
+        assertThatThrownBy(() -> recordings.search(stranger, all()))
+                .hasMessage("denied: searching recordings needs the auditor, approver, operator or engineer role");
         assertThat(audit.single().action()).isEqualTo("recording.search");
         assertThat(audit.single().outcome()).isEqualTo(AuditEvent.Outcome.REFUSED);
     }

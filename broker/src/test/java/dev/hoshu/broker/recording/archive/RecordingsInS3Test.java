@@ -10,7 +10,11 @@ import dev.hoshu.api.service.RecordingSummary;
 import dev.hoshu.api.service.RecordingUse;
 import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.audit.AuditEvent;
+import dev.hoshu.broker.access.HospitalTerms;
 import dev.hoshu.broker.access.Recordings;
+import dev.hoshu.broker.state.FileContractStore;
+import dev.hoshu.broker.state.FileOrganisationStore;
+import dev.hoshu.broker.state.FilePolicyStore;
 import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.pki.SealKeyRing;
 import dev.hoshu.broker.recording.DurableFiles;
@@ -81,7 +85,9 @@ class RecordingsInS3Test {
         copy = new FolderArchive(dir.resolve("worm"), true);
         uploads = new ArchiveUploads(local, bucket, copy, live::isOpen, RetentionRules.keepForever(), Duration.ofDays(1),
                 audit, Clock.systemUTC());
-        recordings = new Recordings(new RecordingLibrary(List.of(local, bucket)), ring, audit);
+        Path state = Files.createDirectories(dir.resolve("state"));
+        recordings = new Recordings(new RecordingLibrary(List.of(local, bucket)), ring, audit,
+                new HospitalTerms(new FileOrganisationStore(state), new FileContractStore(state), new FilePolicyStore(state)));
     }
 
     @AfterEach
