@@ -13,11 +13,15 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import dev.hoshu.broker.state.StateUnavailableException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -28,6 +32,7 @@ import java.util.function.Function;
 public final class RedisConnections implements AutoCloseable {
 
     private final RedisSettings settings;
+    private final ClientResources resources;
     private final RedisClient client;
     private final RedisClusterClient clusterClient;
     private final RedisURI standaloneUri;
@@ -37,10 +42,14 @@ public final class RedisConnections implements AutoCloseable {
 
     private RedisConnections(RedisSettings settings) {
         this.settings = settings;
+        // Lettuce's default backoff grows to 30 s; after an outage or a failover the state should be back in two.
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
         if (settings.mode().equals("cluster")) {
             this.client = null;
             this.standaloneUri = null;
-            this.clusterClient = RedisClusterClient.create(settings.nodes().stream().map(this::nodeUri).toList());
+            this.clusterClient = RedisClusterClient.create(resources, settings.nodes().stream().map(this::nodeUri).toList());
             clusterClient.setOptions(ClusterClientOptions.builder()
                     .socketOptions(socketOptions())
                     .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
@@ -57,7 +66,7 @@ public final class RedisConnections implements AutoCloseable {
         } else {
             this.clusterClient = null;
             this.standaloneUri = settings.mode().equals("sentinel") ? sentinelUri() : nodeUri(settings.nodes().get(0));
-            this.client = RedisClient.create();
+            this.client = RedisClient.create(resources);
             client.setOptions(ClientOptions.builder()
                     .socketOptions(socketOptions())
                     .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
@@ -127,11 +136,16 @@ public final class RedisConnections implements AutoCloseable {
         } catch (Exception e) {
             // Closing: nothing left to tell.
         }
+        shutdown();
+    }
+
+    private void shutdown() {
         if (client != null) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         } else {
             clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     private SocketOptions socketOptions() {
@@ -170,11 +184,7 @@ public final class RedisConnections implements AutoCloseable {
         try {
             return connecting(connect);
         } catch (StateUnavailableException e) {
-            if (client != null) {
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            } else {
-                clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            }
+            shutdown();
             throw e;
         }
     }

@@ -23,12 +23,13 @@ public final class RedisProcess implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private final List<String> command;
+    private volatile Process process;
 
-    private RedisProcess(Path dir, int port, Process process) {
+    private RedisProcess(Path dir, int port, List<String> command) {
         this.dir = dir;
         this.port = port;
-        this.process = process;
+        this.command = List.copyOf(command);
     }
 
     /** A server; {@code extra} are further config lines such as {@code replicaof 127.0.0.1 6380}. */
@@ -64,11 +65,23 @@ public final class RedisProcess implements AutoCloseable {
         if (program.equals("redis-sentinel")) {
             command.add("--sentinel");
         }
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
-        RedisProcess started = new RedisProcess(dir, port, process);
-        started.awaitPong(Duration.ofSeconds(10));
+        RedisProcess started = new RedisProcess(dir, port, command);
+        started.launch();
         return started;
+    }
+
+    private void launch() throws IOException {
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.txt").toFile())).start();
+        awaitPong(Duration.ofSeconds(10));
+    }
+
+    /** Starts the server again after {@link #kill}, on the same port with the same config and folder. */
+    public void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("redis on port " + port + " still runs");
+        }
+        launch();
     }
 
     public int port() {
