@@ -6,14 +6,20 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Cuts as JSON messages on the channel {@code hoshu:bus:cuts}; a node ignores the ones it published. */
-public final class RedisCutBus implements CutBus {
+/**
+ * Cuts as JSON messages on the channel {@code hoshu:bus:cuts}; a node ignores the ones it published. Listeners run
+ * on a thread of their own: applying a cut reads the shared state, which must never wait on Lettuce's event loop
+ * that delivered the message.
+ */
+public final class RedisCutBus implements CutBus, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisCutBus.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -23,6 +29,11 @@ public final class RedisCutBus implements CutBus {
     private final String channel;
     private final String node;
     private final List<Consumer<Cut>> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService applying = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "hoshu-cut-bus");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public RedisCutBus(RedisConnections redis, String node) {
         this.redis = redis;
@@ -33,7 +44,7 @@ public final class RedisCutBus implements CutBus {
             @Override
             public void message(String from, String message) {
                 if (channel.equals(from)) {
-                    received(message);
+                    applying.execute(() -> received(message));
                 }
             }
         });
@@ -55,6 +66,11 @@ public final class RedisCutBus implements CutBus {
     @Override
     public void subscribe(Consumer<Cut> listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public void close() {
+        applying.shutdownNow();
     }
 
     private void received(String message) {

@@ -69,8 +69,8 @@ public class RedisStateConfiguration {
         return new RedisSessionDirectory(redis, clock);
     }
 
-    @Bean
-    CutBus cutBus(RedisConnections redis, HoshuProperties hoshu) {
+    @Bean(destroyMethod = "close")
+    RedisCutBus cutBus(RedisConnections redis, HoshuProperties hoshu) {
         return new RedisCutBus(redis, hoshu.nodeName());
     }
 
