@@ -116,14 +116,17 @@ public final class RedisConnections implements AutoCloseable {
         }
     }
 
+    /** Lettuce's own line, with the root cause (such as {@code Connection refused}) when it adds something. */
     static StateUnavailableException unavailable(RuntimeException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getMessage() != null && cause.getMessage().contains("Unable to connect")
-                && cause.getCause() != cause) {
-            cause = cause.getCause();
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        return new StateUnavailableException(cause.getMessage() == null ? cause.getClass().getSimpleName()
-                : cause.getMessage(), e);
+        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message = message + ": " + root.getMessage();
+        }
+        return new StateUnavailableException(message, e);
     }
 
     @Override
