@@ -81,7 +81,9 @@ public final class FleetSessions implements LiveSessions, AutoCloseable {
         Map<String, LiveSession> all = new LinkedHashMap<>();
         local.list().forEach(session -> all.put(session.id(), session));
         try {
-            directory.all().forEach(entry -> all.putIfAbsent(entry.session().id(), entry.session()));
+            // This node's own entries may lag a session that just ended: its own list is the truth for it.
+            directory.all().stream().filter(entry -> !entry.node().equals(node))
+                    .forEach(entry -> all.putIfAbsent(entry.session().id(), entry.session()));
         } catch (StateUnavailableException e) {
             log.warn("listing this node's sessions only: {}", e.getMessage());
         }
