@@ -65,6 +65,7 @@ import dev.hoshu.broker.state.LockStore;
 import dev.hoshu.broker.state.OrganisationStore;
 import dev.hoshu.broker.state.PolicyStore;
 import dev.hoshu.broker.state.RequestStore;
+import dev.hoshu.broker.state.redis.RedisStateConfiguration;
 import dev.hoshu.tunnel.TunnelServer;
 import dev.hoshu.tunnel.TunnelServerConfig;
 import java.io.IOException;
@@ -73,6 +74,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -88,7 +90,7 @@ import org.springframework.core.io.ClassPathResource;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({HoshuProperties.class, SessionProperties.class})
 @Import({AdminApiConfiguration.class, BrokerListeners.class, WebhookConfiguration.class, AccountsConfiguration.class,
-        SiemConfiguration.class})
+        SiemConfiguration.class, RedisStateConfiguration.class})
 public class BrokerConfiguration {
 
     /** Agents close a tunnel silent for 45 s; a keepalive every 15 s keeps a healthy one open. */
@@ -117,21 +119,25 @@ public class BrokerConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(name = "hoshu.state.backend", havingValue = "file", matchIfMissing = true)
     RequestStore requestStore(HoshuProperties hoshu) {
         return new FileRequestStore(stateDir(hoshu));
     }
 
     @Bean
+    @ConditionalOnProperty(name = "hoshu.state.backend", havingValue = "file", matchIfMissing = true)
     GrantStore grantStore(HoshuProperties hoshu, Clock clock) {
         return new FileGrantStore(stateDir(hoshu), clock);
     }
 
     @Bean
+    @ConditionalOnProperty(name = "hoshu.state.backend", havingValue = "file", matchIfMissing = true)
     DeviceStore deviceStore(HoshuProperties hoshu) {
         return new FileDeviceStore(stateDir(hoshu));
     }
 
     @Bean
+    @ConditionalOnProperty(name = "hoshu.state.backend", havingValue = "file", matchIfMissing = true)
     JoinTokenStore joinTokenStore(HoshuProperties hoshu) {
         return new FileJoinTokenStore(stateDir(hoshu));
     }
@@ -185,6 +191,7 @@ public class BrokerConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(name = "hoshu.state.backend", havingValue = "file", matchIfMissing = true)
     LiveSessions liveSessions(SshGateway gateway) {
         return gateway.liveSessions();
     }
@@ -224,8 +231,9 @@ public class BrokerConfiguration {
     /** What the API uses: the requests, behind the locks. */
     @Bean
     @Primary
-    AccessService accessService(AccessRequests core, ActiveLocks locks, RequestStore requests, GrantStore grants) {
-        return new LockEnforcingAccess(core, locks, requests, grants);
+    AccessService accessService(AccessRequests core, ActiveLocks locks, RequestStore requests, GrantStore grants,
+                                AuditTrail audit) {
+        return new LockEnforcingAccess(core, locks, requests, grants, audit);
     }
 
     @Bean(destroyMethod = "close")
@@ -302,6 +310,7 @@ public class BrokerConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(name = "hoshu.state.backend", havingValue = "file", matchIfMissing = true)
     LockStore lockStore(HoshuProperties hoshu) {
         return new FileLockStore(stateDir(hoshu));
     }

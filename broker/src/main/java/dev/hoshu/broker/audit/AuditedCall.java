@@ -2,12 +2,13 @@ package dev.hoshu.broker.audit;
 
 import dev.hoshu.access.Actor;
 import dev.hoshu.api.service.RefusedException;
+import dev.hoshu.broker.state.StateUnavailableException;
 import java.util.function.Function;
 
 /**
  * Runs an API act so that it leaves exactly one audit event: the act calls {@link AuditedAct#allow} right before
  * it takes effect; a refusal on the way is recorded with the line the user sees; an event that cannot be written
- * refuses the act with a 503 (fail closed).
+ * refuses the act with a 503 (fail closed), and so does a shared state store that cannot be reached (audited).
  */
 public final class AuditedCall {
 
@@ -30,6 +31,10 @@ public final class AuditedCall {
                 refuse(act, refusal.getMessage());
             }
             throw refusal;
+        } catch (StateUnavailableException away) {
+            // Fail closed: what cannot be checked against the shared state is refused, and says why.
+            refuse(act, away.refusal());
+            throw RefusedException.unavailable(away.refusal());
         } catch (RuntimeException fault) {
             refuse(act, "failed: internal error");
             throw fault;

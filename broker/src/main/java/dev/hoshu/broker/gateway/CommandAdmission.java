@@ -7,6 +7,7 @@ import dev.hoshu.access.GrantRules;
 import dev.hoshu.broker.locks.ActiveLocks;
 import dev.hoshu.broker.locks.LockedSubject;
 import dev.hoshu.broker.state.GrantLookup;
+import dev.hoshu.broker.state.StateUnavailableException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -74,6 +75,15 @@ final class CommandAdmission {
     }
 
     private Grant liveGrant(EngineerLogin login) throws Refused {
+        try {
+            return sharedLiveGrant(login);
+        } catch (StateUnavailableException away) {
+            // Fail closed: a grant that cannot be checked now does not start a tool.
+            throw new Refused(away.refusal());
+        }
+    }
+
+    private Grant sharedLiveGrant(EngineerLogin login) throws Refused {
         Optional<Grant> grant = grants.find(login.grantId());
         if (grant.isEmpty()) {
             throw new Refused("refused: grant " + login.grantId() + " does not exist");

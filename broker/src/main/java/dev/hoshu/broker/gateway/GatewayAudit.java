@@ -6,6 +6,7 @@ import dev.hoshu.broker.audit.AuditUnavailableException;
 import dev.hoshu.broker.audit.AuditedAct;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.state.GrantLookup;
+import dev.hoshu.broker.state.StateUnavailableException;
 import java.net.SocketAddress;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ final class GatewayAudit {
     }
 
     void sessionRefused(EngineerLogin login, String commandLine, String refusal) {
-        Optional<Grant> grant = login == null ? Optional.empty() : grants.find(login.grantId());
+        Optional<Grant> grant = login == null ? Optional.empty() : grantNamed(login.grantId());
         AuditedAct act = actBy("session.start", grant)
                 .about(grant.map(Grant::hospital).orElse(null), login == null ? null : login.device())
                 .detail("grant", login == null ? null : GrantCertificateCheck.printable(login.grantId()))
@@ -56,7 +57,7 @@ final class GatewayAudit {
 
     /** A feature Hoshu never grants (REQ-TOOL-4) was asked for: who, on which connection, and what exactly. */
     void featureRefused(EngineerLogin login, ClosedFeatureRequest request, String asked) {
-        Optional<Grant> grant = login == null ? Optional.empty() : grants.find(login.grantId());
+        Optional<Grant> grant = login == null ? Optional.empty() : grantNamed(login.grantId());
         AuditedAct act = actBy("session.feature", grant)
                 .about(grant.map(Grant::hospital).orElse(null), login == null ? null : login.device())
                 .detail("grant", login == null ? null : GrantCertificateCheck.printable(login.grantId()))
@@ -100,8 +101,17 @@ final class GatewayAudit {
         });
     }
 
+    /** The grant a refusal names, if the shared state can say: a refusal is audited even while it cannot. */
+    private Optional<Grant> grantNamed(String grantId) {
+        try {
+            return grants.find(grantId);
+        } catch (StateUnavailableException away) {
+            return Optional.empty();
+        }
+    }
+
     void loginRefused(String device, String certificateId, SocketAddress from, String refusal) {
-        Optional<Grant> grant = certificateId == null ? Optional.empty() : grants.find(certificateId);
+        Optional<Grant> grant = certificateId == null ? Optional.empty() : grantNamed(certificateId);
         AuditedAct act = actBy("session.login", grant)
                 .about(grant.map(Grant::hospital).orElse(null), GrantCertificateCheck.printable(device))
                 .detail("certificate", certificateId == null ? null : GrantCertificateCheck.printable(certificateId))

@@ -5,6 +5,7 @@ import dev.hoshu.access.Grant;
 import dev.hoshu.broker.locks.ActiveLocks;
 import dev.hoshu.broker.locks.LockedSubject;
 import dev.hoshu.broker.state.GrantLookup;
+import dev.hoshu.broker.state.StateUnavailableException;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
@@ -62,7 +63,7 @@ final class GrantCertificateCheck {
             return LoginVerdict.refuse("refused: certificate " + printable(cert.getId()) + " is for "
                     + printable(String.join(",", cert.getPrincipals())) + ", not device " + printable(device));
         }
-        return grantRefusal(cert.getId(), device, now)
+        return sharedGrantRefusal(cert.getId(), device, now)
                 .map(LoginVerdict::refuse)
                 .orElseGet(() -> LoginVerdict.accept(new EngineerLogin(cert.getId(), device)));
     }
@@ -78,6 +79,15 @@ final class GrantCertificateCheck {
         }
         return Optional.of("refused: certificate " + printable(cert.getId()) + " expired at "
                 + TokyoTime.format(Instant.ofEpochSecond(cert.getValidBefore())));
+    }
+
+    /** A grant or lock the shared state cannot show is no grant to log in with. */
+    private Optional<String> sharedGrantRefusal(String grantId, String device, Instant now) {
+        try {
+            return grantRefusal(grantId, device, now);
+        } catch (StateUnavailableException away) {
+            return Optional.of(away.refusal());
+        }
     }
 
     private Optional<String> grantRefusal(String grantId, String device, Instant now) {

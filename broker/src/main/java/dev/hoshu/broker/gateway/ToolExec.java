@@ -14,6 +14,7 @@ import dev.hoshu.broker.recording.SessionRecording;
 import dev.hoshu.broker.relay.EngineerChannel;
 import dev.hoshu.broker.relay.OrderedWriter;
 import dev.hoshu.broker.relay.SessionRelay;
+import dev.hoshu.broker.state.StateUnavailableException;
 import dev.hoshu.recording.RecordingHeader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -235,8 +236,13 @@ final class ToolExec extends AsyncStreams implements KillTarget, ObserverGate.He
      * closes that gap, so every lock ends every session it covers.
      */
     private void endIfLockedMeanwhile(LiveSession session) {
-        services.locks().covering(LockedSubject.of(session)).ifPresent(lock ->
-                services.registry().kill(session.id(), lock.reason() + " (lock " + lock.id() + ")", lock.by()));
+        try {
+            services.locks().covering(LockedSubject.of(session)).ifPresent(lock ->
+                    services.registry().kill(session.id(), lock.reason() + " (lock " + lock.id() + ")", lock.by()));
+        } catch (StateUnavailableException away) {
+            // Fail closed: a session whose locks cannot be read now does not start; its grant stays usable.
+            end("broker", away.getMessage(), "ended: " + away.getMessage());
+        }
     }
 
     /** A grant's end is a hard end (REQ-ACC-4): warned before, cut at the end. */

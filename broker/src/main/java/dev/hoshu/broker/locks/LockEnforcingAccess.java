@@ -7,8 +7,11 @@ import dev.hoshu.api.service.Approval;
 import dev.hoshu.api.service.IssuedCertificate;
 import dev.hoshu.api.service.NewRequest;
 import dev.hoshu.api.service.RefusedException;
+import dev.hoshu.broker.audit.AuditTrail;
+import dev.hoshu.broker.audit.AuditedCall;
 import dev.hoshu.broker.state.GrantStore;
 import dev.hoshu.broker.state.RequestStore;
+import dev.hoshu.broker.state.StateUnavailableException;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,8 +25,16 @@ public final class LockEnforcingAccess implements AccessService {
     private final ActiveLocks locks;
     private final RequestStore requests;
     private final GrantStore grants;
+    private final AuditedCall audit;
 
     public LockEnforcingAccess(AccessService access, ActiveLocks locks, RequestStore requests, GrantStore grants) {
+        this(access, locks, requests, grants, null);
+    }
+
+    /** @param audit where a lock check the shared state cannot answer is recorded as refused */
+    public LockEnforcingAccess(AccessService access, ActiveLocks locks, RequestStore requests, GrantStore grants,
+                               AuditTrail audit) {
+        this.audit = audit == null ? null : new AuditedCall(audit);
         this.access = access;
         this.locks = locks;
         this.requests = requests;
@@ -43,9 +54,10 @@ public final class LockEnforcingAccess implements AccessService {
     @Override
     public Approval approve(Actor approver, String requestId, java.time.Instant start) {
         // Only the request's own hospital learns of its locks; anyone else is refused by the access service.
-        requests.find(requestId).filter(request -> request.hospital().equals(approver.organisation()))
+        checked("request.approve", approver, () -> requests.find(requestId)
+                .filter(request -> request.hospital().equals(approver.organisation()))
                 .ifPresent(request -> refuseIfLocked(new LockedSubject(null, request.device(),
-                request.engineer(), request.company(), request.hospital())));
+                        request.engineer(), request.company(), request.hospital()))));
         return access.approve(approver, requestId, start);
     }
 
@@ -56,9 +68,24 @@ public final class LockEnforcingAccess implements AccessService {
 
     @Override
     public IssuedCertificate issueCertificate(Actor engineer, String grantId, String sshPublicKeyLine) {
-        grants.find(grantId).filter(grant -> grant.engineer().equals(engineer.subject()))
-                .ifPresent(grant -> refuseIfLocked(LockedSubject.of(grant)));
+        checked("grant.certificate", engineer, () -> grants.find(grantId)
+                .filter(grant -> grant.engineer().equals(engineer.subject()))
+                .ifPresent(grant -> refuseIfLocked(LockedSubject.of(grant))));
         return access.issueCertificate(engineer, grantId, sshPublicKeyLine);
+    }
+
+    /** A lock check the shared state cannot answer refuses the act: a lock might stand. */
+    private void checked(String action, Actor actor, Runnable lockCheck) {
+        try {
+            lockCheck.run();
+        } catch (StateUnavailableException away) {
+            if (audit == null) {
+                throw RefusedException.unavailable(away.refusal());
+            }
+            audit.run(action, actor, act -> {
+                throw away;
+            });
+        }
     }
 
     private void refuseIfLocked(LockedSubject subject) {

@@ -1,0 +1,91 @@
+package dev.hoshu.broker.state.redis;
+
+import dev.hoshu.broker.HoshuProperties;
+import dev.hoshu.broker.fleet.CutBus;
+import dev.hoshu.broker.fleet.FleetCuts;
+import dev.hoshu.broker.fleet.FleetSessions;
+import dev.hoshu.broker.fleet.SessionDirectory;
+import dev.hoshu.broker.gateway.SshGateway;
+import dev.hoshu.broker.killswitch.LiveSessions;
+import dev.hoshu.broker.state.DeviceStore;
+import dev.hoshu.broker.state.GrantStore;
+import dev.hoshu.broker.state.JoinTokenStore;
+import dev.hoshu.broker.state.LockStore;
+import dev.hoshu.broker.state.RequestStore;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * With {@code hoshu.state.backend: redis}: the stores a fleet shares, the session directory and the cut bus on
+ * Redis, and the live sessions of the whole fleet in place of this node's alone.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "hoshu.state.backend", havingValue = "redis")
+@EnableConfigurationProperties({RedisSettings.class, StateBackend.class})
+public class RedisStateConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisStateConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    RedisConnections redisConnections(RedisSettings settings) {
+        RedisConnections connections = RedisConnections.open(settings);
+        log.info("shared state on {}", settings);
+        return connections;
+    }
+
+    @Bean
+    RequestStore requestStore(RedisConnections redis) {
+        return new RedisRequestStore(redis);
+    }
+
+    @Bean
+    GrantStore grantStore(RedisConnections redis, Clock clock) {
+        return new RedisGrantStore(redis, clock);
+    }
+
+    @Bean
+    DeviceStore deviceStore(RedisConnections redis) {
+        return new RedisDeviceStore(redis);
+    }
+
+    @Bean
+    JoinTokenStore joinTokenStore(RedisConnections redis) {
+        return new RedisJoinTokenStore(redis);
+    }
+
+    @Bean
+    LockStore lockStore(RedisConnections redis, HoshuProperties hoshu) {
+        return new RedisLockStore(redis, hoshu.nodeName());
+    }
+
+    @Bean
+    SessionDirectory sessionDirectory(RedisConnections redis, Clock clock) {
+        return new RedisSessionDirectory(redis, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    RedisCutBus cutBus(RedisConnections redis, HoshuProperties hoshu) {
+        return new RedisCutBus(redis, hoshu.nodeName());
+    }
+
+    @Bean(destroyMethod = "close")
+    LiveSessions liveSessions(SshGateway gateway, SessionDirectory directory, CutBus bus, GrantStore grants,
+                              LockStore locks, HoshuProperties hoshu, RedisSettings settings, Clock clock) {
+        LiveSessions local = gateway.liveSessions();
+        new FleetCuts(local, locks, bus, clock);
+        return new FleetSessions(local, directory, bus, grants, hoshu.nodeName(), refreshOf(settings.sessionTtl()));
+    }
+
+    /** A tenth of the lapse, between a quarter second and five seconds: a refresh or two may fail unnoticed. */
+    static Duration refreshOf(Duration ttl) {
+        Duration tenth = ttl.dividedBy(10);
+        return tenth.compareTo(Duration.ofMillis(250)) < 0 ? Duration.ofMillis(250)
+                : tenth.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : tenth;
+    }
+}
