@@ -105,7 +105,7 @@ public class RequestsPage {
         Instant now = Instant.now();
         for (AccessRequest request : pending) {
             var policy = policyByHospital.computeIfAbsent(request.hospital(), hospital ->
-                    visible(() -> PolicyYaml.parse(policies.show(actor, hospital).yaml())));
+                    visible(() -> policies.show(actor, hospital).yaml()).flatMap(yaml -> visible(() -> PolicyYaml.parse(yaml))));
             Integer missing = policy.map(p -> Math.max(0,
                     PolicyRules.approvalsNeeded(p, request.category()) - request.approvals().size())).orElse(null);
             String contract = contracts.stream().filter(c -> covers(c, request, now)).map(MaintenanceContract::id)
