@@ -99,7 +99,7 @@ class ConsolePagesTest {
         assertThat(approve.statusCode()).isEqualTo(403);
         assertThat(approve.body()).contains("denied: approving needs the approver role");
         assertThat(roleRefusals.heard).anySatisfy(line -> assertThat(line)
-                .startsWith("suzuki POST /console/requests/r-abcdefghij/approve")
+                .startsWith("suzuki POST /api/v1/requests/{id}/approve {id=r-abcdefghij}")
                 .endsWith("denied: approving needs the approver role"));
     }
 

@@ -3,7 +3,6 @@ package dev.hoshu.api.console;
 import dev.hoshu.api.RoleRefusedException;
 import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.api.service.RoleRefusalAudit;
-import java.net.URI;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +15,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.reactive.result.view.Rendering;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -63,11 +64,14 @@ public class ConsoleAdvice {
         if (audit == null) {
             return Mono.just(page(refusal, exchange));
         }
-        String method = exchange.getRequest().getMethod().name();
-        String path = exchange.getRequest().getPath().value();
+        PathPattern pattern = exchange.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        Map<String, String> variables = exchange.getAttributeOrDefault(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE,
+                Map.of());
+        ApiTwins.Call twin = ApiTwins.of(exchange.getRequest().getMethod().name(),
+                pattern == null ? exchange.getRequest().getPath().value() : pattern.getPatternString());
         return Mono.fromCallable(() -> {
             try {
-                audit.roleRefused(refusal.actor(), method, path, Map.of(), refusal.getMessage());
+                audit.roleRefused(refusal.actor(), twin.method(), twin.pattern(), variables, refusal.getMessage());
                 return page(refusal, exchange);
             } catch (RefusedException unavailable) {
                 return page(unavailable, exchange);
@@ -105,9 +109,5 @@ public class ConsoleAdvice {
             page.modelAttribute("csrf", csrf);
         }
         return page.build();
-    }
-
-    static URI back(String path) {
-        return URI.create(path);
     }
 }
