@@ -146,7 +146,7 @@ class ConsoleIT {
 
     @Test
     @Order(3)
-    void anApproverWatchesTheLiveSessionAndKillsItWithAReason() {
+    void eachRoleSeesTheLiveSessionAsItMayAndAnApproverWatchesAndKillsIt() {
         ManagedProcess engineer = ManagedProcess.start("engineer-selftest", HoshuSystem.cli("ssh", "CT-01", "selftest"),
                 Map.of("HOSHU_HOME", hoshu.home("sato").toString()), dir.resolve("logs/engineer-selftest.log"));
         try {
@@ -160,10 +160,32 @@ class ConsoleIT {
             assertTrue(row.contains("sato (medserve)") && row.contains("CT-01") && row.contains("selftest"), row);
             screenshot("03-sessions");
 
-            link.click();
+            // Another hospital sees none of it, in the browser and through the API.
+            logIn("kato");
+            browser.get(hoshu.brokerUrl() + "/console/sessions");
+            assertTrue(waitFor(By.id("main")).getText().contains("No sessions."));
+            assertFalse(browser.getPageSource().contains(sessionId), "hosp-b's approver sees hosp-a's session");
+            browser.get(hoshu.brokerUrl() + "/console/sessions/" + sessionId);
+            assertFalse(waitFor(By.id("refusal")).getText().isBlank());
+            screenshot("04-other-hospital-refused");
+            RunResult foreign = hoshu.hoshu("kato", "sessions");
+            assertFalse(foreign.stdout().contains(sessionId), foreign::toString);
+
+            // The engineer sees their own session, but neither its live view nor the kill control.
+            logIn("sato");
+            browser.get(hoshu.brokerUrl() + "/console/sessions");
+            assertTrue(waitFor(By.id("main")).getText().contains(sessionId));
+            RunResult own = hoshu.hoshu("sato", "sessions");
+            assertTrue(own.stdout().contains(sessionId), own::toString);
+            browser.get(hoshu.brokerUrl() + "/console/sessions/" + sessionId);
+            waitFor(By.id("session-state"));
+            assertTrue(browser.findElements(By.id("kill")).isEmpty() && browser.findElements(By.id("live-output")).isEmpty());
+
+            logIn("tanaka");
+            browser.get(hoshu.brokerUrl() + "/console/sessions/" + sessionId);
             new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textMatches(
                     By.id("live-output"), Pattern.compile("step \\d+/600")));
-            screenshot("04-live-session");
+            screenshot("05-live-session");
 
             browser.findElement(By.id("kill-reason")).sendKeys("console test: wrong tool");
             browser.findElement(By.id("kill-confirm")).click();
@@ -171,43 +193,28 @@ class ConsoleIT {
             assertEquals("The session was killed.", waitFor(By.id("notice")).getText());
             assertEquals(137, engineer.awaitExit(Duration.ofSeconds(30)), engineer::output);
             assertTrue(engineer.output().contains("killed by tanaka: console test: wrong tool"), engineer::output);
-            screenshot("05-session-killed");
+            assertEquals("tanaka", browser.findElement(By.id("killed-by")).getText());
+            screenshot("06-session-killed");
         } finally {
             engineer.close();
         }
-        // The API shows the same kill.
-        RunResult sessions = hoshu.hoshu("tanaka", "sessions");
-        assertTrue(sessions.stdout().lines().anyMatch(l -> l.contains(sessionId) && l.contains("killed")), sessions::toString);
+        // The audit log has the kill as the API would have written it.
+        RunResult audit = hoshu.hoshu("tanaka", "audit", "--action", "session.kill");
+        assertTrue(audit.stdout().lines().anyMatch(line -> line.contains("session.kill") && line.contains("allowed")
+                && line.contains("tanaka") && line.contains(sessionId)), audit::toString);
     }
 
     @Test
     @Order(4)
-    void anotherHospitalSeesNoneOfItAndTheEngineerOnlyTheirOwn() {
+    void onlyTheHospitalsAuditorReadsTheRecording() {
         logIn("kato");
-        browser.get(hoshu.brokerUrl() + "/console/sessions");
-        waitFor(By.id("main"));
-        assertFalse(browser.getPageSource().contains(sessionId), "hosp-b's approver sees hosp-a's session");
-        browser.get(hoshu.brokerUrl() + "/console/sessions/" + sessionId);
-        String refusal = waitFor(By.id("refusal")).getText();
-        RunResult api = hoshu.hoshu("kato", "sessions");
-        assertFalse(api.stdout().contains(sessionId), api::toString);
-        browser.get(hoshu.brokerUrl() + "/console/recordings/" + sessionId);
-        assertFalse(browser.getPageSource().contains("selftest"), "hosp-b reads hosp-a's recording");
-        screenshot("06-other-hospital");
-        assertFalse(refusal.isBlank());
-
-        logIn("sato");
-        browser.get(hoshu.brokerUrl() + "/console/sessions");
-        String own = waitFor(By.id("main")).getText();
-        assertTrue(own.contains(sessionId), own);
-        RunResult engineerApi = hoshu.hoshu("sato", "sessions");
-        assertTrue(engineerApi.stdout().contains(sessionId), engineerApi::toString);
-        // An engineer never watches, kills or replays: no live view, no kill control, the recording refused.
-        browser.get(hoshu.brokerUrl() + "/console/sessions/" + sessionId);
-        waitFor(By.id("main"));
-        assertTrue(browser.findElements(By.id("kill")).isEmpty() && browser.findElements(By.id("live-output")).isEmpty());
         browser.get(hoshu.brokerUrl() + "/console/recordings/" + sessionId);
         assertFalse(waitFor(By.id("refusal")).getText().isBlank());
+        assertFalse(browser.getPageSource().contains("step 1/600"), "hosp-b reads hosp-a's recording");
+        logIn("sato");
+        browser.get(hoshu.brokerUrl() + "/console/recordings/" + sessionId);
+        assertFalse(waitFor(By.id("refusal")).getText().isBlank());
+        assertFalse(browser.getPageSource().contains("step 1/600"), "the engineer reads the recording");
     }
 
     @Test
@@ -256,10 +263,14 @@ class ConsoleIT {
         RunResult locks = hoshu.hoshu("tanaka", "locks");
         assertTrue(locks.stdout().contains("hospital") && locks.stdout().contains("console test: suspected intrusion"),
                 locks::toString);
-        RunResult refused = hoshu.hoshu("sato", "request", "CT-01", "--tool", "status", "--category", "MAINTENANCE",
+        // While the hospital is locked, nothing is approved, through the API either.
+        RunResult request = hoshu.hoshu("sato", "request", "CT-01", "--tool", "status", "--category", "MAINTENANCE",
                 "--reason", "WO-CONSOLE-2", "--minutes", "30");
+        Matcher id = Pattern.compile("\\br-[a-z0-9]+").matcher(request.stdout());
+        assertTrue(id.find(), request::toString);
+        RunResult refused = hoshu.hoshu("tanaka", "approve", id.group());
         assertEquals(1, refused.exitCode(), refused::toString);
-        assertTrue(refused.stderr().contains("locked"), refused::toString);
+        assertTrue(refused.stderr().contains("locked by tanaka: console test: suspected intrusion"), refused::toString);
     }
 
     @Test

@@ -80,7 +80,7 @@ public class RecordingsPage {
             long size = Files.size(file);
             String cast = size > MAX_REPLAY_BYTES ? null : cast(file);
             return Rendering.view("console/recording").modelAttribute("actor", actor)
-                    .modelAttribute("session", session).modelAttribute("integrity", integrity)
+                    .modelAttribute("sessionId", session).modelAttribute("integrity", integrity)
                     .modelAttribute("cast", cast).build();
         }));
     }
