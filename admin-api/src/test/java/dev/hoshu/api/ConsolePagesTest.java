@@ -78,6 +78,16 @@ class ConsolePagesTest {
     }
 
     @Test
+    void eachRoleStartsWhereItsWorkIs() throws Exception {
+        assertThat(new ConsoleBrowser(BASE, true).login("/console", "suzuki", "demo").uri().getPath())
+                .isEqualTo("/console/recordings");
+        assertThat(new ConsoleBrowser(BASE, true).login("/console", "tanaka", "demo").uri().getPath())
+                .isEqualTo("/console/requests");
+        HttpResponse<String> nobody = new ConsoleBrowser(BASE, true).login("/console", "nobody", "demo");
+        assertThat(nobody.uri().getPath()).isEqualTo("/console/audit");
+    }
+
+    @Test
     void aFormWithoutTheCsrfTokenIsRefusedAndCallsNoService() throws Exception {
         ConsoleBrowser browser = new ConsoleBrowser(BASE, true);
         browser.login("tanaka", "demo");
@@ -90,7 +100,8 @@ class ConsolePagesTest {
     @Test
     void anAuditorCannotApproveAndTheRefusalIsAuditedLikeTheApis() throws Exception {
         ConsoleBrowser browser = new ConsoleBrowser(BASE, true);
-        HttpResponse<String> page = browser.login("suzuki", "demo");
+        browser.login("suzuki", "demo");
+        HttpResponse<String> page = browser.get("/console/requests");
         assertThat(page.statusCode()).isEqualTo(403);
         assertThat(page.body()).contains("denied: listing requests needs one of the roles engineer, approver");
         HttpResponse<String> sessions = browser.get("/console/sessions");

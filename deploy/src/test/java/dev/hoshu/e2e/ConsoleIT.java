@@ -133,6 +133,8 @@ class ConsoleIT {
     @Order(2)
     void anAuditorCannotApproveNeitherInTheBrowserNorThroughTheApi() {
         logIn("suzuki");
+        assertEquals(hoshu.brokerUrl() + "/console/recordings", browser.getCurrentUrl(), "an auditor starts at the recordings");
+        browser.get(hoshu.brokerUrl() + "/console/requests");
         WebElement refusal = waitFor(By.id("refusal"));
         assertEquals("denied: listing requests needs one of the roles engineer, approver", refusal.getText());
         screenshot("02-auditor-refused");

@@ -17,6 +17,7 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import reactor.core.publisher.Mono;
 
@@ -58,6 +59,11 @@ public class ConsoleSecurityConfiguration {
                 registrations, ServerWebExchangeMatchers.pathMatchers("/console/oauth2/authorization/{registrationId}"));
         // PKCE for every client, confidential ones included: a stolen code is useless without the verifier.
         resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        // Every login lands on the role's start page: no page is remembered across the identity provider's round trip.
+        RedirectServerAuthenticationEntryPoint toLogin = new RedirectServerAuthenticationEntryPoint(LOGIN);
+        toLogin.setRequestCache(NoOpServerRequestCache.getInstance());
+        RedirectServerAuthenticationSuccessHandler loggedIn = new RedirectServerAuthenticationSuccessHandler("/console");
+        loggedIn.setRequestCache(NoOpServerRequestCache.getInstance());
         RedirectServerLogoutSuccessHandler loggedOut = new RedirectServerLogoutSuccessHandler();
         loggedOut.setLogoutSuccessUrl(URI.create("/console/signed-out"));
         return http
@@ -70,9 +76,10 @@ public class ConsoleSecurityConfiguration {
                         .authorizationRequestResolver(resolver)
                         .authenticationMatcher(ServerWebExchangeMatchers.pathMatchers(
                                 "/console/login/oauth2/code/{registrationId}"))
-                        .authenticationSuccessHandler(new RedirectServerAuthenticationSuccessHandler("/console/requests")))
+                        .authenticationSuccessHandler(loggedIn))
                 .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint(new RedirectServerAuthenticationEntryPoint(LOGIN)))
+                        .authenticationEntryPoint(toLogin))
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessHandler(loggedOut))
                 .build();
     }

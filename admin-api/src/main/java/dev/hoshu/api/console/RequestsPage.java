@@ -48,9 +48,13 @@ public class RequestsPage {
         this.policies = policies;
     }
 
+    /** Each role starts where its work is: requests to decide or follow, recordings to audit, else the audit log. */
     @GetMapping({"/console", "/console/"})
-    Mono<Rendering> home() {
-        return Mono.just(Rendering.redirectTo("/console/requests").build());
+    Mono<Rendering> home(ServerWebExchange exchange) {
+        return actors.actor(exchange).map(actor -> Rendering.redirectTo(
+                actor.hasRole(Roles.APPROVER) || actor.hasRole(Roles.ENGINEER) ? "/console/requests"
+                        : actor.hasRole(Roles.AUDITOR) ? "/console/recordings"
+                        : actor.hasRole(Roles.HOSPITAL_ADMIN) ? "/console/devices" : "/console/audit").build());
     }
 
     @GetMapping("/console/requests")
