@@ -1,5 +1,6 @@
 package dev.hoshu.api;
 
+import dev.hoshu.api.console.ConsoleConfiguration;
 import dev.hoshu.api.devissuer.DevIssuerConfiguration;
 import dev.hoshu.api.identity.ActorArgumentResolver;
 import dev.hoshu.api.identity.IdentityClaims;
@@ -24,7 +25,8 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 @Import({ApiSecurityConfiguration.class, DevIssuerConfiguration.class, ApiErrors.class,
         RequestsController.class, GrantsController.class, SessionsController.class, DevicesController.class,
         RecordingsController.class, LocksController.class, AuditController.class, CaRotationController.class,
-        EmergencyController.class, OrganisationsController.class, PoliciesController.class, ToolsController.class})
+        EmergencyController.class, OrganisationsController.class, PoliciesController.class, ToolsController.class,
+        ConsoleConfiguration.class})
 public class AdminApiConfiguration {
 
     @Bean

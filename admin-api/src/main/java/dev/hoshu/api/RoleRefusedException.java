@@ -4,7 +4,7 @@ import dev.hoshu.access.Actor;
 import dev.hoshu.api.service.RefusedException;
 
 /** A 403 from the coarse role gate, carrying who was refused so that the refusal can be audited. */
-final class RoleRefusedException extends RefusedException {
+public final class RoleRefusedException extends RefusedException {
 
     private final transient Actor actor;
 
@@ -13,7 +13,7 @@ final class RoleRefusedException extends RefusedException {
         this.actor = actor;
     }
 
-    Actor actor() {
+    public Actor actor() {
         return actor;
     }
 }

@@ -53,6 +53,16 @@ class DevIssuerOffTest {
         registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", () -> "file:" + pem);
     }
 
+    /** No identity provider for the console: it says so in one line and lets nobody in (fail closed). */
+    @Test
+    void withoutAClientRegistrationTheConsoleIsClosedAndSaysWhy() {
+        client.get().uri("/console/requests").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody(String.class).isEqualTo("console unavailable: no identity provider for the console; "
+                        + "configure spring.security.oauth2.client.registration.hoshu (docs/console.md)\n");
+        client.get().uri("/dev-issuer/authorize?response_type=code").exchange().expectStatus().is4xxClientError();
+    }
+
     @Test
     void devIssuerEndpointsAreNotServed() {
         client.post().uri("/dev-issuer/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)

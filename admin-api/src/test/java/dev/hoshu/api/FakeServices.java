@@ -55,6 +55,8 @@ public class FakeServices implements AccessService, SessionService, EnrollmentSe
     final AtomicReference<Actor> lastActor = new AtomicReference<>();
     final AtomicReference<Object> lastArgument = new AtomicReference<>();
     final AtomicReference<Supplier<RuntimeException>> failNext = new AtomicReference<>();
+    /** The last lock asked for, kept past the calls a page makes after it. */
+    final AtomicReference<NewLock> lastLock = new AtomicReference<>();
     volatile Path recordingFile;
 
     void reset() {
@@ -140,6 +142,7 @@ public class FakeServices implements AccessService, SessionService, EnrollmentSe
     @Override
     public LockView lock(Actor actor, NewLock lock) {
         called(actor, lock);
+        lastLock.set(lock);
         return lockView(lock.target(), lock.reason(), List.of("s-1"));
     }
 

@@ -10,6 +10,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import java.util.List;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -27,7 +32,7 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "hoshu.dev-issuer", name = "enabled", havingValue = "true")
 @EnableConfigurationProperties(DevIssuerProperties.class)
-@Import(DevIssuerController.class)
+@Import({DevIssuerController.class, DevLoginController.class})
 public class DevIssuerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DevIssuerConfiguration.class);
@@ -37,6 +42,32 @@ public class DevIssuerConfiguration {
         log.warn("development token issuer is ON at {} with {} demo users: quickstart only, never in production",
                 properties.issuer(), properties.users().size());
         return new DevTokens(DevIssuerKey.loadOrCreate(properties.keyFile()), properties, Clock.systemUTC());
+    }
+
+    @Bean
+    AuthorizationCodes devIssuerAuthorizationCodes() {
+        return new AuthorizationCodes(Clock.systemUTC());
+    }
+
+    /**
+     * The console's OpenID Connect client at the development issuer (public client, PKCE). A real deployment
+     * configures {@code spring.security.oauth2.client.registration.hoshu.*} for the hospital's identity provider instead.
+     */
+    @Bean
+    ReactiveClientRegistrationRepository devIssuerConsoleClient(DevTokens tokens) {
+        return new InMemoryReactiveClientRegistrationRepository(ClientRegistration.withRegistrationId("hoshu")
+                .clientId(ConsoleLoginRequest.CLIENT_ID)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .redirectUri("{baseUrl}" + ConsoleLoginRequest.CALLBACK_PATH)
+                .scope("openid")
+                .authorizationUri(tokens.issuer() + "/authorize")
+                .tokenUri(tokens.issuer() + "/token")
+                .jwkSetUri(tokens.issuer() + "/jwks")
+                .issuerUri(tokens.issuer())
+                .userNameAttributeName("sub")
+                .clientName("Hoshu development issuer")
+                .build());
     }
 
     @Bean

@@ -21,8 +21,11 @@ public class DevIssuerController {
 
     private final DevTokens tokens;
 
-    public DevIssuerController(DevTokens tokens) {
+    private final AuthorizationCodes codes;
+
+    public DevIssuerController(DevTokens tokens, AuthorizationCodes codes) {
         this.tokens = tokens;
+        this.codes = codes;
     }
 
     @GetMapping("/.well-known/openid-configuration")
@@ -31,8 +34,12 @@ public class DevIssuerController {
         doc.put("issuer", tokens.issuer());
         doc.put("jwks_uri", tokens.issuer() + "/jwks");
         doc.put("token_endpoint", tokens.issuer() + "/token");
-        doc.put("grant_types_supported", List.of("password"));
-        doc.put("response_types_supported", List.of("token"));
+        doc.put("authorization_endpoint", tokens.issuer() + "/authorize");
+        doc.put("grant_types_supported", List.of("password", "authorization_code"));
+        doc.put("response_types_supported", List.of("code"));
+        doc.put("code_challenge_methods_supported", List.of("S256"));
+        doc.put("token_endpoint_auth_methods_supported", List.of("none"));
+        doc.put("scopes_supported", List.of("openid"));
         doc.put("subject_types_supported", List.of("public"));
         doc.put("id_token_signing_alg_values_supported", List.of("RS256"));
         return doc;
@@ -49,6 +56,9 @@ public class DevIssuerController {
     }
 
     private ResponseEntity<Map<String, Object>> answer(MultiValueMap<String, String> form) {
+        if ("authorization_code".equals(form.getFirst("grant_type"))) {
+            return codeExchange(form);
+        }
         if (!"password".equals(form.getFirst("grant_type"))) {
             return error("unsupported_grant_type");
         }
@@ -57,6 +67,23 @@ public class DevIssuerController {
                         "access_token", token.value(),
                         "token_type", "Bearer",
                         "expires_in", token.expiresInSeconds())))
+                .orElseGet(() -> error("invalid_grant"));
+    }
+
+    /** The console's login: the code, once, with the verifier whose SHA-256 was the login's challenge. */
+    private ResponseEntity<Map<String, Object>> codeExchange(MultiValueMap<String, String> form) {
+        return codes.redeem(form.getFirst("code"), form.getFirst("client_id"), form.getFirst("redirect_uri"),
+                        form.getFirst("code_verifier"))
+                .map(login -> {
+                    DevTokens.AccessToken access = tokens.mint(login.user());
+                    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.<String, Object>of(
+                            "access_token", access.value(),
+                            "token_type", "Bearer",
+                            "expires_in", access.expiresInSeconds(),
+                            "scope", "openid",
+                            "id_token", tokens.idToken(login.user(), login.request().clientId(),
+                                    login.request().nonce())));
+                })
                 .orElseGet(() -> error("invalid_grant"));
     }
 

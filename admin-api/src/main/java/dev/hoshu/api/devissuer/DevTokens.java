@@ -57,14 +57,39 @@ public final class DevTokens {
 
     /** A token for the user, or empty when the user is unknown or the password wrong (the caller cannot tell which). */
     Optional<AccessToken> login(String username, String password) {
+        return user(username, password).map(this::mint);
+    }
+
+    /** The demo user with this password, or empty when the user is unknown or the password wrong. */
+    Optional<DemoUser> user(String username, String password) {
         DemoUser user = username == null ? null : users.get(username);
         String expected = user == null ? "\0no such user" : user.password();
         boolean match = MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 (password == null ? "" : password).getBytes(StandardCharsets.UTF_8));
-        return user != null && match ? Optional.of(mint(user)) : Optional.empty();
+        return user != null && match ? Optional.of(user) : Optional.empty();
     }
 
-    private AccessToken mint(DemoUser user) {
+    /**
+     * The OpenID Connect ID token of a console login: who logged in, for the console's client, bound to the
+     * login's nonce. The console acts with the access token; this one only proves the login to the client.
+     */
+    String idToken(DemoUser user, String clientId, String nonce) {
+        Instant now = clock.instant();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .audience(clientId)
+                .subject(user.username())
+                .claim("name", user.name())
+                .claim("amr", List.of("pwd", "otp"))
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(lifetime)));
+        if (nonce != null) {
+            claims.claim("nonce", nonce);
+        }
+        return sign(claims.build());
+    }
+
+    AccessToken mint(DemoUser user) {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
@@ -80,6 +105,10 @@ public final class DevTokens {
                 .expirationTime(Date.from(now.plus(lifetime)))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
+        return new AccessToken(sign(claims), lifetime.toSeconds());
+    }
+
+    private String sign(JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
                 .keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
         try {
@@ -87,6 +116,6 @@ public final class DevTokens {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a dev token", e);
         }
-        return new AccessToken(jwt.serialize(), lifetime.toSeconds());
+        return jwt.serialize();
     }
 }

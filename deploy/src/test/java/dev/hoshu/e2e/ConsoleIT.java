@@ -1,0 +1,332 @@
+package dev.hoshu.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The hospital console in a real headless Chromium (Debian's chromium and chromium-driver, through Selenium), against
+ * the packaged broker with the quickstart's development issuer as the identity provider: log in, approve a request,
+ * watch a live selftest through the real OpenSSH client, kill it, replay its recording, the emergency stop, and the
+ * Japanese page; each role sees only what it may, in the browser and through the API (the CLI) behind it.
+ * Screenshots of each page go to {@code target/console-screenshots/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "console-screenshots").toAbsolutePath();
+    private static final Pattern SESSION = Pattern.compile("\\bs-[0-9a-f]{16}\\b");
+
+    @TempDir
+    static Path dir;
+
+    private HoshuSystem hoshu;
+    private ChromeDriverService driverService;
+    private WebDriver browser;
+    private String requestId;
+    private String sessionId;
+
+    @BeforeAll
+    void start() throws IOException {
+        // Never skipped: a machine without the browser fails here, naming the Debian packages (CI installs them).
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "ConsoleIT needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        Files.createDirectories(SCREENSHOTS);
+        hoshu = HoshuSystem.start(dir);
+        hoshu.startAgent("CT-01", "tanaka");
+        hoshu.awaitOnline("CT-01", "hosp-a");
+        driverService = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().withLogFile(dir.resolve("logs/chromedriver.log").toFile()).build();
+        driverService.start();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("chromium-profile"), "--lang=en-US",
+                "--window-size=1280,800");
+        browser = new ChromeDriver(driverService, options);
+        browser.manage().window().setSize(new Dimension(1280, 800));
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            if (browser != null) {
+                browser.quit();
+            }
+        } finally {
+            if (driverService != null) {
+                driverService.stop();
+            }
+            if (hoshu != null) {
+                hoshu.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anApproverLogsInAtTheIssuerAndApprovesThePendingRequest() {
+        RunResult request = hoshu.hoshu("sato", "request", "CT-01", "--tool", "selftest", "--category", "MAINTENANCE",
+                "--reason", "WO-CONSOLE-1 tube check", "--minutes", "30");
+        assertEquals(0, request.exitCode(), request::toString);
+        Matcher id = Pattern.compile("\\br-[a-z0-9]+").matcher(request.stdout());
+        assertTrue(id.find(), request::toString);
+        requestId = id.group();
+
+        logIn("tanaka");
+        WebElement card = waitFor(By.id("request-" + requestId));
+        String text = card.getText();
+        assertTrue(text.contains("sato") && text.contains("medserve") && text.contains("MAINTENANCE")
+                && text.contains("selftest") && text.contains("WO-CONSOLE-1 tube check") && text.contains("JST"), text);
+        assertTrue(browser.findElement(By.id("who")).getText().contains("田中 花子 (hosp-a)"));
+        screenshot("01-requests");
+
+        browser.findElement(By.id("approve-" + requestId)).click();
+        assertEquals("Approved: the grant is created.", waitFor(By.id("notice")).getText());
+        // The API behind the page agrees: the request is approved and sato holds a grant.
+        RunResult requests = hoshu.hoshu("tanaka", "requests");
+        assertTrue(requests.stdout().lines().anyMatch(line -> line.contains(requestId) && line.contains("APPROVED")),
+                requests::toString);
+    }
+
+    @Test
+    @Order(2)
+    void anAuditorCannotApproveNeitherInTheBrowserNorThroughTheApi() {
+        logIn("suzuki");
+        assertEquals(hoshu.brokerUrl() + "/console/recordings", browser.getCurrentUrl(), "an auditor starts at the recordings");
+        browser.get(hoshu.brokerUrl() + "/console/requests");
+        WebElement refusal = waitFor(By.id("refusal"));
+        assertEquals("denied: listing requests needs one of the roles engineer, approver", refusal.getText());
+        screenshot("02-auditor-refused");
+        RunResult approve = hoshu.hoshu("suzuki", "approve", requestId);
+        assertEquals(1, approve.exitCode(), approve::toString);
+        assertTrue(approve.stderr().contains("denied: approving needs the approver role"), approve::toString);
+        // The browser's refusal is in the audit log like the API's: suzuki, refused, the API twin of the page.
+        assertTrue(auditLines().stream().anyMatch(line -> line.contains("\"actor\":\"suzuki\"") && line.contains("\"outcome\":\"refused\"")
+                && line.contains("GET /api/v1/requests")), "the console's role refusal is not audited");
+    }
+
+    @Test
+    @Order(3)
+    void eachRoleSeesTheLiveSessionAsItMayAndAnApproverWatchesAndKillsIt() {
+        ManagedProcess engineer = ManagedProcess.start("engineer-selftest", HoshuSystem.cli("ssh", "CT-01", "selftest"),
+                Map.of("HOSHU_HOME", hoshu.home("sato").toString()), dir.resolve("logs/engineer-selftest.log"));
+        try {
+            engineer.awaitOutput("step 2/600", Duration.ofSeconds(60));
+            logIn("tanaka");
+            browser.get(hoshu.brokerUrl() + "/console/sessions");
+            WebElement link = waitFor(By.cssSelector("#sessions a[href^='/console/sessions/s-']"));
+            sessionId = link.getText();
+            assertTrue(SESSION.matcher(sessionId).matches(), sessionId);
+            String row = browser.findElement(By.id("session-" + sessionId)).getText();
+            assertTrue(row.contains("sato (medserve)") && row.contains("CT-01") && row.contains("selftest"), row);
+            screenshot("03-sessions");
+
+            // Another hospital sees none of it, in the browser and through the API.
+            logIn("kato");
+            browser.get(hoshu.brokerUrl() + "/console/sessions");
+            assertTrue(waitFor(By.id("main")).getText().contains("No sessions."));
+            assertFalse(browser.getPageSource().contains(sessionId), "hosp-b's approver sees hosp-a's session");
+            browser.get(hoshu.brokerUrl() + "/console/sessions/" + sessionId);
+            assertFalse(waitFor(By.id("refusal")).getText().isBlank());
+            screenshot("04-other-hospital-refused");
+            RunResult foreign = hoshu.hoshu("kato", "sessions");
+            assertFalse(foreign.stdout().contains(sessionId), foreign::toString);
+
+            // The engineer sees their own session, but neither its live view nor the kill control.
+            logIn("sato");
+            browser.get(hoshu.brokerUrl() + "/console/sessions");
+            assertTrue(waitFor(By.id("main")).getText().contains(sessionId));
+            RunResult own = hoshu.hoshu("sato", "sessions");
+            assertTrue(own.stdout().contains(sessionId), own::toString);
+            browser.get(hoshu.brokerUrl() + "/console/sessions/" + sessionId);
+            waitFor(By.id("session-state"));
+            assertTrue(browser.findElements(By.id("kill")).isEmpty() && browser.findElements(By.id("live-output")).isEmpty());
+
+            logIn("tanaka");
+            browser.get(hoshu.brokerUrl() + "/console/sessions/" + sessionId);
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textMatches(
+                    By.id("live-output"), Pattern.compile("step \\d+/600")));
+            screenshot("05-live-session");
+
+            browser.findElement(By.id("kill-reason")).sendKeys("console test: wrong tool");
+            browser.findElement(By.id("kill-confirm")).click();
+            browser.findElement(By.id("kill")).click();
+            assertEquals("The session was killed.", waitFor(By.id("notice")).getText());
+            assertEquals(137, engineer.awaitExit(Duration.ofSeconds(30)), engineer::output);
+            assertTrue(engineer.output().contains("killed by tanaka: console test: wrong tool"), engineer::output);
+            assertEquals("tanaka", browser.findElement(By.id("killed-by")).getText());
+            screenshot("06-session-killed");
+        } finally {
+            engineer.close();
+        }
+        // The audit log has the kill as the API would have written it.
+        RunResult audit = hoshu.hoshu("tanaka", "audit", "--action", "session.kill");
+        assertTrue(audit.stdout().lines().anyMatch(line -> line.contains("session.kill") && line.contains("allowed")
+                && line.contains("tanaka") && line.contains(sessionId)), audit::toString);
+    }
+
+    @Test
+    @Order(4)
+    void onlyTheHospitalsAuditorReadsTheRecording() {
+        logIn("kato");
+        browser.get(hoshu.brokerUrl() + "/console/recordings/" + sessionId);
+        assertFalse(waitFor(By.id("refusal")).getText().isBlank());
+        assertFalse(browser.getPageSource().contains("step 1/600"), "hosp-b reads hosp-a's recording");
+        logIn("sato");
+        browser.get(hoshu.brokerUrl() + "/console/recordings/" + sessionId);
+        assertFalse(waitFor(By.id("refusal")).getText().isBlank());
+        assertFalse(browser.getPageSource().contains("step 1/600"), "the engineer reads the recording");
+    }
+
+    @Test
+    @Order(5)
+    void anAuditorReplaysTheRecordingChecksItsSealAndExportsIt() throws Exception {
+        logIn("suzuki");
+        Await.until(Duration.ofSeconds(30), "the killed session's recording sealed", () -> {
+            browser.get(hoshu.brokerUrl() + "/console/recordings?device=CT-01");
+            return browser.findElements(By.id("recording-" + sessionId)).stream()
+                    .anyMatch(row -> row.getText().contains("yes"));
+        });
+        screenshot("07-recordings");
+        browser.findElement(By.cssSelector("#recording-" + sessionId + " a")).click();
+        String integrity = waitFor(By.id("integrity")).getText();
+        assertTrue(integrity.startsWith("Intact and sealed"), integrity);
+        new Select(browser.findElement(By.id("replay-speed"))).selectByValue("16");
+        browser.findElement(By.id("replay-play")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textMatches(
+                By.id("replay-output"), Pattern.compile("step 2/600")));
+        screenshot("08-replay");
+
+        // The export link, fetched with the browser's own session cookie, is the asciicast of the same session.
+        String href = browser.findElement(By.id("export-cast")).getAttribute("href");
+        String cookie = browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                .reduce((a, b) -> a + "; " + b).orElseThrow();
+        HttpResponse<String> cast = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, cast.statusCode(), cast::body);
+        assertTrue(cast.body().startsWith("{\"version\":2") && cast.body().contains("step 1/600"), cast.body());
+        RunResult audit = hoshu.hoshu("suzuki", "audit", "--action", "recording.export");
+        assertTrue(audit.stdout().contains(sessionId), audit::toString);
+    }
+
+    @Test
+    @Order(6)
+    void theEmergencyStopLocksTheWholeHospital() {
+        logIn("tanaka");
+        browser.get(hoshu.brokerUrl() + "/console/emergency");
+        waitFor(By.id("emergency-stop"));
+        screenshot("09-emergency-stop");
+        browser.findElement(By.id("stop-reason")).sendKeys("console test: suspected intrusion");
+        browser.findElement(By.id("stop-confirm")).click();
+        browser.findElement(By.id("emergency-stop")).click();
+        assertEquals("STOPPED: all remote maintenance of hosp-a is locked.", waitFor(By.id("hospital-state")).getText());
+        screenshot("10-emergency-stopped");
+        RunResult locks = hoshu.hoshu("tanaka", "locks");
+        assertTrue(locks.stdout().contains("hospital") && locks.stdout().contains("console test: suspected intrusion"),
+                locks::toString);
+        // While the hospital is locked, nothing is approved, through the API either.
+        RunResult request = hoshu.hoshu("sato", "request", "CT-01", "--tool", "status", "--category", "MAINTENANCE",
+                "--reason", "WO-CONSOLE-2", "--minutes", "30");
+        Matcher id = Pattern.compile("\\br-[a-z0-9]+").matcher(request.stdout());
+        assertTrue(id.find(), request::toString);
+        RunResult refused = hoshu.hoshu("tanaka", "approve", id.group());
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertTrue(refused.stderr().contains("locked by tanaka: console test: suspected intrusion"), refused::toString);
+    }
+
+    @Test
+    @Order(7)
+    void theConsoleSpeaksJapaneseOnceChosenAndRemembersIt() {
+        logIn("tanaka");
+        new Select(browser.findElement(By.id("lang"))).selectByValue("ja");
+        browser.findElement(By.id("lang-switch")).click();
+        assertEquals("承認待ちの申請", waitFor(By.tagName("h1")).getText());
+        assertEquals("ja", browser.findElement(By.tagName("html")).getAttribute("lang"));
+        browser.get(hoshu.brokerUrl() + "/console/emergency");
+        assertTrue(waitFor(By.id("hospital-state")).getText().startsWith("停止中"));
+        screenshot("11-emergency-ja");
+        browser.get(hoshu.brokerUrl() + "/console/devices");
+        String devices = waitFor(By.id("device-CT-01")).getText();
+        assertTrue(devices.contains("接続中") && devices.contains("ms"), devices);
+        screenshot("12-devices-ja");
+    }
+
+    private List<String> auditLines() {
+        try (var files = Files.list(hoshu.brokerData().resolve("audit"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).flatMap(f -> {
+                try {
+                    return Files.readAllLines(f).stream();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh console session: the previous user's cookies go, the issuer's form is filled in as a person would. */
+    private void logIn(String user) {
+        browser.manage().deleteAllCookies();
+        browser.get(hoshu.brokerUrl() + "/console");
+        waitFor(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys("demo");
+        browser.findElement(By.id("login")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("/console/"));
+        waitFor(By.id("main"));
+    }
+
+    private WebElement waitFor(By by) {
+        return new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    private void screenshot(String name) {
+        try {
+            Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
