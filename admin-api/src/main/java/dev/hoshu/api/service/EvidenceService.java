@@ -1,0 +1,16 @@
+package dev.hoshu.api.service;
+
+import dev.hoshu.access.Actor;
+
+/**
+ * Evidence for the hospital's own records and for reporting to authorities, always of the caller's hospital only:
+ * the device ledger as CSV and an incident timeline for one device or engineer. Each export is audited.
+ */
+public interface EvidenceService {
+
+    /** The device ledger as CSV (UTF-8, header line first). */
+    String deviceLedgerCsv(Actor actor);
+
+    /** Sessions, commands, exit statuses, cuts and approvals for one device or one engineer in a time range. */
+    Timeline timeline(Actor actor, TimelineQuery query);
+}
