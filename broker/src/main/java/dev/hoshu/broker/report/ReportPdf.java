@@ -43,10 +43,11 @@ final class ReportPdf {
             PDDocumentInformation info = document.getDocumentInformation();
             info.setTitle("修理報告書 / Repair report " + report.reportId());
             info.setProducer("Hoshu");
-            new Writer(document, font).write(rows(report, jsonSha256), report);
+            Writer writer = new Writer(document, font);
+            writer.write(rows(report, jsonSha256), report);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);
-            return out.toByteArray();
+            return ReadableCjkText.repair(out.toByteArray(), writer.written);
         }
     }
 
@@ -112,6 +113,8 @@ final class ReportPdf {
         private final PDDocument document;
         private final PDType0Font font;
         private final Map<Integer, Boolean> printable = new HashMap<>();
+        /** Character code (Identity-H: the glyph id) to the text written with it, for the ToUnicode map. */
+        private final Map<Integer, String> written = new HashMap<>();
         private PDPageContentStream stream;
         private float y;
 
@@ -122,10 +125,10 @@ final class ReportPdf {
 
         void write(List<Row> rows, RepairReport report) throws IOException {
             newPage();
-            text(MARGIN, y, TITLE_SIZE, "修理報告書 / Repair report");
+            text(MARGIN, y, TITLE_SIZE, safe("修理報告書 / Repair report"));
             y -= LEADING * 2;
-            text(MARGIN, y, SIZE - 1, "この報告書は Hoshu が記録から作成し、署名したものです。 / Generated and signed by Hoshu "
-                    + "from the record.");
+            text(MARGIN, y, SIZE - 1, safe("この報告書は Hoshu が記録から作成し、署名したものです。 / Generated and signed by Hoshu "
+                    + "from the record."));
             y -= LEADING * 1.5f;
             float valueWidth = PDRectangle.A4.getWidth() - 2 * MARGIN - LABEL_WIDTH;
             for (Row row : rows) {
@@ -170,16 +173,30 @@ final class ReportPdf {
                     return;
                 }
                 boolean has = printable.computeIfAbsent(cp, c -> {
+                    String character = new String(Character.toChars(c));
                     try {
-                        font.encode(new String(Character.toChars(c)));
+                        byte[] code = font.encode(character);
+                        written.putIfAbsent(((code[0] & 0xff) << 8) | (code[1] & 0xff), character);
                         return true;
-                    } catch (IOException | IllegalArgumentException e) {
+                    } catch (IOException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
                         return false;
                     }
                 });
+                if (!has) {
+                    written.putIfAbsent(questionMarkCode(), "?");
+                }
                 out.appendCodePoint(has ? cp : '?');
             });
             return out.toString();
+        }
+
+        private int questionMarkCode() {
+            try {
+                byte[] code = font.encode("?");
+                return ((code[0] & 0xff) << 8) | (code[1] & 0xff);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         private List<String> wrap(String text, float width) throws IOException {
