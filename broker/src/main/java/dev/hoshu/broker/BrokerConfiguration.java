@@ -64,14 +64,6 @@ import dev.hoshu.broker.state.LockStore;
 import dev.hoshu.broker.state.OrganisationStore;
 import dev.hoshu.broker.state.PolicyStore;
 import dev.hoshu.broker.state.RequestStore;
-import dev.hoshu.broker.evidence.Evidence;
-import dev.hoshu.broker.report.JapaneseFont;
-import dev.hoshu.broker.report.RepairReports;
-import dev.hoshu.broker.report.ReportSigningKey;
-import dev.hoshu.broker.state.FileWorkOrderClosureStore;
-import dev.hoshu.broker.state.WorkOrderClosureStore;
-import dev.hoshu.broker.workorder.RecordedSessions;
-import dev.hoshu.broker.workorder.WorkOrders;
 import dev.hoshu.tunnel.TunnelServer;
 import dev.hoshu.tunnel.TunnelServerConfig;
 import java.io.IOException;
@@ -94,7 +86,7 @@ import org.springframework.core.io.ClassPathResource;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({HoshuProperties.class, SessionProperties.class})
 @Import({AdminApiConfiguration.class, BrokerListeners.class, WebhookConfiguration.class, AccountsConfiguration.class,
-        SiemConfiguration.class})
+        SiemConfiguration.class, WorkRecordsConfiguration.class})
 public class BrokerConfiguration {
 
     /** Agents close a tunnel silent for 45 s; a keepalive every 15 s keeps a healthy one open. */
@@ -361,46 +353,6 @@ public class BrokerConfiguration {
     @Bean
     AdminRoleGate adminRoleGate(HoshuProperties hoshu) {
         return new AdminRoleGate(hoshu.runs("admin"));
-    }
-
-    /** Reports and timelines read the sessions back from the recordings, verified with every published seal key. */
-    @Bean
-    RecordedSessions recordedSessions(RecordingStore recordings, BrokerPki pki) {
-        return new RecordedSessions(recordings, keyId -> pki.sealKeys().published().stream()
-                .filter(key -> key.id().equals(keyId)).findFirst().flatMap(key -> {
-                    try {
-                        return java.util.Optional.of(dev.hoshu.tools.Pem.parsePublicKey(key.publicKey(), key.id()));
-                    } catch (IOException e) {
-                        return java.util.Optional.empty();
-                    }
-                }));
-    }
-
-    @Bean
-    WorkOrderClosureStore workOrderClosureStore(HoshuProperties hoshu) {
-        return new FileWorkOrderClosureStore(stateDir(hoshu));
-    }
-
-    @Bean
-    RepairReports reportService(RequestStore requests, GrantStore grants, DeviceStore devices,
-                                OrganisationStore organisations, WorkOrderClosureStore closures,
-                                RecordedSessions sessions, HoshuProperties hoshu, AuditTrail audit, Clock clock)
-            throws IOException {
-        return new RepairReports(requests, grants, devices, organisations, closures, sessions,
-                ReportSigningKey.openOrCreate(hoshu.dataDir().resolve("pki")), hoshu.dataDir().resolve("reports"),
-                JapaneseFont::find, audit, clock);
-    }
-
-    @Bean
-    WorkOrders workOrderService(RequestStore requests, WorkOrderClosureStore closures, RecordedSessions sessions,
-                                RepairReports reports, AuditTrail audit, Clock clock) {
-        return new WorkOrders(requests, closures, sessions, audit, clock, reports::issue);
-    }
-
-    @Bean
-    Evidence evidenceService(DeviceStore devices, RequestStore requests, GrantStore grants, RecordedSessions sessions,
-                             AuditLogDirectory directory, AuditTrail audit) {
-        return new Evidence(devices, requests, grants, sessions, directory, audit);
     }
 
     private static Path stateDir(HoshuProperties hoshu) {
