@@ -1,6 +1,7 @@
 package dev.hoshu.broker;
 
 import dev.hoshu.api.EvidenceController;
+import dev.hoshu.api.ResponsibilitiesController;
 import dev.hoshu.api.WorkOrdersController;
 import dev.hoshu.broker.audit.AuditLogDirectory;
 import dev.hoshu.broker.audit.AuditTrail;
@@ -11,7 +12,9 @@ import dev.hoshu.broker.report.JapaneseFont;
 import dev.hoshu.broker.report.RepairReports;
 import dev.hoshu.broker.report.ReportSigningKey;
 import dev.hoshu.broker.state.DeviceStore;
+import dev.hoshu.broker.state.FileResponsibilityStore;
 import dev.hoshu.broker.state.FileWorkOrderClosureStore;
+import dev.hoshu.broker.responsibility.HospitalRoles;
 import dev.hoshu.broker.state.GrantStore;
 import dev.hoshu.broker.state.OrganisationStore;
 import dev.hoshu.broker.state.RequestStore;
@@ -27,11 +30,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * Work records (REQ-WORK-1, -2) and evidence exports: work orders and their closures, the signed repair reports
+ * Work records (REQ-WORK-1, -2, -3) and evidence exports: who does what per hospital, work orders and their closures, the signed repair reports
  * ({@code pki/report-signing.key}, {@code reports/}), the device ledger CSV and incident timelines, with their API.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({WorkOrdersController.class, EvidenceController.class})
+@Import({WorkOrdersController.class, EvidenceController.class, ResponsibilitiesController.class})
 public class WorkRecordsConfiguration {
 
     /** Reports and timelines read the sessions back from the recordings, verified with every published seal key. */
@@ -72,5 +75,10 @@ public class WorkRecordsConfiguration {
     Evidence evidenceService(DeviceStore devices, RequestStore requests, GrantStore grants, RecordedSessions sessions,
                              AuditLogDirectory directory, AuditTrail audit) {
         return new Evidence(devices, requests, grants, sessions, directory, audit);
+    }
+
+    @Bean
+    HospitalRoles responsibilityService(HoshuProperties hoshu, AuditTrail audit, Clock clock) {
+        return new HospitalRoles(new FileResponsibilityStore(hoshu.dataDir().resolve("state")), audit, clock);
     }
 }
