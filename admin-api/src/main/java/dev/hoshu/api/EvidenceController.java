@@ -34,6 +34,32 @@ public class EvidenceController {
                 .body(evidence.deviceLedgerCsv(actor)));
     }
 
+    @GetMapping("/api/v1/evidence/accounts.csv")
+    Mono<ResponseEntity<String>> accounts(Actor actor,
+                                          @RequestParam(name = "dormant-days", required = false, defaultValue = "90")
+                                          String dormantDays) {
+        int days;
+        try {
+            days = Integer.parseInt(dormantDays.strip());
+        } catch (NumberFormatException e) {
+            throw RefusedException.badRequest("refused: dormant-days must be a whole number of days");
+        }
+        if (days < 1 || days > 3660) {
+            throw RefusedException.badRequest("refused: dormant-days must be between 1 and 3660");
+        }
+        return Blocking.call(() -> csv("account-review.csv", evidence.accountReviewCsv(actor, days)));
+    }
+
+    @GetMapping("/api/v1/evidence/privileges.csv")
+    Mono<ResponseEntity<String>> privileges(Actor actor) {
+        return Blocking.call(() -> csv("privileges.csv", evidence.privilegesCsv(actor)));
+    }
+
+    private static ResponseEntity<String> csv(String name, String body) {
+        return ResponseEntity.ok().contentType(CSV)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"").body(body);
+    }
+
     @GetMapping("/api/v1/evidence/timeline")
     Mono<Timeline> timeline(Actor actor, @RequestParam(required = false) String device,
                             @RequestParam(required = false) String engineer,

@@ -2,6 +2,7 @@ package dev.hoshu.broker;
 
 import dev.hoshu.api.EvidenceController;
 import dev.hoshu.api.ResponsibilitiesController;
+import dev.hoshu.api.service.AccountService;
 import dev.hoshu.api.WorkOrdersController;
 import dev.hoshu.broker.audit.AuditLogDirectory;
 import dev.hoshu.broker.audit.AuditTrail;
@@ -73,8 +74,8 @@ public class WorkRecordsConfiguration {
 
     @Bean
     Evidence evidenceService(DeviceStore devices, RequestStore requests, GrantStore grants, RecordedSessions sessions,
-                             AuditLogDirectory directory, AuditTrail audit) {
-        return new Evidence(devices, requests, grants, sessions, directory, audit);
+                             AuditLogDirectory directory, AccountService accounts, AuditTrail audit) {
+        return new Evidence(devices, requests, grants, sessions, directory, accounts, audit);
     }
 
     @Bean

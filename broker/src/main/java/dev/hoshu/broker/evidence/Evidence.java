@@ -4,6 +4,9 @@ import dev.hoshu.access.AccessRequest;
 import dev.hoshu.access.Actor;
 import dev.hoshu.access.Grant;
 import dev.hoshu.access.Names;
+import dev.hoshu.api.service.AccountReview;
+import dev.hoshu.api.service.AccountService;
+import dev.hoshu.api.service.AccountView;
 import dev.hoshu.api.service.EvidenceService;
 import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.api.service.Timeline;
@@ -36,12 +39,15 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * The evidence exports of the caller's hospital, for its auditors and admins. A timeline joins two independent
+ * The evidence exports of the caller's hospital, for its auditors and admins (the account exports for its admins,
+ * who review accounts). A timeline joins two independent
  * records: the audit log (who asked, approved, started, cut) and the recordings (what ran, how it exited, where it
  * was cut), each entry saying which it came from, so a reader can check one against the other.
  */
 public final class Evidence implements EvidenceService {
 
+    /** The roles that act on the hospital's behalf, in the order the export lists them. */
+    static final List<String> PRIVILEGES = List.of("hospital-admin", "approver", "auditor");
     static final Duration LONGEST_RANGE = Duration.ofDays(366);
     /** The acts a timeline is about; reads of the log, recordings and reports are left out. */
     private static final List<String> TIMELINE_ACTIONS = List.of("request.", "grant.", "session.", "tool.", "lock.",
@@ -53,9 +59,11 @@ public final class Evidence implements EvidenceService {
     private final RecordedSessions sessions;
     private final AuditLogDirectory log;
     private final AuditedCall audit;
+    private final AccountService accounts;
 
     public Evidence(DeviceStore devices, RequestStore requests, GrantStore grants, RecordedSessions sessions,
-                    AuditLogDirectory log, AuditTrail audit) {
+                    AuditLogDirectory log, AccountService accounts, AuditTrail audit) {
+        this.accounts = accounts;
         this.devices = devices;
         this.requests = requests;
         this.grants = grants;
@@ -87,6 +95,56 @@ public final class Evidence implements EvidenceService {
             act.detail("devices", String.valueOf(own.size()));
             return csv.toString();
         });
+    }
+
+    @Override
+    public String accountReviewCsv(Actor actor, int dormantDays) {
+        return audit.run("evidence.accounts", actor, act -> {
+            act.about(actor.organisation(), "account-review").detail("dormantDays", String.valueOf(dormantDays));
+            requireHospitalAdmin(actor, "exporting the account review");
+            // The review applies its own scope (the hospital's staff and the engineers who asked for access there).
+            AccountReview review = accounts.review(actor, dormantDays);
+            StringBuilder csv = new StringBuilder(Csv.line(List.of("subject", "organisation", "name", "roles",
+                    "first_seen", "last_api_use", "last_ssh_session", "last_active", "hospitals", "dormant",
+                    "disabled")));
+            for (AccountView a : review.accounts()) {
+                csv.append(Csv.line(java.util.Arrays.asList(a.subject(), a.organisation(), a.displayName(),
+                        String.join(" ", a.roles()), text(a.firstSeen()), text(a.lastApiUse()),
+                        text(a.lastSshSession()), text(a.lastActive()), String.join(" ", a.hospitals()),
+                        String.valueOf(a.dormant()), String.valueOf(!a.disabled().isEmpty()))));
+            }
+            act.detail("accounts", String.valueOf(review.accounts().size()));
+            return csv.toString();
+        });
+    }
+
+    @Override
+    public String privilegesCsv(Actor actor) {
+        return audit.run("evidence.privileges", actor, act -> {
+            act.about(actor.organisation(), "privileges");
+            requireHospitalAdmin(actor, "exporting the administrative privileges");
+            AccountReview review = accounts.review(actor, 90);
+            StringBuilder csv = new StringBuilder(Csv.line(List.of("privilege", "subject", "name", "last_active",
+                    "disabled")));
+            int rows = 0;
+            for (String privilege : PRIVILEGES) {
+                for (AccountView a : review.accounts()) {
+                    if (actor.organisation().equals(a.organisation()) && a.roles().contains(privilege)) {
+                        csv.append(Csv.line(java.util.Arrays.asList(privilege, a.subject(), a.displayName(),
+                                text(a.lastActive()), String.valueOf(!a.disabled().isEmpty()))));
+                        rows++;
+                    }
+                }
+            }
+            act.detail("rows", String.valueOf(rows));
+            return csv.toString();
+        });
+    }
+
+    private static void requireHospitalAdmin(Actor actor, String what) {
+        if (!actor.hasRole("hospital-admin")) {
+            throw RefusedException.forbidden("denied: " + what + " needs the hospital-admin role");
+        }
     }
 
     @Override

@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code hoshu evidence}: exports for the hospital's records and for reporting to authorities. */
 @Command(name = "evidence", mixinStandardHelpOptions = true,
         description = "Export evidence of your hospital (auditors and hospital admins).",
-        subcommands = {DeviceLedgerCommand.class, TimelineCommand.class})
+        subcommands = {DeviceLedgerCommand.class, AccountReviewCommand.class, PrivilegesCommand.class,
+                TimelineCommand.class})
 public final class EvidenceCommand implements Runnable {
 
     @Spec
@@ -16,6 +17,6 @@ public final class EvidenceCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: devices or timeline");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: devices, accounts, privileges or timeline");
     }
 }
