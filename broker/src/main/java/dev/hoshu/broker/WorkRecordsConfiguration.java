@@ -7,6 +7,7 @@ import dev.hoshu.api.WorkOrdersController;
 import dev.hoshu.broker.audit.AuditLogDirectory;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.evidence.Evidence;
+import dev.hoshu.broker.notify.WebhookOutbox;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.recording.RecordingStore;
 import dev.hoshu.broker.report.JapaneseFont;
@@ -59,11 +60,11 @@ public class WorkRecordsConfiguration {
     @Bean
     RepairReports reportService(RequestStore requests, GrantStore grants, DeviceStore devices,
                                 OrganisationStore organisations, WorkOrderClosureStore closures,
-                                RecordedSessions sessions, HoshuProperties hoshu, AuditTrail audit, Clock clock)
-            throws IOException {
+                                RecordedSessions sessions, HoshuProperties hoshu, AuditTrail audit, Clock clock,
+                                WebhookOutbox webhooks) throws IOException {
         return new RepairReports(requests, grants, devices, organisations, closures, sessions,
                 ReportSigningKey.openOrCreate(hoshu.dataDir().resolve("pki")), hoshu.dataDir().resolve("reports"),
-                JapaneseFont::find, audit, clock);
+                JapaneseFont::find, audit, clock, webhooks);
     }
 
     @Bean

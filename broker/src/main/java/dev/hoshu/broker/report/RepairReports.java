@@ -21,6 +21,8 @@ import dev.hoshu.broker.state.OrganisationStore;
 import dev.hoshu.broker.state.RequestStore;
 import dev.hoshu.broker.state.WorkOrderClosure;
 import dev.hoshu.broker.state.WorkOrderClosureStore;
+import dev.hoshu.broker.notify.ReportNotice;
+import dev.hoshu.broker.notify.ReportNotifier;
 import dev.hoshu.broker.workorder.RecordedSession;
 import dev.hoshu.broker.workorder.RecordedSessions;
 import dev.hoshu.org.Organisation;
@@ -30,6 +32,7 @@ import dev.hoshu.report.ReportSignature;
 import dev.hoshu.tools.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -62,10 +65,14 @@ public final class RepairReports implements ReportService {
     private final Supplier<Optional<Path>> font;
     private final AuditedCall audit;
     private final Clock clock;
+    private final ReportNotifier notifier;
 
+    /** @param notifier told of each report once, when its JSON is first written (delivery by webhook) */
     public RepairReports(RequestStore requests, GrantStore grants, DeviceStore devices, OrganisationStore organisations,
                          WorkOrderClosureStore closures, RecordedSessions sessions, ReportSigningKey key,
-                         Path reportsDir, Supplier<Optional<Path>> font, AuditTrail audit, Clock clock) {
+                         Path reportsDir, Supplier<Optional<Path>> font, AuditTrail audit, Clock clock,
+                         ReportNotifier notifier) {
+        this.notifier = notifier;
         this.requests = requests;
         this.grants = grants;
         this.devices = devices;
@@ -134,8 +141,16 @@ public final class RepairReports implements ReportService {
         byte[] bytes = ReportJson.bytes(build(request, closure));
         write(json, bytes);
         // The signature goes last: a report counts as issued only once both files are there.
-        write(signature, ReportSignature.sign(bytes, key.keyPair()).fileBytes());
+        byte[] signed = ReportSignature.sign(bytes, key.keyPair()).fileBytes();
+        write(signature, signed);
         log.info("repair report of work order {} issued ({} bytes)", request.id(), bytes.length);
+        try {
+            notifier.publish(new ReportNotice(request.hospital(), request.id(), request.device(), request.engineer(),
+                    closure.closedBy(), clock.instant(), key.id(), new String(bytes, StandardCharsets.UTF_8),
+                    new String(signed, StandardCharsets.UTF_8).strip()));
+        } catch (RuntimeException e) {
+            log.error("repair report of {} not queued for webhooks: {}", request.id(), e.toString());
+        }
     }
 
     private void ensurePdf(AccessRequest request, AuditedAct act) {

@@ -74,6 +74,13 @@ class RepairReportsTest {
         assertThat(report.closure().operationCheck()).isEqualTo("ファントム撮影で画質を確認");
         assertThat(report.closure().helper()).isEqualTo("放射線科 高橋");
 
+        assertThat(fixture.notices).singleElement().satisfies(notice -> {
+            assertThat(notice.hospital()).isEqualTo("hosp-a");
+            assertThat(notice.report().getBytes(StandardCharsets.UTF_8)).isEqualTo(json);
+            assertThat(ReportVerifier.verify(notice.report().getBytes(StandardCharsets.UTF_8),
+                    notice.signature().getBytes(StandardCharsets.UTF_8), published).valid()).isTrue();
+        });
+
         byte[] changed = json.clone();
         changed[changed.length / 2] ^= 0x20;
         assertThat(ReportVerifier.verify(changed, signature, published).valid()).isFalse();

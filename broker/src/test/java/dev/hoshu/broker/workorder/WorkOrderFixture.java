@@ -6,6 +6,7 @@ import dev.hoshu.access.Category;
 import dev.hoshu.access.Grant;
 import dev.hoshu.access.RequestApproval;
 import dev.hoshu.broker.audit.InMemoryAuditTrail;
+import dev.hoshu.broker.notify.ReportNotice;
 import dev.hoshu.broker.pki.SealKeyRing;
 import dev.hoshu.broker.report.RepairReports;
 import dev.hoshu.broker.report.ReportSigningKey;
@@ -52,6 +53,8 @@ public final class WorkOrderFixture {
     public static final Actor KATO = new Actor("kato", "hosp-b", Set.of("approver", "hospital-admin"), "加藤 誠");
 
     public final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    /** The reports delivered by webhook, as the outbox would have been handed them. */
+    public final List<ReportNotice> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final FileRequestStore requests;
     public final FileGrantStore grants;
     public final FileDeviceStore devices;
@@ -85,7 +88,7 @@ public final class WorkOrderFixture {
         key = ReportSigningKey.openOrCreate(dir.resolve("pki"));
         reportsDir = dir.resolve("reports");
         reports = new RepairReports(requests, grants, devices, organisations, closures, sessions, key, reportsDir,
-                font, audit, clock);
+                font, audit, clock, notices::add);
         workOrders = new WorkOrders(requests, closures, sessions, audit, clock, reports::issue);
         seed(dir.resolve("recordings"));
     }
