@@ -44,7 +44,7 @@ final class ReportPdf {
             info.setTitle("修理報告書 / Repair report " + report.reportId());
             info.setProducer("Hoshu");
             Writer writer = new Writer(document, font);
-            writer.write(rows(report, jsonSha256), report);
+            writer.write(rows(report, jsonSha256));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);
             return ReadableCjkText.repair(out.toByteArray(), writer.written);
@@ -123,7 +123,7 @@ final class ReportPdf {
             this.font = font;
         }
 
-        void write(List<Row> rows, RepairReport report) throws IOException {
+        void write(List<Row> rows) throws IOException {
             newPage();
             text(MARGIN, y, TITLE_SIZE, safe("修理報告書 / Repair report"));
             y -= LEADING * 2;
