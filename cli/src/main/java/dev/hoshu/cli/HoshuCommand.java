@@ -26,6 +26,10 @@ import dev.hoshu.cli.session.KillCommand;
 import dev.hoshu.cli.session.SessionsCommand;
 import dev.hoshu.cli.tools.ToolsCommand;
 import dev.hoshu.cli.webhooks.WebhooksCommand;
+import dev.hoshu.cli.evidence.EvidenceCommand;
+import dev.hoshu.cli.reports.ReportsCommand;
+import dev.hoshu.cli.responsibilities.ResponsibilitiesCommand;
+import dev.hoshu.cli.workorders.WorkOrdersCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +46,7 @@ import picocli.CommandLine.Spec;
                 EnrollTokenCommand.class, DevicesCommand.class, DecommissionCommand.class,
                 ToolsCommand.class, RecordingsCommand.class, AuditCommand.class,
                 WebhooksCommand.class, AccountsCommand.class, CaCommand.class, OrgsCommand.class, ContractsCommand.class,
+                WorkOrdersCommand.class, ReportsCommand.class, EvidenceCommand.class, ResponsibilitiesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HoshuCommand implements Runnable {
 

@@ -6,12 +6,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The notices a subscription can ask for: access events, then cuts. */
+/** The notices a subscription can ask for: access events, then cuts, then issued repair reports. */
 final class WebhookEvents {
 
     static final List<String> ALL = List.of("request.created", "request.approved", "request.denied",
             "request.expired", "grant.revoked", "emergency.opened", "session.killed", "lock.created", "lock.removed",
-            "session.stopped", "device.switched-off", "device.switched-on");
+            "session.stopped", "device.switched-off", "device.switched-on", "report.issued");
 
     private WebhookEvents() {
     }

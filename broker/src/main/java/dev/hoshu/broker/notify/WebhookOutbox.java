@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * notice's hospital (so a restart loses nothing) and never throws; a scheduler posts due entries on a few threads
  * of its own, then retries failures with backoff until delivered or given up.
  */
-public final class WebhookOutbox implements AccessNotifier, CutNotifier, AutoCloseable {
+public final class WebhookOutbox implements AccessNotifier, CutNotifier, ReportNotifier, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookOutbox.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -78,6 +78,12 @@ public final class WebhookOutbox implements AccessNotifier, CutNotifier, AutoClo
     public void publish(CutNotice notice) {
         queue(notice.event(), notice.hospital(), (deliveryId, webhook) -> cutPayload(deliveryId, webhook, notice),
                 notice.target() == null ? notice.lockId() : notice.target().kind() + " " + notice.target().value());
+    }
+
+    @Override
+    public void publish(ReportNotice notice) {
+        queue("report.issued", notice.hospital(), (deliveryId, webhook) -> reportPayload(deliveryId, webhook, notice),
+                notice.workOrder());
     }
 
     private interface Payload {
@@ -147,6 +153,24 @@ public final class WebhookOutbox implements AccessNotifier, CutNotifier, AutoClo
             body.put("processes", notice.processes());
         }
         body.put("at", notice.at() == null ? null : notice.at().toString());
+        return JSON.writeValueAsString(body);
+    }
+
+    /** The report travels as the exact text that was signed, with its signature, so it verifies on arrival. */
+    private static String reportPayload(String deliveryId, Webhook webhook, ReportNotice notice) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deliveryId", deliveryId);
+        body.put("webhook", webhook.id());
+        body.put("event", "report.issued");
+        body.put("hospital", notice.hospital());
+        body.put("workOrder", notice.workOrder());
+        body.put("device", notice.device());
+        body.put("engineer", notice.engineer());
+        body.put("closedBy", notice.closedBy());
+        body.put("at", notice.at() == null ? null : notice.at().toString());
+        body.put("keyId", notice.keyId());
+        body.put("report", notice.report());
+        body.put("signature", notice.signature());
         return JSON.writeValueAsString(body);
     }
 

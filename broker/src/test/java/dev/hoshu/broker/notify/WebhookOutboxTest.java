@@ -228,7 +228,7 @@ class WebhookOutboxTest {
                 () -> webhooks.register(SUZUKI, new NewWebhook("https://x.example/", List.of()))).getMessage());
         assertEquals("refused: unknown event 'request.*'; events are request.created, request.approved,"
                 + " request.denied, request.expired, grant.revoked, emergency.opened, session.killed, lock.created,"
-                + " lock.removed, session.stopped, device.switched-off, device.switched-on", assertThrows(
+                + " lock.removed, session.stopped, device.switched-off, device.switched-on, report.issued", assertThrows(
                 RefusedException.class, () -> webhooks.register(TANAKA, new NewWebhook("https://x.example/",
                         List.of("request.*")))).getMessage());
         List<AuditEvent> refusals = audit.events().stream().filter(e -> e.outcome() == AuditEvent.Outcome.REFUSED).toList();

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * A time as an auditor types it for {@code --since}/{@code --until}: an instant ({@code 2026-11-21T09:00:00Z}),
  * a day in the hospital's zone ({@code 2026-11-21}: its midnight), or an age ({@code 30m}, {@code 24h}, {@code 7d}).
  */
-final class SearchTime {
+public final class SearchTime {
 
     private static final Pattern AGE = Pattern.compile("(\\d{1,6})([mhd])");
 
@@ -20,7 +20,7 @@ final class SearchTime {
     }
 
     /** @throws IllegalArgumentException with the one line to show */
-    static Instant parse(String text, Instant now, ZoneId zone) {
+    public static Instant parse(String text, Instant now, ZoneId zone) {
         String value = text.strip();
         Matcher age = AGE.matcher(value);
         if (age.matches()) {

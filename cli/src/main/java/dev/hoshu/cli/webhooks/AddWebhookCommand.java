@@ -23,7 +23,7 @@ public final class AddWebhookCommand implements Callable<Integer> {
     @Option(names = "--event", paramLabel = "EVENT",
             description = "request.created, request.approved, request.denied, request.expired, grant.revoked,"
                     + " emergency.opened, session.killed, lock.created, lock.removed, session.stopped,"
-                    + " device.switched-off, device.switched-on; repeat for more; none given means all")
+                    + " device.switched-off, device.switched-on, report.issued; repeat for more; none given means all")
     List<String> events = new ArrayList<>();
 
     private final CliContext context;
