@@ -5,12 +5,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /** Runs a service call off the event loop: the services touch disk and take locks. */
-final class Blocking {
+public final class Blocking {
 
     private Blocking() {
     }
 
-    static <T> Mono<T> call(Callable<T> work) {
+    public static <T> Mono<T> call(Callable<T> work) {
         return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -292,6 +292,36 @@ class ConsoleIT {
         screenshot("12-devices-ja");
     }
 
+    @Test
+    @Order(8)
+    void hospitalStaffSeeWhoDoesWhatAsTheHospitalAdminWroteIt() throws IOException {
+        logIn("suzuki");
+        browser.get(hoshu.brokerUrl() + "/console/responsibilities");
+        assertTrue(waitFor(By.id("no-sheet")).isDisplayed(), "no sheet before one is written");
+        Path sheet = Files.writeString(hoshu.dir.resolve("responsibilities.json"), """
+                {"serviceCompany":{"name":"メドサーブ株式会社","contact":"03-1234-5678"},
+                 "serverOperator":{"name":"病院情報システム課","contact":"内線 4100"},
+                 "manufacturer":{"name":"デモ医用機器","contact":"0120-000-000"},
+                 "responsiblePerson":{"name":"山本 太郎","contact":"090-0000-0000"},
+                 "emergencyContacts":[{"name":"放射線科 当直","role":"装置停止の判断","contact":"内線 2200"}]}
+                """);
+        RunResult set = hoshu.hoshu("tanaka", "responsibilities", "set", sheet.toString());
+        assertEquals(0, set.exitCode(), set::toString);
+
+        browser.navigate().refresh();
+        String parties = waitFor(By.id("parties")).getText();
+        assertTrue(parties.contains("メドサーブ株式会社") && parties.contains("山本 太郎"), parties);
+        assertTrue(waitFor(By.id("emergency-contacts")).getText().contains("放射線科 当直"));
+        new Select(browser.findElement(By.id("lang"))).selectByValue("ja");
+        browser.findElement(By.id("lang-switch")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(By.tagName("h1"), "役割分担"));
+        assertTrue(waitFor(By.id("parties")).getText().contains("保守サービス事業者"));
+        screenshot("13-responsibilities-ja");
+        logIn("watanabe");
+        browser.get(hoshu.brokerUrl() + "/console/responsibilities");
+        assertTrue(waitFor(By.id("no-sheet")).isDisplayed(), "hosp-b sees its own (empty) sheet, not hosp-a's");
+    }
+
     private List<String> auditLines() {
         try (var files = Files.list(hoshu.brokerData().resolve("audit"))) {
             return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).flatMap(f -> {

@@ -1,5 +1,6 @@
 package dev.hoshu.api.console;
 
+import dev.hoshu.api.Blocking;
 import dev.hoshu.api.service.AuditQuery;
 import dev.hoshu.api.service.AuditService;
 import dev.hoshu.api.service.RefusedException;

@@ -24,7 +24,8 @@ import org.springframework.web.server.i18n.LocaleContextResolver;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ConsoleSecurityConfiguration.class, ConsoleAdvice.class, RequestsPage.class, SessionsPage.class,
-        EmergencyStopPage.class, DevicesPage.class, RecordingsPage.class, AuditPage.class, LanguageSwitch.class})
+        EmergencyStopPage.class, DevicesPage.class, RecordingsPage.class, AuditPage.class, ResponsibilitiesPage.class,
+        LanguageSwitch.class})
 public class ConsoleConfiguration {
 
     @Bean

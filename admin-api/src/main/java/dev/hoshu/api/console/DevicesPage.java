@@ -1,5 +1,6 @@
 package dev.hoshu.api.console;
 
+import dev.hoshu.api.Blocking;
 import dev.hoshu.api.Roles;
 import dev.hoshu.api.service.DeviceService;
 import dev.hoshu.api.service.LockService;

@@ -1,5 +1,6 @@
 package dev.hoshu.api.console;
 
+import dev.hoshu.api.Blocking;
 import dev.hoshu.api.service.RecordingContent;
 import dev.hoshu.api.service.RecordingQuery;
 import dev.hoshu.api.service.RecordingService;

@@ -1,5 +1,6 @@
 package dev.hoshu.api.console;
 
+import dev.hoshu.api.Blocking;
 import dev.hoshu.access.AccessRequest;
 import dev.hoshu.access.Actor;
 import dev.hoshu.access.RequestStatus;
