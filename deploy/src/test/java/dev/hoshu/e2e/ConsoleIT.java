@@ -106,6 +106,9 @@ class ConsoleIT {
     @Test
     @Order(1)
     void anApproverLogsInAtTheIssuerAndApprovesThePendingRequest() {
+        RunResult publish = hoshu.hoshu("ops", "tools", "publish",
+                hoshu.agentDir("CT-01").resolve("tools/selftest").toString());
+        assertEquals(0, publish.exitCode(), publish::toString);
         RunResult request = hoshu.hoshu("sato", "request", "CT-01", "--tool", "selftest", "--category", "MAINTENANCE",
                 "--reason", "WO-CONSOLE-1 tube check", "--minutes", "30");
         assertEquals(0, request.exitCode(), request::toString);
@@ -118,6 +121,8 @@ class ConsoleIT {
         String text = card.getText();
         assertTrue(text.contains("sato") && text.contains("medserve") && text.contains("MAINTENANCE")
                 && text.contains("selftest") && text.contains("WO-CONSOLE-1 tube check") && text.contains("JST"), text);
+        assertTrue(text.contains("Caution: Runs for about ten minutes; the scanner cannot scan meanwhile."),
+                "the signed manifest's caution for the approver: " + text);
         assertTrue(browser.findElement(By.id("who")).getText().contains("田中 花子 (hosp-a)"));
         screenshot("01-requests");
 

@@ -1,22 +1,25 @@
 package dev.hoshu.api.console;
 
-import dev.hoshu.api.Blocking;
 import dev.hoshu.access.AccessRequest;
 import dev.hoshu.access.Actor;
 import dev.hoshu.access.RequestStatus;
+import dev.hoshu.api.Blocking;
 import dev.hoshu.api.Roles;
 import dev.hoshu.api.service.AccessService;
 import dev.hoshu.api.service.Approval;
 import dev.hoshu.api.service.OrganisationService;
 import dev.hoshu.api.service.PolicyService;
 import dev.hoshu.api.service.RefusedException;
+import dev.hoshu.api.service.ToolCatalogService;
 import dev.hoshu.hospitalpolicy.PolicyRules;
 import dev.hoshu.hospitalpolicy.PolicyYaml;
 import dev.hoshu.org.MaintenanceContract;
 import dev.hoshu.org.Organisation;
+import dev.hoshu.tools.CatalogEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,13 +43,15 @@ public class RequestsPage {
     private final AccessService access;
     private final OrganisationService organisations;
     private final PolicyService policies;
+    private final ToolCatalogService catalog;
 
     public RequestsPage(ConsoleActors actors, AccessService access, OrganisationService organisations,
-                        PolicyService policies) {
+                        PolicyService policies, ToolCatalogService catalog) {
         this.actors = actors;
         this.access = access;
         this.organisations = organisations;
         this.policies = policies;
+        this.catalog = catalog;
     }
 
     /** Each role starts where its work is: requests to decide or follow, recordings to audit, else the audit log. */
@@ -105,6 +110,7 @@ public class RequestsPage {
         visible(() -> organisations.organisations(actor)).orElse(List.of())
                 .forEach(org -> licences.put(org.id(), org.repairLicence()));
         List<MaintenanceContract> contracts = visible(() -> organisations.maintenanceContracts(actor)).orElse(List.of());
+        Map<String, List<String>> cautionsByTool = cautions(actor);
         Map<String, Optional<dev.hoshu.hospitalpolicy.HospitalPolicy>> policyByHospital = new HashMap<>();
         List<RequestRow> rows = new ArrayList<>();
         Instant now = Instant.now();
@@ -115,9 +121,25 @@ public class RequestsPage {
                     PolicyRules.approvalsNeeded(p, request.category()) - request.approvals().size())).orElse(null);
             String contract = contracts.stream().filter(c -> covers(c, request, now)).map(MaintenanceContract::id)
                     .findFirst().orElse(null);
-            rows.add(new RequestRow(request, licences.get(request.company()), contract, missing));
+            Map<String, List<String>> cautions = new LinkedHashMap<>();
+            request.tools().forEach(tool -> cautions.put(tool, cautionsByTool.getOrDefault(tool, List.of())));
+            rows.add(new RequestRow(request, licences.get(request.company()), contract, missing, cautions));
         }
         return rows;
+    }
+
+    /** Each tool's cautions from its newest published version that is not revoked. */
+    private Map<String, List<String>> cautions(Actor actor) {
+        Map<String, CatalogEntry> newest = new HashMap<>();
+        for (CatalogEntry entry : visible(() -> catalog.catalog(actor)).orElse(List.of())) {
+            if (!entry.revoked()) {
+                newest.merge(entry.name(), entry,
+                        (a, b) -> a.publishedAt().isAfter(b.publishedAt()) ? a : b);
+            }
+        }
+        Map<String, List<String>> cautions = new HashMap<>();
+        newest.forEach((tool, entry) -> cautions.put(tool, entry.cautions()));
+        return cautions;
     }
 
     private static boolean covers(MaintenanceContract contract, AccessRequest request, Instant now) {

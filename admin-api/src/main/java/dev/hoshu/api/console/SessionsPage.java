@@ -1,8 +1,8 @@
 package dev.hoshu.api.console;
 
-import dev.hoshu.api.Blocking;
 import dev.hoshu.access.Actor;
 import dev.hoshu.access.Grant;
+import dev.hoshu.api.Blocking;
 import dev.hoshu.api.Roles;
 import dev.hoshu.api.service.GrantService;
 import dev.hoshu.api.service.GrantView;

@@ -85,14 +85,16 @@ public final class ToolCatalog implements ToolCatalogService, ToolTrust {
 
     @Override
     public List<CatalogEntry> catalog(Actor actor) {
-        if (actor.hasRole(CatalogRules.OPERATOR) || actor.hasRole("hospital-admin") || actor.hasRole("auditor")) {
+        // Approvers read it for the cautions of the tools they are asked to allow.
+        if (actor.hasRole(CatalogRules.OPERATOR) || actor.hasRole("hospital-admin") || actor.hasRole("auditor")
+                || actor.hasRole("approver")) {
             return store.all();
         }
         if (actor.hasRole(CatalogRules.MANUFACTURER)) {
             return store.all().stream().filter(entry -> entry.organisation().equals(actor.organisation())).toList();
         }
         throw RefusedException.forbidden(
-                "denied: the tool catalog needs the manufacturer, operator, hospital-admin or auditor role");
+                "denied: the tool catalog needs the manufacturer, operator, hospital-admin, approver or auditor role");
     }
 
     @Override
