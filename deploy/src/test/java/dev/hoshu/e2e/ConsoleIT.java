@@ -105,7 +105,11 @@ class ConsoleIT {
 
     @Test
     @Order(1)
-    void anApproverLogsInAtTheIssuerAndApprovesThePendingRequest() {
+    void anApproverLogsInAtTheIssuerAndApprovesThePendingRequest() throws IOException {
+        // The broker knows the demo manufacturer's key, so the platform operator can publish its signed tool.
+        Files.createDirectories(hoshu.brokerData().resolve("manufacturer-keys"));
+        Files.copy(hoshu.dir.resolve("manufacturer/demo.pub.pem"), hoshu.brokerData().resolve("manufacturer-keys/demo.pem"));
+        hoshu.login("ops");
         RunResult publish = hoshu.hoshu("ops", "tools", "publish",
                 hoshu.agentDir("CT-01").resolve("tools/selftest").toString());
         assertEquals(0, publish.exitCode(), publish::toString);
