@@ -260,4 +260,21 @@ class FleetOnRedisIT {
                 Duration.ofSeconds(2));
         nodeB.broker().awaitOutput("refused: device CT-01 was decommissioned by tanaka", Duration.ofSeconds(30));
     }
+
+    @Test
+    @Order(5)
+    void aThirdNodeWithAPkiOfItsOwnRefusesToStartNamingWhatDiffers() {
+        int http = HoshuSystem.freePort();
+        ManagedProcess nodeC = HoshuSystem.startBroker(dir.resolve("c/broker"), http, HoshuSystem.freePort(),
+                HoshuSystem.freePort(), dir.resolve("logs/broker-c.log"), fleetOptions("node-c"));
+        try {
+            assertNotEquals(0, nodeC.awaitExit(Duration.ofSeconds(60)), "node C must not start: " + nodeC.output());
+            assertTrue(nodeC.output().lines().anyMatch(line -> line.contains("refused: node node-c cannot join the"
+                    + " fleet: its PKI is not the fleet's (user CA SHA256:") && line.contains("first recorded by node"
+                    + " node-a); copy the pki folder of a running node into this node's data-dir before starting it")),
+                    nodeC.output());
+        } finally {
+            nodeC.close();
+        }
+    }
 }
