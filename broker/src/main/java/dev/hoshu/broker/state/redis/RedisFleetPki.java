@@ -40,4 +40,13 @@ public final class RedisFleetPki {
             throw new IllegalStateException(refusal);
         });
     }
+
+    /**
+     * Replaces the fleet's record with this node's fingerprints: after a device CA rotation's switch on this node,
+     * so that nodes restarted with a copy of its new pki folder join and nodes still on the old one are refused.
+     */
+    public static void replace(RedisConnections redis, PkiFingerprints here) {
+        String key = RedisKeys.of(redis.settings()).fleetPki();
+        redis.call(c -> c.set(key, JSON.writeValueAsString(here)));
+    }
 }

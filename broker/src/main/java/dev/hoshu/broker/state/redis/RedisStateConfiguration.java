@@ -45,6 +45,14 @@ public class RedisStateConfiguration {
             connections.close();
             throw e;
         }
+        pki.deviceCas().onChange(cas -> {
+            try {
+                RedisFleetPki.replace(connections, PkiFingerprints.of(pki, hoshu.nodeName()));
+            } catch (RuntimeException e) {
+                log.warn("the fleet's PKI record still names the device CA before this rotation step: {}",
+                        e.getMessage());
+            }
+        });
         log.info("shared state on {}; this node's PKI is the fleet's", settings);
         return connections;
     }

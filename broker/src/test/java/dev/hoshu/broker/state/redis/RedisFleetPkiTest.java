@@ -87,6 +87,23 @@ class RedisFleetPkiTest {
         assertThat((String) redis.call(c -> c.get(key))).isEqualTo("{\"node\":\"node-a\"}");
     }
 
+    @Test
+    void afterARotationsSwitchTheNewCaIsTheFleetsAndANodeOnTheOldOneIsRefused() throws IOException {
+        BrokerPki first = pki(dir.resolve("a/pki"), "node-a");
+        RedisFleetPki.join(redis, PkiFingerprints.of(first, "node-a"));
+        copy(dir.resolve("a/pki"), dir.resolve("b/pki"));
+        BrokerPki lagging = pki(dir.resolve("b/pki"), "node-b");
+
+        first.deviceCas().prepare(() -> { });
+        first.deviceCas().switchOver(() -> { });
+        RedisFleetPki.replace(redis, PkiFingerprints.of(first, "node-a"));
+
+        RedisFleetPki.join(redis, PkiFingerprints.of(first, "node-a"));
+        assertThatThrownBy(() -> RedisFleetPki.join(redis, PkiFingerprints.of(lagging, "node-b")))
+                .hasMessageContaining("device CA SHA256-pin:")
+                .hasMessageNotContaining("user CA");
+    }
+
     private static BrokerPki pki(Path pkiDir, String node) throws IOException {
         return BrokerPki.openOrCreate(pkiDir, List.of("127.0.0.1"), node, Clock.systemUTC());
     }
