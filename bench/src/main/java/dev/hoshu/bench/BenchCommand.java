@@ -51,7 +51,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODE", description = "quick (about 3 minutes), full (the issue's sizes), "
             + "tunnels (device tunnels at scale: idle tunnels, handshakes per second, reconnect storm), "
-            + "cut-quick (40 cuts per condition), cut (200 cuts per condition) or recording (recording on vs. off: "
+            + "cut-quick (40 cuts per condition), cut (200 cuts per condition), cut-fleet and cut-fleet-quick (the same "
+            + "with two broker nodes on a redis-server, every other cut called on the node without the session) or "
+            + "recording (recording on vs. off: "
             + "throughput and keystroke echo latency)")
     String mode;
 
@@ -142,7 +144,8 @@ public final class BenchCommand implements Callable<Integer> {
         if ("tunnels".equals(mode)) {
             return tunnels();
         }
-        if (mode.equals("cut") || mode.equals("cut-quick")) {
+        if (mode.equals("cut") || mode.equals("cut-quick") || mode.equals("cut-fleet")
+                || mode.equals("cut-fleet-quick")) {
             return cutBenchmark();
         }
         if (mode.equals("recording")) {
@@ -221,7 +224,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The cut modes: one broker node, figures printed and kept as JSON; docs/benchmarks.md quotes them by hand. */
     private int cutBenchmark() throws IOException {
-        int perCondition = bounded("--cuts", cuts, mode.equals("cut") ? 200 : 40, 1000);
+        boolean fleet = mode.startsWith("cut-fleet");
+        int perCondition = bounded("--cuts", cuts, mode.equals("cut") || mode.equals("cut-fleet") ? 200 : 40, 1000);
         Path projectRoot = root.toAbsolutePath().normalize();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -229,7 +233,7 @@ public final class BenchCommand implements Callable<Integer> {
                 : Files.createTempDirectory("hoshu-cut-");
         try {
             CutBenchmark.Result result = new CutBenchmark(perCondition, projectRoot,
-                    quickstart != null ? quickstart : projectRoot.resolve("bin/quickstart"), new Progress(out))
+                    quickstart != null ? quickstart : projectRoot.resolve("bin/quickstart"), new Progress(out), fleet)
                     .run(commandText(), workDir);
             Path file = result.write(results != null ? results : projectRoot.resolve("bench/results"));
             out.println();
@@ -281,7 +285,7 @@ public final class BenchCommand implements Callable<Integer> {
             case "quick" -> BenchPlan.QUICK;
             case "full" -> BenchPlan.FULL;
             default -> throw new ParameterException(spec.commandLine(), "unknown mode '" + mode
-                    + "' (use quick, full, tunnels, cut-quick, cut or recording)");
+                    + "' (use quick, full, tunnels, cut-quick, cut, cut-fleet-quick, cut-fleet or recording)");
         };
         int rounds = bounded("--setup-runs", setupRuns, base.setupRounds(), 500);
         int mib = bounded("--stream-mib", streamMib, base.streamMib(), 4096);

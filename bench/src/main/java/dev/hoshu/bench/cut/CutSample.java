@@ -9,6 +9,8 @@ package dev.hoshu.bench.cut;
  * @param sshClosedMs  until the engineer's {@code ssh} exited
  * @param treeGoneMs   until no process of the tool's tree was left running in /proc
  * @param processes    how many processes the tool's tree had
+ * @param node         {@code same}: the call went to the node relaying the session; {@code across}: to another node
+ *                     of the fleet
  */
-record CutSample(String how, double apiMs, double sshClosedMs, double treeGoneMs, int processes) {
+record CutSample(String how, double apiMs, double sshClosedMs, double treeGoneMs, int processes, String node) {
 }

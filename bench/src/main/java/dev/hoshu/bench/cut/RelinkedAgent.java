@@ -64,7 +64,7 @@ final class RelinkedAgent implements AutoCloseable {
         return process.pid();
     }
 
-    private static List<String> commandLine(long pid) throws IOException {
+    static List<String> commandLine(long pid) throws IOException {
         byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
         List<String> argv = new ArrayList<>();
         int start = 0;

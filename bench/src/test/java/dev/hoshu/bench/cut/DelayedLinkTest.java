@@ -63,7 +63,7 @@ class DelayedLinkTest {
     void theFiguresAreNearestRankPercentiles() {
         List<CutSample> samples = new java.util.ArrayList<>();
         for (int i = 1; i <= 200; i++) {
-            samples.add(new CutSample(i % 2 == 0 ? "kill" : "lock", 1, i, 2 * i, 2));
+            samples.add(new CutSample(i % 2 == 0 ? "kill" : "lock", 1, i, 2 * i, 2, "same"));
         }
 
         CutFigures figures = CutFigures.of("direct", 0, samples);

@@ -4,6 +4,8 @@ import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.LiveSessions;
 import dev.hoshu.broker.locks.LockRules;
 import dev.hoshu.broker.locks.LockedSubject;
+import dev.hoshu.broker.state.Device;
+import dev.hoshu.broker.state.DeviceStore;
 import dev.hoshu.broker.state.Lock;
 import dev.hoshu.broker.state.LockStore;
 import java.time.Clock;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the cuts other nodes publish to this node's own sessions: the sessions under a killed grant, on a
  * decommissioned device, or covered by a new lock (read from the shared store, so a forged message can name a lock
- * but never make one up).
+ * but never make one up). A decommissioned device's tunnel to this node closes too, once the shared device ledger
+ * confirms the decommissioning: a forged message cannot take a device off line.
  */
 public final class FleetCuts {
 
@@ -23,11 +26,21 @@ public final class FleetCuts {
     private final LiveSessions local;
     private final LockStore locks;
     private final Clock clock;
+    private final DeviceStore devices;
+    private final TunnelCloser tunnels;
 
+    /** Cuts for sessions only: no device ledger, no tunnels to close. */
     public FleetCuts(LiveSessions local, LockStore locks, CutBus bus, Clock clock) {
+        this(local, locks, bus, clock, null, (device, reason) -> false);
+    }
+
+    public FleetCuts(LiveSessions local, LockStore locks, CutBus bus, Clock clock, DeviceStore devices,
+                     TunnelCloser tunnels) {
         this.local = local;
         this.locks = locks;
         this.clock = clock;
+        this.devices = devices;
+        this.tunnels = tunnels;
         bus.subscribe(this::apply);
     }
 
@@ -41,10 +54,28 @@ public final class FleetCuts {
                 if (!ended.isEmpty()) {
                     log.info("cut {}: ended {}", cut, ended);
                 }
+                closeTunnelIfDecommissioned(cut);
             }
             case "lock" -> locks.find(cut.target()).filter(lock -> lock.activeAt(clock.instant()))
                     .ifPresent(this::endCovered);
             default -> log.warn("cut of unknown kind {} from {} ignored", cut.kind(), cut.origin());
+        }
+    }
+
+    private void closeTunnelIfDecommissioned(Cut cut) {
+        if (devices == null) {
+            return;
+        }
+        try {
+            devices.find(cut.target()).filter(Device::outOfService).ifPresent(device -> {
+                if (tunnels.disconnect(device.id(), "decommissioned by " + device.decommissioned().by()
+                        + " (on node " + cut.origin() + ")")) {
+                    log.info("cut {}: closed the device's tunnel to this node", cut);
+                }
+            });
+        } catch (RuntimeException e) {
+            // Redis away: the device's next handshake reads the ledger again and is refused there once it answers.
+            log.warn("cut {}: device ledger unreadable, tunnel left to the next admission: {}", cut, e.getMessage());
         }
     }
 

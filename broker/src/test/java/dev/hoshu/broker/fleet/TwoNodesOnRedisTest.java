@@ -70,6 +70,8 @@ class TwoNodesOnRedisTest {
         final SessionRegistry local;
         final FleetSessions fleet;
         final Locks locks;
+        /** The devices whose tunnel to this node a cut closed, as the reverse tunnels would be told. */
+        final List<String> closedTunnels = new CopyOnWriteArrayList<>();
 
         Node(String name) {
             this.name = name;
@@ -84,7 +86,10 @@ class TwoNodesOnRedisTest {
             this.fleet = new FleetSessions(local, new RedisSessionDirectory(redis, clock), bus, grants, name,
                     Duration.ofMillis(200));
             closing.add(fleet);
-            new FleetCuts(local, lockStore, bus, clock);
+            new FleetCuts(local, lockStore, bus, clock, new RedisDeviceStore(redis), (device, reason) -> {
+                closedTunnels.add(device + ": " + reason);
+                return true;
+            });
             this.locks = new Locks(lockStore, new RedisDeviceStore(redis), grants, fleet, new InMemoryAuditTrail(),
                     clock);
         }
@@ -188,6 +193,18 @@ class TwoNodesOnRedisTest {
     }
 
     @Test
+    void aDecommissioningOnNodeAClosesTheDevicesTunnelOnNodeBOnlyOnceTheLedgerSaysSo() {
+        new RedisDeviceStore(nodeA.redis).upsert("CT-02", d -> d.decommission(
+                new dev.hoshu.broker.state.Decommissioning(Instant.now(), "tanaka", "replaced")));
+
+        nodeA.fleet.endAllOn("CT-02", "tanaka", "replaced", "ended: device CT-02 decommissioned by tanaka: replaced");
+
+        Eventually.waitFor("node B closed the device's tunnel", WAIT, () -> !nodeB.closedTunnels.isEmpty());
+        assertThat(nodeB.closedTunnels).containsExactly("CT-02: decommissioned by tanaka (on node node-a)");
+        assertThat(nodeA.closedTunnels).as("node A closes its own tunnel itself, not from its own cut").isEmpty();
+    }
+
+    @Test
     void aForgedOrMalformedCutOnTheChannelEndsNothing() {
         Cuts onB = nodeB.relay("CT-01");
         String channel = RedisKeys.of(settings).cutChannel();
@@ -195,6 +212,9 @@ class TwoNodesOnRedisTest {
         nodeA.redis.call(c -> c.publish(channel, "not json at all"));
         nodeA.redis.call(c -> c.publish(channel, "{\"kind\":\"grant\"}"));
         nodeA.redis.call(c -> c.publish(channel, "x".repeat(70_000)));
+        // A device cut for a device still in service (the ledger says so) closes no tunnel.
+        nodeA.redis.call(c -> c.publish(channel, "{\"kind\":\"device\",\"target\":\"CT-02\",\"origin\":\"x\","
+                + "\"by\":\"mallory\",\"reason\":\"forged\"}"));
         // A real cut published after them arrives, so the forged ones were read and dropped, not still on the way.
         Cuts marker = nodeB.relay("MR-07");
         Eventually.waitFor("node A sees the marker session", WAIT,
@@ -202,5 +222,6 @@ class TwoNodesOnRedisTest {
         assertThat(nodeA.fleet.kill(marker.session.id(), "marker", "tanaka")).isTrue();
         Eventually.waitFor("the marker cut arrived", WAIT, () -> !marker.told.isEmpty());
         assertThat(onB.told).isEmpty();
+        assertThat(nodeB.closedTunnels).isEmpty();
     }
 }

@@ -24,4 +24,9 @@ public record RedisKeys(String prefix) {
     public String cutChannel() {
         return prefix + ":bus:cuts";
     }
+
+    /** The fingerprints of the PKI every node of the fleet must share, recorded by the first node. */
+    public String fleetPki() {
+        return prefix + ":{fleet}:pki";
+    }
 }

@@ -4,9 +4,12 @@ import dev.hoshu.broker.HoshuProperties;
 import dev.hoshu.broker.fleet.CutBus;
 import dev.hoshu.broker.fleet.FleetCuts;
 import dev.hoshu.broker.fleet.FleetSessions;
+import dev.hoshu.broker.fleet.PkiFingerprints;
 import dev.hoshu.broker.fleet.SessionDirectory;
 import dev.hoshu.broker.gateway.SshGateway;
 import dev.hoshu.broker.killswitch.LiveSessions;
+import dev.hoshu.broker.pki.BrokerPki;
+import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import dev.hoshu.broker.state.DeviceStore;
 import dev.hoshu.broker.state.GrantStore;
 import dev.hoshu.broker.state.JoinTokenStore;
@@ -33,9 +36,24 @@ public class RedisStateConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RedisStateConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    RedisConnections redisConnections(RedisSettings settings) {
+    RedisConnections redisConnections(RedisSettings settings, BrokerPki pki, HoshuProperties hoshu) {
         RedisConnections connections = RedisConnections.open(settings);
-        log.info("shared state on {}", settings);
+        // Before any store is used: a node with another PKI would issue certificates no other node accepts.
+        try {
+            RedisFleetPki.join(connections, PkiFingerprints.of(pki, hoshu.nodeName()));
+        } catch (RuntimeException e) {
+            connections.close();
+            throw e;
+        }
+        pki.deviceCas().onChange(cas -> {
+            try {
+                RedisFleetPki.replace(connections, PkiFingerprints.of(pki, hoshu.nodeName()));
+            } catch (RuntimeException e) {
+                log.warn("the fleet's PKI record still names the device CA before this rotation step: {}",
+                        e.getMessage());
+            }
+        });
+        log.info("shared state on {}; this node's PKI is the fleet's", settings);
         return connections;
     }
 
@@ -76,9 +94,10 @@ public class RedisStateConfiguration {
 
     @Bean(destroyMethod = "close")
     LiveSessions liveSessions(SshGateway gateway, SessionDirectory directory, CutBus bus, GrantStore grants,
-                              LockStore locks, HoshuProperties hoshu, RedisSettings settings, Clock clock) {
+                              LockStore locks, DeviceStore devices, DeviceTunnels tunnels, HoshuProperties hoshu,
+                              RedisSettings settings, Clock clock) {
         LiveSessions local = gateway.liveSessions();
-        new FleetCuts(local, locks, bus, clock);
+        new FleetCuts(local, locks, bus, clock, devices, tunnels::disconnect);
         return new FleetSessions(local, directory, bus, grants, hoshu.nodeName(), refreshOf(settings.sessionTtl()));
     }
 
