@@ -1,5 +1,6 @@
-// The console's only script (the content security policy allows no other): the live view of a session and the
-// replay of a recording, both as plain text. Escape sequences are dropped, not emulated.
+// The console's own script (the content security policy allows no other but the asciinema player it serves):
+// the live view of a session as plain text (escape sequences dropped), and the replay of a recording in the
+// asciinema player, which emulates the terminal.
 (function () {
   'use strict';
   var ESCAPES = /\u001b\[[0-9;?]*[ -\/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)|\u001b[@-Z\\-_]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
@@ -37,31 +38,25 @@
     source.onerror = function () { source.close(); };
   }
 
-  function replay(out) {
-    var lines = out.getAttribute('data-cast').split('\n').filter(function (l) { return l.trim() !== ''; });
-    var events = lines.slice(1).map(function (l) { try { return JSON.parse(l); } catch (e) { return null; } })
-      .filter(function (e) { return e && e[1] === 'o'; });
+  function replay(element) {
     var status = document.getElementById('replay-status');
-    var play = document.getElementById('replay-play');
-    var timer = null;
-    play.addEventListener('click', function () {
-      if (timer) { clearTimeout(timer); }
-      out.textContent = '';
-      var speed = Number(document.getElementById('replay-speed').value) || 1, i = 0, start = Date.now();
-      status.textContent = '▶';
-      (function step() {
-        var elapsed = (Date.now() - start) * speed / 1000;
-        while (i < events.length && events[i][0] <= elapsed) { out.textContent += plain(events[i][2]); i++; }
-        out.scrollTop = out.scrollHeight;
-        if (i < events.length) { timer = setTimeout(step, 50); } else { status.textContent = '■ ' + events.length; timer = null; }
-      })();
+    var player = null;
+    document.getElementById('replay-play').addEventListener('click', function () {
+      if (!window.AsciinemaPlayer) { status.textContent = 'the player did not load'; return; }
+      if (player) { player.dispose(); }
+      element.textContent = '';
+      var speed = Number(document.getElementById('replay-speed').value) || 1;
+      player = window.AsciinemaPlayer.create({ data: element.getAttribute('data-cast') }, element,
+        { autoPlay: true, speed: speed, idleTimeLimit: 2, fit: 'width' });
+      player.addEventListener('ended', function () { status.textContent = '■'; });
+      status.textContent = '▶ ' + speed + '×';
     });
   }
 
   document.addEventListener('DOMContentLoaded', function () {
     var liveOut = document.getElementById('live-output');
     if (liveOut) { live(liveOut); }
-    var replayOut = document.getElementById('replay-output');
-    if (replayOut) { replay(replayOut); }
+    var replayPlayer = document.getElementById('replay-player');
+    if (replayPlayer) { replay(replayPlayer); }
   });
 }());

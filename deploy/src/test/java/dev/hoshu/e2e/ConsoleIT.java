@@ -244,7 +244,7 @@ class ConsoleIT {
         new Select(browser.findElement(By.id("replay-speed"))).selectByValue("16");
         browser.findElement(By.id("replay-play")).click();
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textMatches(
-                By.id("replay-output"), Pattern.compile("step 2/600")));
+                By.id("replay-player"), Pattern.compile("step 2/600")));
         screenshot("08-replay");
 
         // The export link, fetched with the browser's own session cookie, is the asciicast of the same session.
