@@ -73,7 +73,7 @@ public final class Recordings implements RecordingService {
             String hospital = found.key().hospital();
             if (!auditor) {
                 // An engineer reads only their own sessions, and only where the hospital's policy says so.
-                boolean own = summaryOf(hospital, sessionId).map(r -> actor.subject().equals(r.engineer())).orElse(false);
+                boolean own = summaryOf(hospital, sessionId).map(r -> isOwn(actor, r)).orElse(false);
                 if (!own) {
                     act.about(hospital, sessionId).detail("why", "not the engineer's own session");
                     throw notFound;
@@ -118,7 +118,7 @@ public final class Recordings implements RecordingService {
                 throw storeDown(e);
             }
             if (ownOnly) {
-                all = all.stream().filter(r -> actor.subject().equals(r.engineer()))
+                all = all.stream().filter(r -> isOwn(actor, r))
                         .filter(r -> engineersSeeOwn(r.hospital())).toList();
             }
             List<RecordingSummary> page = all.stream()
@@ -195,6 +195,11 @@ public final class Recordings implements RecordingService {
                 return library.open(found.key(), found.size());
             }
         };
+    }
+
+    /** The same person: subject and company, as user names are unique only within an organisation. */
+    private static boolean isOwn(Actor actor, RecordingSummary recording) {
+        return actor.subject().equals(recording.engineer()) && actor.organisation().equals(recording.company());
     }
 
     private Optional<RecordingSummary> summaryOf(String hospital, String sessionId) {

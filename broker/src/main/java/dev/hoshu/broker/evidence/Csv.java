@@ -22,11 +22,14 @@ final class Csv {
         return line.append("\r\n").toString();
     }
 
+    private static final String FORMULA_STARTS = "=+-@\t\r\uFF1D\uFF0B\uFF0D\uFF20";
+
     static String cell(String value) {
         if (value == null) {
             return "";
         }
-        String text = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        // A spreadsheet reads a cell starting with any of these as a formula, the full-width forms included.
+        String text = !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
         if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
             return "\"" + text.replace("\"", "\"\"") + "\"";
         }

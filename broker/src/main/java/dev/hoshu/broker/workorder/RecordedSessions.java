@@ -1,5 +1,6 @@
 package dev.hoshu.broker.workorder;
 
+import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.broker.recording.archive.RecordingLibrary;
 import dev.hoshu.broker.recording.archive.StoredRecording;
 import dev.hoshu.recording.RecordedHeader;
@@ -57,8 +58,9 @@ public final class RecordedSessions {
         } catch (IllegalArgumentException notAPlainName) {
             return List.of();
         } catch (IOException e) {
-            log.warn("recordings of {} could not be listed: {}", hospital, e.toString());
-            return List.of();
+            // Fail closed: a report signed from a partial list would say sessions never happened.
+            throw RefusedException.unavailable("refused: the recordings of " + hospital + " cannot be read now ("
+                    + e.getMessage() + "); try again when the recording store answers");
         }
         List<RecordedSession> found = new ArrayList<>();
         for (StoredRecording recording : stored) {
@@ -73,7 +75,9 @@ public final class RecordedSessions {
                         .flatMap(h -> read(copy, h))
                         .ifPresent(found::add);
             } catch (IOException e) {
-                log.warn("recording {} left out: {}", recording.key().session(), e.toString());
+                throw RefusedException.unavailable("refused: recording " + recording.key().session() + " of "
+                        + hospital + " cannot be read now (" + e.getMessage() + "); try again when the recording "
+                        + "store answers");
             } finally {
                 deleteQuietly(file);
             }

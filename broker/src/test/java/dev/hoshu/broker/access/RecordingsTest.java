@@ -191,6 +191,11 @@ class RecordingsTest {
         assertThatThrownBy(() -> recordings.recording(SATO, "s-a3", RecordingUse.VIEW))
                 .hasMessage("no recording of session s-a3");
         assertThat(sessionsFound(SATO, all())).containsExactly("s-a2", "s-a1");
+        // A namesake at another company is another person.
+        Actor otherSato = new Actor("sato", "othercorp", Set.of("engineer"), "佐藤 別人");
+        assertThatThrownBy(() -> recordings.recording(otherSato, "s-a1", RecordingUse.VIEW))
+                .hasMessage("no recording of session s-a1");
+        assertThat(sessionsFound(otherSato, all())).isEmpty();
         assertThat(audit.events()).extracting(AuditEvent::action).contains("recording.export", "recording.search");
     }
 
