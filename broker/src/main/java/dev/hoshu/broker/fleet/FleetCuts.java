@@ -1,23 +1,32 @@
 package dev.hoshu.broker.fleet;
 
+import dev.hoshu.access.Grant;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.LiveSessions;
 import dev.hoshu.broker.locks.LockRules;
 import dev.hoshu.broker.locks.LockedSubject;
 import dev.hoshu.broker.state.Device;
 import dev.hoshu.broker.state.DeviceStore;
+import dev.hoshu.broker.state.GrantLookup;
 import dev.hoshu.broker.state.Lock;
 import dev.hoshu.broker.state.LockStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies the cuts other nodes publish to this node's own sessions: the sessions under a killed grant, on a
- * decommissioned device, or covered by a new lock (read from the shared store, so a forged message can name a lock
- * but never make one up). A decommissioned device's tunnel to this node closes too, once the shared device ledger
- * confirms the decommissioning: a forged message cannot take a device off line.
+ * decommissioned device, or covered by a new lock. Each is checked in the shared store first (the grant revoked, the
+ * device out of service, the lock standing), so a forged message can name a cut but never make one up; a store that
+ * cannot answer lets the cut through, since a wrong cut is safer than a missed one. A decommissioned device's tunnel
+ * to this node closes too.
+ *
+ * <p>Pub/sub delivers at most once: a cut published while this node's connection was away is lost. So
+ * {@link #reconcile()}, run on every session-directory refresh, checks this node's live sessions against the shared
+ * store and ends those whose grant was revoked, whose device left service or that a standing lock covers.
  */
 public final class FleetCuts {
 
@@ -28,14 +37,16 @@ public final class FleetCuts {
     private final Clock clock;
     private final DeviceStore devices;
     private final TunnelCloser tunnels;
+    private final GrantLookup grants;
 
-    /** Cuts for sessions only: no device ledger, no tunnels to close. */
+    /** Cuts for sessions only: no device ledger, no tunnels to close, grant cuts taken on the message's word. */
     public FleetCuts(LiveSessions local, LockStore locks, CutBus bus, Clock clock) {
-        this(local, locks, bus, clock, null, (device, reason) -> false);
+        this(local, locks, bus, clock, null, (device, reason) -> false, null);
     }
 
     public FleetCuts(LiveSessions local, LockStore locks, CutBus bus, Clock clock, DeviceStore devices,
-                     TunnelCloser tunnels) {
+                     TunnelCloser tunnels, GrantLookup grants) {
+        this.grants = grants;
         this.local = local;
         this.locks = locks;
         this.clock = clock;
@@ -46,9 +57,19 @@ public final class FleetCuts {
 
     void apply(Cut cut) {
         switch (cut.kind()) {
-            case "grant" -> local.list().stream().filter(s -> s.grantId().equals(cut.target())).findFirst()
-                    .ifPresent(session -> kill(cut, session.id(), cut.reason(), cut.by()));
+            case "grant" -> {
+                if (!revoked(cut.target())) {
+                    log.warn("cut {} ignored: the shared store does not show grant {} revoked", cut, cut.target());
+                    return;
+                }
+                local.list().stream().filter(s -> s.grantId().equals(cut.target())).findFirst()
+                        .ifPresent(session -> kill(cut, session.id(), cut.reason(), cut.by()));
+            }
             case "device" -> {
+                if (!outOfService(cut.target())) {
+                    log.warn("cut {} ignored: the device ledger shows {} in service", cut, cut.target());
+                    return;
+                }
                 List<String> ended = local.endAllOn(cut.target(), cut.by(), cut.reason(),
                         cut.how() == null ? "ended: device " + cut.target() + " cut by " + cut.by() : cut.how());
                 if (!ended.isEmpty()) {
@@ -59,6 +80,80 @@ public final class FleetCuts {
             case "lock" -> locks.find(cut.target()).filter(lock -> lock.activeAt(clock.instant()))
                     .ifPresent(this::endCovered);
             default -> log.warn("cut of unknown kind {} from {} ignored", cut.kind(), cut.origin());
+        }
+    }
+
+    /**
+     * Ends this node's sessions that a lost or never-sent cut should have ended. Quietly does nothing while the
+     * shared store cannot answer: the refresh after it returns catches up.
+     */
+    public void reconcile() {
+        List<LiveSession> here = local.list();
+        if (here.isEmpty()) {
+            return;
+        }
+        try {
+            Instant now = clock.instant();
+            List<Lock> standing = locks.all().stream().filter(lock -> lock.activeAt(now)).toList();
+            for (LiveSession session : here) {
+                // A session being cut already stays registered until its channel closes: cut it once.
+                if (local.status(session.id()).map(status -> status.state().live()).orElse(true)) {
+                    endIfCut(session, standing);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("live sessions not checked against the shared store: {}", e.getMessage());
+        }
+    }
+
+    private void endIfCut(LiveSession session, List<Lock> standing) {
+        for (Lock lock : standing) {
+            if (LockRules.covers(lock, LockedSubject.of(session))) {
+                local.kill(session.id(), lock.reason() + " (lock " + lock.id() + ")", lock.by());
+                log.info("session {} ended on reconciling: lock {} covers it", session.id(), lock.id());
+                return;
+            }
+        }
+        if (grants != null) {
+            Optional<Grant> grant = grants.find(session.grantId());
+            if (grant.isPresent() && grant.get().revokedAt() != null) {
+                local.kill(session.id(), "its grant was revoked (" + grant.get().revokedReason() + ")", "hoshu");
+                log.info("session {} ended on reconciling: grant {} revoked", session.id(), session.grantId());
+                return;
+            }
+        }
+        if (devices != null) {
+            devices.find(session.device()).filter(Device::outOfService).ifPresent(device -> {
+                local.endAllOn(device.id(), device.decommissioned().by(), "device " + device.id()
+                        + " decommissioned", "ended: device " + device.id() + " decommissioned by "
+                        + device.decommissioned().by() + ": " + device.decommissioned().reason());
+                tunnels.disconnect(device.id(), "decommissioned by " + device.decommissioned().by());
+                log.info("session {} ended on reconciling: device {} decommissioned", session.id(), device.id());
+            });
+        }
+    }
+
+    /** True unless the shared store shows the grant live: an unreadable store lets the cut through. */
+    private boolean revoked(String grantId) {
+        if (grants == null || grantId == null) {
+            return true;
+        }
+        try {
+            return grants.find(grantId).map(grant -> grant.revokedAt() != null).orElse(false);
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** True unless the ledger shows the device in service: an unreadable ledger lets the cut through. */
+    private boolean outOfService(String device) {
+        if (devices == null || device == null) {
+            return true;
+        }
+        try {
+            return devices.find(device).map(Device::outOfService).orElse(true);
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 

@@ -38,6 +38,7 @@ public final class FleetSessions implements LiveSessions, AutoCloseable {
     private final String node;
     private final ScheduledExecutorService refresher;
     private final Set<String> entered = new HashSet<>();
+    private final List<Runnable> afterRefresh = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param refresh how often this node writes its sessions to the directory: well within the directory's lapse
@@ -74,6 +75,18 @@ public final class FleetSessions implements LiveSessions, AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("session directory not refreshed: {}", e.getMessage());
         }
+        for (Runnable check : afterRefresh) {
+            try {
+                check.run();
+            } catch (RuntimeException e) {
+                log.warn("check after the session directory refresh failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Runs {@code check} after every refresh, on the refresh thread (the fleet's cuts reconcile there). */
+    public void afterRefresh(Runnable check) {
+        afterRefresh.add(check);
     }
 
     @Override

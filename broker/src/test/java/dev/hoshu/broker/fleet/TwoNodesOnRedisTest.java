@@ -86,10 +86,11 @@ class TwoNodesOnRedisTest {
             this.fleet = new FleetSessions(local, new RedisSessionDirectory(redis, clock), bus, grants, name,
                     Duration.ofMillis(200));
             closing.add(fleet);
-            new FleetCuts(local, lockStore, bus, clock, new RedisDeviceStore(redis), (device, reason) -> {
+            FleetCuts cuts = new FleetCuts(local, lockStore, bus, clock, new RedisDeviceStore(redis), (device, reason) -> {
                 closedTunnels.add(device + ": " + reason);
                 return true;
-            });
+            }, grants);
+            fleet.afterRefresh(cuts::reconcile);
             this.locks = new Locks(lockStore, new RedisDeviceStore(redis), grants, fleet, new InMemoryAuditTrail(),
                     clock);
         }
@@ -183,6 +184,9 @@ class TwoNodesOnRedisTest {
         Cuts onB = nodeB.relay("CT-02");
         Eventually.waitFor("node A sees node B's session", WAIT,
                 () -> nodeA.fleet.find(onB.session.id()).isPresent());
+        // As the device service does: the ledger first, then the cut.
+        new RedisDeviceStore(nodeA.redis).upsert("CT-02", d -> d.decommission(
+                new dev.hoshu.broker.state.Decommissioning(Instant.now(), "tanaka", "replaced")));
 
         List<String> ended = nodeA.fleet.endAllOn("CT-02", "tanaka", "replaced",
                 "ended: device CT-02 decommissioned by tanaka: replaced");
@@ -212,9 +216,11 @@ class TwoNodesOnRedisTest {
         nodeA.redis.call(c -> c.publish(channel, "not json at all"));
         nodeA.redis.call(c -> c.publish(channel, "{\"kind\":\"grant\"}"));
         nodeA.redis.call(c -> c.publish(channel, "x".repeat(70_000)));
-        // A device cut for a device still in service (the ledger says so) closes no tunnel.
-        nodeA.redis.call(c -> c.publish(channel, "{\"kind\":\"device\",\"target\":\"CT-02\",\"origin\":\"x\","
+        // A device cut for a device still in service, and a grant cut for a grant still live: the store says so.
+        nodeA.redis.call(c -> c.publish(channel, "{\"kind\":\"device\",\"target\":\"CT-01\",\"origin\":\"x\","
                 + "\"by\":\"mallory\",\"reason\":\"forged\"}"));
+        nodeA.redis.call(c -> c.publish(channel, "{\"kind\":\"grant\",\"target\":\"" + onB.session.grantId()
+                + "\",\"origin\":\"x\",\"by\":\"mallory\",\"reason\":\"forged\"}"));
         // A real cut published after them arrives, so the forged ones were read and dropped, not still on the way.
         Cuts marker = nodeB.relay("MR-07");
         Eventually.waitFor("node A sees the marker session", WAIT,
@@ -223,5 +229,17 @@ class TwoNodesOnRedisTest {
         Eventually.waitFor("the marker cut arrived", WAIT, () -> !marker.told.isEmpty());
         assertThat(onB.told).isEmpty();
         assertThat(nodeB.closedTunnels).isEmpty();
+    }
+
+    @Test
+    void aCutLostOnTheBusIsCaughtUpFromTheSharedStore() {
+        Cuts onB = nodeB.relay("CT-01");
+
+        // As if node B's pub/sub connection was away when the kill was published: only the store knows.
+        nodeA.grants.revoke(onB.session.grantId(), "killed by tanaka: scanner needed");
+
+        Eventually.waitFor("node B found the revoked grant on its next refresh", WAIT, () -> !onB.told.isEmpty());
+        assertThat(onB.told).containsExactly(
+                "killed by hoshu: its grant was revoked (killed by tanaka: scanner needed)");
     }
 }

@@ -97,8 +97,11 @@ public class RedisStateConfiguration {
                               LockStore locks, DeviceStore devices, DeviceTunnels tunnels, HoshuProperties hoshu,
                               RedisSettings settings, Clock clock) {
         LiveSessions local = gateway.liveSessions();
-        new FleetCuts(local, locks, bus, clock, devices, tunnels::disconnect);
-        return new FleetSessions(local, directory, bus, grants, hoshu.nodeName(), refreshOf(settings.sessionTtl()));
+        FleetCuts cuts = new FleetCuts(local, locks, bus, clock, devices, tunnels::disconnect, grants);
+        FleetSessions fleet = new FleetSessions(local, directory, bus, grants, hoshu.nodeName(),
+                refreshOf(settings.sessionTtl()));
+        fleet.afterRefresh(cuts::reconcile);
+        return fleet;
     }
 
     /** A tenth of the lapse, between a quarter second and five seconds: a refresh or two may fail unnoticed. */
