@@ -157,13 +157,12 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(out);
-        Path workDir = work != null ? Files.createTempDirectory(Files.createDirectories(work), "hoshu-bench-")
-                : Files.createTempDirectory("hoshu-bench-");
+        Path workDir = workDir("hoshu-bench-");
         BenchReport report = new BenchRun(plan, paths, projectRoot,
                 quickstart != null ? quickstart : projectRoot.resolve("bin/quickstart"), progress)
                 .run(commandText(), workDir);
 
-        Path resultsDir = results != null ? results : projectRoot.resolve("bench/results");
+        Path resultsDir = resultsDir(projectRoot);
         Instant started = Instant.parse(report.startedAt());
         Path resultFile = ResultFile.write(resultsDir, started, report);
         keepProfiles(workDir, resultsDir, resultFile);
@@ -198,12 +197,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Path projectRoot = root.toAbsolutePath().normalize();
         PrintWriter out = spec.commandLine().getOut();
-        Path workDir = work != null ? Files.createTempDirectory(Files.createDirectories(work), "hoshu-tunnels-")
-                : Files.createTempDirectory("hoshu-tunnels-");
+        Path workDir = workDir("hoshu-tunnels-");
         TunnelFigures figures = new TunnelBench(plan, projectRoot,
                 quickstart != null ? quickstart : projectRoot.resolve("bin/quickstart"), new Progress(out))
                 .run(commandText(), workDir);
-        Path resultFile = TunnelReport.write(results != null ? results : projectRoot.resolve("bench/results"), figures);
+        Path resultFile = TunnelReport.write(resultsDir(projectRoot), figures);
         out.println();
         out.print(TunnelReport.render(figures));
         out.println();
@@ -228,25 +226,12 @@ public final class BenchCommand implements Callable<Integer> {
         int perCondition = bounded("--cuts", cuts, mode.equals("cut") || mode.equals("cut-fleet") ? 200 : 40, 1000);
         Path projectRoot = root.toAbsolutePath().normalize();
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Path workDir = work != null ? Files.createTempDirectory(Files.createDirectories(work), "hoshu-cut-")
-                : Files.createTempDirectory("hoshu-cut-");
-        try {
+        return reported("hoshu-cut-", workDir -> {
             CutBenchmark.Result result = new CutBenchmark(perCondition, projectRoot,
                     quickstart != null ? quickstart : projectRoot.resolve("bin/quickstart"), new Progress(out), fleet)
                     .run(commandText(), workDir);
-            Path file = result.write(results != null ? results : projectRoot.resolve("bench/results"));
-            out.println();
-            out.print(result.table());
-            out.println();
-            out.println("result file: " + file);
-            out.flush();
-            removeRecursively(workDir);
-            return 0;
-        } catch (PathFailure e) {
-            err.println("bench: FAILED: " + e.getMessage() + " (logs kept in " + workDir + ")");
-            return FAILED;
-        }
+            return new Reported(result.table(), result.write(resultsDir(projectRoot)));
+        });
     }
 
     /** Recording on vs. off: figures printed and kept as JSON; docs/benchmarks.md quotes them by hand. */
@@ -259,25 +244,48 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Path projectRoot = root.toAbsolutePath().normalize();
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Path workDir = work != null ? Files.createTempDirectory(Files.createDirectories(work), "hoshu-recording-")
-                : Files.createTempDirectory("hoshu-recording-");
-        try {
+        return reported("hoshu-recording-", workDir -> {
             RecordingBench.Result result = new RecordingBench(rounds, mib, 3, keys, projectRoot,
                     quickstart != null ? quickstart : projectRoot.resolve("bin/quickstart"), new Progress(out))
                     .run(commandText(), workDir);
-            Path file = result.write(results != null ? results : projectRoot.resolve("bench/results"));
+            return new Reported(result.table(), result.write(resultsDir(projectRoot)));
+        });
+    }
+
+    /** A benchmark's table and the JSON file it was kept in. */
+    private record Reported(String table, Path file) {
+    }
+
+    private interface WorkDirRun {
+        Reported run(Path workDir) throws IOException;
+    }
+
+    /** Runs in a fresh work folder, prints the table and the result file, and keeps the logs only on a failure. */
+    private int reported(String prefix, WorkDirRun run) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Path workDir = workDir(prefix);
+        try {
+            Reported reported = run.run(workDir);
             out.println();
-            out.print(result.table());
+            out.print(reported.table());
             out.println();
-            out.println("result file: " + file);
+            out.println("result file: " + reported.file());
             out.flush();
             removeRecursively(workDir);
             return 0;
         } catch (PathFailure e) {
-            err.println("bench: FAILED: " + e.getMessage() + " (logs kept in " + workDir + ")");
+            spec.commandLine().getErr().println("bench: FAILED: " + e.getMessage() + " (logs kept in " + workDir + ")");
             return FAILED;
         }
+    }
+
+    private Path workDir(String prefix) throws IOException {
+        return work != null ? Files.createTempDirectory(Files.createDirectories(work), prefix)
+                : Files.createTempDirectory(prefix);
+    }
+
+    private Path resultsDir(Path projectRoot) {
+        return results != null ? results : projectRoot.resolve("bench/results");
     }
 
     private BenchPlan plan() {

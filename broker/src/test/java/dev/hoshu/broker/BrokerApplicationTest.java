@@ -25,12 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 
 /** The whole broker in quickstart mode on loopback: the API path from join token to grant certificate. */
 @SpringBootTest(classes = BrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -58,21 +56,12 @@ class BrokerApplicationTest {
         registry.add("hoshu.node-name", () -> "test-node");
     }
 
-    @SuppressWarnings("unchecked")
     private String token(String user) {
-        return (String) client.post().uri("/dev-issuer/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData("grant_type", "password").with("username", user)
-                        .with("password", "demo"))
-                .exchange().expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody().get("access_token");
+        return new QuickstartApi(client).token(user);
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> post(String user, String path, Object body, int status) {
-        return client.post().uri(path).headers(h -> h.setBearerAuth(token(user)))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isEqualTo(status)
-                .expectBody(Map.class).returnResult().getResponseBody();
+        return new QuickstartApi(client).post(user, path, body, status);
     }
 
     @Test
