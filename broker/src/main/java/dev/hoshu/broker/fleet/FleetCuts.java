@@ -12,8 +12,10 @@ import dev.hoshu.broker.state.Lock;
 import dev.hoshu.broker.state.LockStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ public final class FleetCuts {
     private final DeviceStore devices;
     private final TunnelCloser tunnels;
     private final GrantLookup grants;
+    private Set<String> foundCutBefore = Set.of();
 
     /** Cuts for sessions only: no device ledger, no tunnels to close, grant cuts taken on the message's word. */
     public FleetCuts(LiveSessions local, LockStore locks, CutBus bus, Clock clock) {
@@ -55,14 +58,14 @@ public final class FleetCuts {
         bus.subscribe(this::apply);
     }
 
-    void apply(Cut cut) {
+    synchronized void apply(Cut cut) {
         switch (cut.kind()) {
             case "grant" -> {
                 if (!revoked(cut.target())) {
                     log.warn("cut {} ignored: the shared store does not show grant {} revoked", cut, cut.target());
                     return;
                 }
-                local.list().stream().filter(s -> s.grantId().equals(cut.target())).findFirst()
+                local.list().stream().filter(s -> s.grantId().equals(cut.target())).filter(this::live).findFirst()
                         .ifPresent(session -> kill(cut, session.id(), cut.reason(), cut.by()));
             }
             case "device" -> {
@@ -84,53 +87,69 @@ public final class FleetCuts {
     }
 
     /**
-     * Ends this node's sessions that a lost or never-sent cut should have ended. Quietly does nothing while the
-     * shared store cannot answer: the refresh after it returns catches up.
+     * Ends this node's sessions that a lost or never-sent cut should have ended. A session found cut in the store is
+     * ended on the next pass that still finds it so: its cut message gets one refresh to arrive and end it with the
+     * words of whoever cut it. Quietly does nothing while the shared store cannot answer.
      */
-    public void reconcile() {
-        List<LiveSession> here = local.list();
-        if (here.isEmpty()) {
-            return;
-        }
+    public synchronized void reconcile() {
+        List<LiveSession> here = local.list().stream().filter(this::live).toList();
+        Set<String> cutNow = new HashSet<>();
         try {
             Instant now = clock.instant();
-            List<Lock> standing = locks.all().stream().filter(lock -> lock.activeAt(now)).toList();
+            List<Lock> standing = here.isEmpty() ? List.of()
+                    : locks.all().stream().filter(lock -> lock.activeAt(now)).toList();
             for (LiveSession session : here) {
-                // A session being cut already stays registered until its channel closes: cut it once.
-                if (local.status(session.id()).map(status -> status.state().live()).orElse(true)) {
-                    endIfCut(session, standing);
+                Optional<Runnable> cut = cutOf(session, standing);
+                if (cut.isPresent()) {
+                    cutNow.add(session.id());
+                    if (foundCutBefore.contains(session.id())) {
+                        cut.get().run();
+                    }
                 }
             }
         } catch (RuntimeException e) {
             log.debug("live sessions not checked against the shared store: {}", e.getMessage());
         }
+        foundCutBefore = cutNow;
     }
 
-    private void endIfCut(LiveSession session, List<Lock> standing) {
+    /** A session being cut stays registered until its channel closes: it is cut once. */
+    private boolean live(LiveSession session) {
+        return local.status(session.id()).map(status -> status.state().live()).orElse(true);
+    }
+
+    private Optional<Runnable> cutOf(LiveSession session, List<Lock> standing) {
         for (Lock lock : standing) {
             if (LockRules.covers(lock, LockedSubject.of(session))) {
-                local.kill(session.id(), lock.reason() + " (lock " + lock.id() + ")", lock.by());
-                log.info("session {} ended on reconciling: lock {} covers it", session.id(), lock.id());
-                return;
+                return Optional.of(() -> {
+                    local.kill(session.id(), lock.reason() + " (lock " + lock.id() + ")", lock.by());
+                    log.info("session {} ended on reconciling: lock {} covers it", session.id(), lock.id());
+                });
             }
         }
         if (grants != null) {
             Optional<Grant> grant = grants.find(session.grantId());
             if (grant.isPresent() && grant.get().revokedAt() != null) {
-                local.kill(session.id(), "its grant was revoked (" + grant.get().revokedReason() + ")", "hoshu");
-                log.info("session {} ended on reconciling: grant {} revoked", session.id(), session.grantId());
-                return;
+                return Optional.of(() -> {
+                    local.kill(session.id(), "its grant was revoked (" + grant.get().revokedReason() + ")", "hoshu");
+                    log.info("session {} ended on reconciling: grant {} revoked", session.id(), session.grantId());
+                });
             }
         }
         if (devices != null) {
-            devices.find(session.device()).filter(Device::outOfService).ifPresent(device -> {
-                local.endAllOn(device.id(), device.decommissioned().by(), "device " + device.id()
-                        + " decommissioned", "ended: device " + device.id() + " decommissioned by "
-                        + device.decommissioned().by() + ": " + device.decommissioned().reason());
-                tunnels.disconnect(device.id(), "decommissioned by " + device.decommissioned().by());
-                log.info("session {} ended on reconciling: device {} decommissioned", session.id(), device.id());
-            });
+            Optional<Device> device = devices.find(session.device()).filter(Device::outOfService);
+            if (device.isPresent()) {
+                Device out = device.get();
+                return Optional.of(() -> {
+                    local.endAllOn(out.id(), out.decommissioned().by(), "device " + out.id() + " decommissioned",
+                            "ended: device " + out.id() + " decommissioned by " + out.decommissioned().by() + ": "
+                                    + out.decommissioned().reason());
+                    tunnels.disconnect(out.id(), "decommissioned by " + out.decommissioned().by());
+                    log.info("session {} ended on reconciling: device {} decommissioned", session.id(), out.id());
+                });
+            }
         }
+        return Optional.empty();
     }
 
     /** True unless the shared store shows the grant live: an unreadable store lets the cut through. */
@@ -177,7 +196,7 @@ public final class FleetCuts {
     private void endCovered(Lock lock) {
         String why = lock.reason() + " (lock " + lock.id() + ")";
         for (LiveSession session : local.list()) {
-            if (LockRules.covers(lock, LockedSubject.of(session))) {
+            if (live(session) && LockRules.covers(lock, LockedSubject.of(session))) {
                 local.kill(session.id(), why, lock.by());
                 log.info("lock {} from another node ended session {}", lock.id(), session.id());
             }
