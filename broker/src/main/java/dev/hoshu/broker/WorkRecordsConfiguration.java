@@ -7,6 +7,7 @@ import dev.hoshu.api.WorkOrdersController;
 import dev.hoshu.broker.audit.AuditLogDirectory;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.evidence.Evidence;
+import dev.hoshu.broker.killswitch.LiveSessions;
 import dev.hoshu.broker.notify.WebhookOutbox;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.recording.archive.RecordingLibrary;
@@ -68,9 +69,10 @@ public class WorkRecordsConfiguration {
     }
 
     @Bean
-    WorkOrders workOrderService(RequestStore requests, WorkOrderClosureStore closures, RecordedSessions sessions,
-                                RepairReports reports, AuditTrail audit, Clock clock) {
-        return new WorkOrders(requests, closures, sessions, audit, clock, reports::issue);
+    WorkOrders workOrderService(RequestStore requests, GrantStore grants, LiveSessions live,
+                                WorkOrderClosureStore closures, RecordedSessions sessions, RepairReports reports,
+                                AuditTrail audit, Clock clock) {
+        return new WorkOrders(requests, grants, live, closures, sessions, audit, clock, reports::issue);
     }
 
     @Bean

@@ -78,13 +78,16 @@ public record AccessRequest(String id, String engineer, String company, String h
     }
 
     /**
-     * Pending again, without the approval that completed it: an approval whose grant could not be stored did not
-     * happen.
+     * As if {@code subject} had not decided: their approval taken out and, when their decision closed the request,
+     * pending again. What undoes a decision whose audit event could not be written, which therefore did not happen.
      */
-    public AccessRequest reopened() {
-        List<RequestApproval> earlier = approvals.isEmpty() ? approvals : approvals.subList(0, approvals.size() - 1);
+    public AccessRequest withoutDecisionOf(String subject) {
+        List<RequestApproval> others = approvals.stream().filter(a -> !a.approver().equals(subject)).toList();
+        boolean theirs = subject.equals(decidedBy)
+                && (status == RequestStatus.APPROVED || status == RequestStatus.DENIED);
         return new AccessRequest(id, engineer, company, hospital, device, category, tools, reason, durationMinutes,
-                RequestStatus.PENDING, createdAt, null, null, null, workOrder, start, patientData, earlier, expiresAt);
+                theirs ? RequestStatus.PENDING : status, createdAt, theirs ? null : grantId, theirs ? null : decidedBy,
+                theirs ? null : denyReason, workOrder, start, patientData, others, expiresAt);
     }
 
     public AccessRequest expired() {

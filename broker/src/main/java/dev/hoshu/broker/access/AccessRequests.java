@@ -177,7 +177,6 @@ public final class AccessRequests implements AccessService {
                     .detail("policyVersion", Integer.toString(inForce.version()))
                     .detail("start", start == null ? null : start.toString());
             if (counted.approvals().size() < needed) {
-                act.allow();
                 return counted;
             }
             Instant notBefore = grantStart(counted, now);
@@ -185,9 +184,10 @@ public final class AccessRequests implements AccessService {
                     notBefore, current.durationMinutes()), RefusedException.Status.FORBIDDEN);
             Refusals.check(terms.contractsCover(current, now), RefusedException.Status.FORBIDDEN);
             window[0] = notBefore;
-            act.detail("grant", grantId).allow();
+            act.detail("grant", grantId);
             return counted.approved(approver.subject(), grantId);
         }).orElseThrow();
+        allowOrUndo(act, decided, approver);
         if (window[0] == null) {
             log.info("request {} approved by {}: {} of {} approvals", decided.id(), approver.subject(),
                     decided.approvals().size(), needed);
@@ -202,13 +202,27 @@ public final class AccessRequests implements AccessService {
         try {
             grants.insert(grant);
         } catch (RuntimeException e) {
-            requests.update(decided.id(), AccessRequest::reopened);
+            requests.update(decided.id(), current -> current.withoutDecisionOf(approver.subject()));
             throw e;
         }
         log.info("request {} approved by {}: grant {} for {} on {} from {} until {}", decided.id(), grant.approvers(),
                 grant.id(), grant.engineer(), grant.device(), grant.notBefore(), grant.notAfter());
         notify("request.approved", decided, grant.id(), approver.subject(), null);
         return new Approval(decided, grant, needed);
+    }
+
+    /**
+     * Audits a decision once its atomic update has settled. A shared store may run the update more than once when
+     * approvers race, so an event written inside it could report a decision a later attempt refused. A decision whose
+     * event cannot be written is taken back: what the audit log does not show did not happen.
+     */
+    private void allowOrUndo(AuditedAct act, AccessRequest decided, Actor approver) {
+        try {
+            act.allow();
+        } catch (RuntimeException e) {
+            requests.update(decided.id(), current -> current.withoutDecisionOf(approver.subject()));
+            throw e;
+        }
     }
 
     /** The latest of the approval, the engineer's wanted start and every approver's later start. */
@@ -263,9 +277,10 @@ public final class AccessRequests implements AccessService {
             String why = Refusals.reasonLine(reason);
             AccessRequest denied = requests.update(pending.id(), current -> {
                 refuseIfUndecidable(ApprovalRules.mayDeny(current, approver, now), current);
-                act.detail("reason", why).detail("engineer", current.engineer()).allow();
+                act.detail("reason", why).detail("engineer", current.engineer());
                 return current.denied(approver.subject(), why);
             }).orElseThrow();
+            allowOrUndo(act, denied, approver);
             log.info("request {} denied by {}: {}", denied.id(), approver.subject(), why);
             notify("request.denied", denied, null, approver.subject(), why);
             return denied;

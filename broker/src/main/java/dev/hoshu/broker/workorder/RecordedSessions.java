@@ -7,7 +7,10 @@ import dev.hoshu.recording.RecordedHeader;
 import dev.hoshu.recording.RecordingReader;
 import dev.hoshu.recording.RecordingVerifier;
 import dev.hoshu.recording.VerificationReport;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +38,8 @@ public final class RecordedSessions {
 
     private static final Logger log = LoggerFactory.getLogger(RecordedSessions.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Far above any header the gateway writes (the arguments it admits are bounded); a longer one is not a header. */
+    private static final int MAX_HEADER_BYTES = 1024 * 1024;
 
     private final RecordingLibrary library;
     private final Function<String, Optional<PublicKey>> sealKeys;
@@ -64,16 +69,18 @@ public final class RecordedSessions {
         }
         List<RecordedSession> found = new ArrayList<>();
         for (StoredRecording recording : stored) {
-            // The recording may be in object storage: read from a local copy, gone once read.
+            // Only the header is read to choose; a chosen recording, which may be in object storage, is read from a
+            // local copy, gone once read.
             Path file = null;
             try {
-                file = localCopy(recording);
-                Path copy = file;
-                header(copy).filter(h -> hospital.equals(h.hospital()))
+                Optional<RecordedHeader> chosen = header(recording).filter(h -> hospital.equals(h.hospital()))
                         .filter(h -> recording.key().session().equals(h.session()))
-                        .filter(wanted)
-                        .flatMap(h -> read(copy, h))
-                        .ifPresent(found::add);
+                        .filter(wanted);
+                if (chosen.isEmpty()) {
+                    continue;
+                }
+                file = localCopy(recording);
+                read(file, chosen.get()).ifPresent(found::add);
             } catch (IOException e) {
                 throw RefusedException.unavailable("refused: recording " + recording.key().session() + " of "
                         + hospital + " cannot be read now (" + e.getMessage() + "); try again when the recording "
@@ -107,13 +114,30 @@ public final class RecordedSessions {
         }
     }
 
-    private static Optional<RecordedHeader> header(Path file) {
-        try (InputStream in = Files.newInputStream(file); RecordingReader reader = RecordingReader.open(in)) {
+    /** @throws IOException when the store cannot be read; an unreadable header only leaves the recording out */
+    private Optional<RecordedHeader> header(StoredRecording recording) throws IOException {
+        byte[] firstLine;
+        try (InputStream in = new BufferedInputStream(library.open(recording.key(), recording.size()))) {
+            firstLine = firstLine(in);
+        }
+        try (RecordingReader reader = RecordingReader.open(new ByteArrayInputStream(firstLine))) {
             return Optional.of(reader.header());
         } catch (IOException | RuntimeException e) {
-            log.warn("recording {} left out: {}", file.getFileName(), e.getMessage());
+            log.warn("recording {} left out: {}", recording.key().name(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** The header line, read without the rest: choosing among a hospital's recordings does not fetch them whole. */
+    private static byte[] firstLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != -1 && line.size() <= MAX_HEADER_BYTES; b = in.read()) {
+            line.write(b);
+            if (b == '\n') {
+                break;
+            }
+        }
+        return line.toByteArray();
     }
 
     private Optional<RecordedSession> read(Path file, RecordedHeader header) {

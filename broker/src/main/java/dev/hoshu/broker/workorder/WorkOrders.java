@@ -12,6 +12,9 @@ import dev.hoshu.api.service.WorkOrderView;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.audit.AuditedAct;
 import dev.hoshu.broker.audit.AuditedCall;
+import dev.hoshu.broker.killswitch.LiveSession;
+import dev.hoshu.broker.killswitch.LiveSessions;
+import dev.hoshu.broker.state.GrantLookup;
 import dev.hoshu.broker.state.RequestStore;
 import dev.hoshu.broker.state.WorkOrderClosure;
 import dev.hoshu.broker.state.WorkOrderClosureStore;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The work orders of requests (ADR 27): an engineer sees their own, a hospital's approvers, admins and auditors that
- * hospital's. The order's engineer, or an approver or admin of its hospital, closes it once. Every read and close,
+ * hospital's. The order's engineer, or an approver or admin of its hospital, closes it once, and closing ends its
+ * grant: the signed report covers every session the order had, so none may start after it. Every read and close,
  * allowed or refused, is audited; an order the caller may not see is answered as unknown.
  */
 public final class WorkOrders implements WorkOrderService {
@@ -36,6 +40,8 @@ public final class WorkOrders implements WorkOrderService {
     private static final String[] HOSPITAL_READERS = {"approver", "hospital-admin", "auditor"};
 
     private final RequestStore requests;
+    private final GrantLookup grants;
+    private final LiveSessions live;
     private final WorkOrderClosureStore closures;
     private final RecordedSessions sessions;
     private final AuditedCall audit;
@@ -43,9 +49,11 @@ public final class WorkOrders implements WorkOrderService {
     private final Consumer<WorkOrderClosure> onClosed;
 
     /** @param onClosed runs after a closure is stored (the repair report is issued from it); must not throw */
-    public WorkOrders(RequestStore requests, WorkOrderClosureStore closures, RecordedSessions sessions,
-                      AuditTrail audit, Clock clock, Consumer<WorkOrderClosure> onClosed) {
+    public WorkOrders(RequestStore requests, GrantLookup grants, LiveSessions live, WorkOrderClosureStore closures,
+                      RecordedSessions sessions, AuditTrail audit, Clock clock, Consumer<WorkOrderClosure> onClosed) {
         this.requests = requests;
+        this.grants = grants;
+        this.live = live;
         this.closures = closures;
         this.sessions = sessions;
         this.audit = new AuditedCall(audit);
@@ -95,7 +103,11 @@ public final class WorkOrders implements WorkOrderService {
             WorkOrderClosure closure = closureOf(request, closing, actor);
             act.detail("device", request.device()).detail("grant", request.grantId())
                     .detail("repairForm", closure.repairForm().name()).detail("helper", closure.helper());
+            refuseWhileLive(request);
             act.allow();
+            // The grant ends before the closure is stored: a closure that then fails leaves fewer rights, never a
+            // closed order whose grant still opens sessions the report does not hold.
+            grants.revoke(request.grantId(), "work order " + request.id() + " closed by " + actor.subject());
             WorkOrderClosure standing = closures.insertIfAbsent(closure);
             if (standing != closure) {
                 // Another close won the race after the check above; this one did not happen.
@@ -110,6 +122,16 @@ public final class WorkOrders implements WorkOrderService {
             }
             return view(request, true);
         });
+    }
+
+    /** A session still running would be missing from the report signed at closing; it ends first. */
+    private void refuseWhileLive(AccessRequest request) {
+        List<String> running = live.list().stream().filter(session -> request.grantId().equals(session.grantId()))
+                .map(LiveSession::id).sorted().toList();
+        if (!running.isEmpty()) {
+            throw RefusedException.conflict("refused: work order " + request.id() + " still has live session "
+                    + String.join(", ", running) + "; end it (hoshu sessions kill) or let it finish, then close");
+        }
     }
 
     private static void alreadyClosed(WorkOrderClosure closure) {

@@ -27,6 +27,7 @@ import dev.hoshu.broker.state.FileDeviceStore;
 import dev.hoshu.broker.state.FileGrantStore;
 import dev.hoshu.broker.state.FileJoinTokenStore;
 import dev.hoshu.broker.state.FileRequestStore;
+import dev.hoshu.broker.state.RequestStore;
 import dev.hoshu.tunnel.enroll.EnrollmentRefusedException;
 import dev.hoshu.tunnel.enroll.EnrollmentRequest;
 import dev.hoshu.tunnel.enroll.JoinToken;
@@ -37,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +62,8 @@ class AuditedActsTest {
     InMemoryAuditTrail audit = new InMemoryAuditTrail();
     FileRequestStore requests;
     FileGrantStore grants;
+    FileDeviceStore devices;
+    DemoTerms terms;
     AccessRequests access;
     JoinTokens joinTokens;
     DeviceEnrollment enrollment;
@@ -72,12 +76,13 @@ class AuditedActsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        FileDeviceStore devices = new FileDeviceStore(state);
+        devices = new FileDeviceStore(state);
         devices.upsert("CT-01", d -> new Device("CT-01", "hosp-a", DeviceStatus.ENROLLED, T0));
         requests = new FileRequestStore(state);
         grants = new FileGrantStore(state, clock);
+        terms = new DemoTerms(state);
         access = new AccessRequests(requests, grants, devices, new SshUserCa(pki.userCa(), clock), clock, audit, AccessNotifier.NONE,
-                new DemoTerms(state).terms, dev.hoshu.access.MultiFactor.defaults(), Duration.ofHours(1));
+                terms.terms, dev.hoshu.access.MultiFactor.defaults(), Duration.ofHours(1));
         FileJoinTokenStore tokens = new FileJoinTokenStore(state);
         joinTokens = new JoinTokens(tokens, devices, () -> pki.deviceCa().certificate(), Duration.ofHours(1), clock, audit);
         enrollment = new DeviceEnrollment(tokens, devices, pki.deviceCas(), pki.brokerSsh().getPublic(),
@@ -183,6 +188,67 @@ class AuditedActsTest {
         assertThat(access.requests(SATO)).singleElement().extracting(AccessRequest::status)
                 .isEqualTo(dev.hoshu.access.RequestStatus.PENDING);
         assertThat(grants.all()).isEmpty();
+    }
+
+    @Test
+    void aDenialWithoutAnAuditLogLeavesTheRequestPending() {
+        AccessRequest pending = access.createRequest(SATO, ask("CT-01"));
+        audit.failing();
+        assertThatThrownBy(() -> access.deny(TANAKA, pending.id(), "not today"))
+                .isInstanceOfSatisfying(RefusedException.class,
+                        refusal -> assertThat(refusal.status()).isEqualTo(RefusedException.Status.UNAVAILABLE));
+        AccessRequest after = requests.find(pending.id()).orElseThrow();
+        assertThat(after.status()).isEqualTo(dev.hoshu.access.RequestStatus.PENDING);
+        assertThat(after.decidedBy()).isNull();
+        assertThat(after.denyReason()).isNull();
+    }
+
+    /**
+     * A shared store retries an update that lost a race, running the decision again on what the winner stored. The
+     * loser's audit event must say what finally happened to its decision (refused), never what its first try saw.
+     */
+    @Test
+    void anApprovalThatLosesARaceIsAuditedAsRefusedOnly() {
+        AccessRequest pending = access.createRequest(SATO, ask("CT-01"));
+        RequestStore racing = new RequestStore() {
+            private boolean raced;
+
+            @Override
+            public void insert(AccessRequest request) {
+                requests.insert(request);
+            }
+
+            @Override
+            public java.util.Optional<AccessRequest> find(String requestId) {
+                return requests.find(requestId);
+            }
+
+            @Override
+            public List<AccessRequest> all() {
+                return requests.all();
+            }
+
+            @Override
+            public java.util.Optional<AccessRequest> update(String requestId, UnaryOperator<AccessRequest> change) {
+                if (!raced) {
+                    raced = true;
+                    change.apply(requests.find(requestId).orElseThrow());
+                    // Meanwhile another approver's denial is stored; the first attempt's result is discarded.
+                    requests.update(requestId, current -> current.denied("yamada", "wrong device"));
+                }
+                return requests.update(requestId, change);
+            }
+        };
+        AccessRequests contended = new AccessRequests(racing, grants, devices, new SshUserCa(pki.userCa(), clock), clock,
+                audit, AccessNotifier.NONE, terms.terms, dev.hoshu.access.MultiFactor.defaults(),
+                Duration.ofHours(1));
+
+        AuditEvent lost = refusedEvent(() -> contended.approve(TANAKA, pending.id()));
+
+        assertThat(lost).extracting(AuditEvent::action, AuditEvent::outcome)
+                .containsExactly("request.approve", Outcome.REFUSED);
+        assertThat(grants.all()).isEmpty();
+        assertThat(requests.find(pending.id()).orElseThrow().status()).isEqualTo(dev.hoshu.access.RequestStatus.DENIED);
     }
 
     @Test

@@ -1,5 +1,10 @@
 package dev.hoshu.broker.workorder;
 
+import dev.hoshu.broker.killswitch.LiveSession;
+import dev.hoshu.broker.killswitch.LiveSessions;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import dev.hoshu.access.AccessRequest;
 import dev.hoshu.access.Actor;
 import dev.hoshu.access.Category;
@@ -66,6 +71,8 @@ public final class WorkOrderFixture {
     public final RecordedSessions sessions;
     public final ReportSigningKey key;
     public final RepairReports reports;
+    /** The sessions running on this node, by id; a test puts one here to close its order while it runs. */
+    public final Map<String, LiveSession> running = new ConcurrentHashMap<>();
     public final WorkOrders workOrders;
     public final Path reportsDir;
     private final SealKeyRing ring;
@@ -91,7 +98,7 @@ public final class WorkOrderFixture {
         reportsDir = dir.resolve("reports");
         reports = new RepairReports(requests, grants, devices, organisations, closures, sessions, key, reportsDir,
                 font, audit, clock, notices::add);
-        workOrders = new WorkOrders(requests, closures, sessions, audit, clock, reports::issue);
+        workOrders = new WorkOrders(requests, grants, liveSessions(), closures, sessions, audit, clock, reports::issue);
         seed(dir.resolve("recordings"));
     }
 
@@ -108,6 +115,25 @@ public final class WorkOrderFixture {
         record(recordings, "hosp-a", "s-a1", "g-a1", "selftest", List.of("--full"), 60, 0, null);
         record(recordings, "hosp-a", "s-a2", "g-a1", "status", List.of(), 600, null, "tanaka");
         record(recordings, "hosp-a", "s-other", "g-zz", "status", List.of(), 900, 0, null);
+    }
+
+    private LiveSessions liveSessions() {
+        return new LiveSessions() {
+            @Override
+            public List<LiveSession> list() {
+                return List.copyOf(running.values());
+            }
+
+            @Override
+            public Optional<LiveSession> find(String sessionId) {
+                return Optional.ofNullable(running.get(sessionId));
+            }
+
+            @Override
+            public boolean kill(String sessionId, String reason, String by) {
+                return running.remove(sessionId) != null;
+            }
+        };
     }
 
     private void approved(String id, String grantId, String hospital, String device, Category category, String reason,

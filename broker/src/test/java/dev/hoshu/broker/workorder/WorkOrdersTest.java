@@ -70,6 +70,9 @@ class WorkOrdersTest {
         assertThat(event.details()).containsEntry("repairForm", "REMOTE_ONLY").containsEntry("grant", "g-a1");
         assertThat(fixture.reportsDir.resolve("hosp-a/r-a1.json")).exists();
         assertThat(fixture.reportsDir.resolve("hosp-a/r-a1.json.sig")).exists();
+        assertThat(fixture.grants.find("g-a1").orElseThrow().revokedReason())
+                .as("no session may start under a closed order: the signed report would not hold it")
+                .isEqualTo("work order r-a1 closed by sato");
 
         assertThatThrownBy(() -> fixture.workOrders.close(TANAKA, "r-a1", DONE))
                 .isInstanceOfSatisfying(RefusedException.class, r -> assertThat(r.status())
@@ -128,6 +131,18 @@ class WorkOrdersTest {
             assertThat(e.action()).isEqualTo("workorder.close");
             assertThat(e.outcome()).isEqualTo(AuditEvent.Outcome.REFUSED);
         });
+    }
+
+    @Test
+    void anOrderWithASessionStillRunningIsNotClosedAndItsGrantStands() {
+        fixture.running.put("s-live", new dev.hoshu.broker.killswitch.LiveSession("s-live", "g-a1", "sato", "medserve",
+                "hosp-a", "CT-01", "selftest", WorkOrderFixture.T0.plusSeconds(7000)));
+
+        assertRefused(() -> fixture.workOrders.close(SATO, "r-a1", DONE), RefusedException.Status.CONFLICT,
+                "refused: work order r-a1 still has live session s-live; end it (hoshu sessions kill) or let it "
+                        + "finish, then close");
+        assertThat(fixture.grants.find("g-a1").orElseThrow().revokedAt()).isNull();
+        assertThat(fixture.closures.find("r-a1")).isEmpty();
     }
 
     @Test

@@ -26,8 +26,11 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
@@ -51,7 +54,7 @@ public final class S3Archive implements RecordingArchive, AutoCloseable {
     private final S3Settings settings;
     private final ObjectLockMode lockMode;
 
-    private S3Archive(S3Client s3, S3Settings settings, ObjectLockMode lockMode) {
+    S3Archive(S3Client s3, S3Settings settings, ObjectLockMode lockMode) {
         this.s3 = s3;
         this.bucket = settings.bucket();
         this.settings = settings;
@@ -213,13 +216,52 @@ public final class S3Archive implements RecordingArchive, AutoCloseable {
         return found;
     }
 
+    /**
+     * Deletes every version of the recording. On a versioned bucket a plain delete only hides the object behind a
+     * delete marker and the bytes stay, so retention would keep what it says it removed; versions are deleted one by
+     * one, delete markers included. A store that does not list versions gets the plain delete.
+     */
     @Override
     public void delete(RecordingKey key) throws IOException {
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(key.name()));
+            List<String> versions = versionsOf(key);
+            if (versions.isEmpty()) {
+                s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key.name()).build());
+                return;
+            }
+            for (String version : versions) {
+                s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key.name()).versionId(version).build());
+            }
         } catch (SdkException e) {
             throw new IOException(describe() + " refused to delete " + key.name() + ": " + oneLine(e), e);
         }
+    }
+
+    /** The key's versions and delete markers, or none where the store does not keep versions or cannot list them. */
+    private List<String> versionsOf(RecordingKey key) {
+        List<String> versions = new ArrayList<>();
+        String keyMarker = null;
+        String versionMarker = null;
+        try {
+            ListObjectVersionsResponse page;
+            do {
+                page = s3.listObjectVersions(ListObjectVersionsRequest.builder().bucket(bucket).prefix(key.name())
+                        .keyMarker(keyMarker).versionIdMarker(versionMarker).build());
+                page.versions().stream().filter(v -> v.key().equals(key.name()))
+                        .forEach(v -> versions.add(v.versionId()));
+                page.deleteMarkers().stream().filter(m -> m.key().equals(key.name()))
+                        .forEach(m -> versions.add(m.versionId()));
+                keyMarker = page.nextKeyMarker();
+                versionMarker = page.nextVersionIdMarker();
+            } while (Boolean.TRUE.equals(page.isTruncated()));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 501 || e.statusCode() == 400) {
+                return List.of();
+            }
+            throw e;
+        }
+        versions.removeIf(java.util.Objects::isNull);
+        return versions;
     }
 
     @Override
