@@ -29,42 +29,42 @@ import dev.hoshu.broker.catalog.ToolCatalog;
 import dev.hoshu.broker.gateway.GatewayConfig;
 import dev.hoshu.broker.gateway.SessionTimings;
 import dev.hoshu.broker.gateway.SshGateway;
+import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.LiveSessions;
 import dev.hoshu.broker.locks.ActiveLocks;
 import dev.hoshu.broker.locks.LockEnforcingAccess;
 import dev.hoshu.broker.locks.Locks;
 import dev.hoshu.broker.notify.AccessNotifier;
 import dev.hoshu.broker.notify.CutNotifier;
-import dev.hoshu.broker.killswitch.LiveSession;
-import org.springframework.beans.factory.ObjectProvider;
 import dev.hoshu.broker.notify.WebhookConfiguration;
 import dev.hoshu.broker.observe.Observers;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.pki.SshUserCa;
-import dev.hoshu.broker.recording.UnrecordedBenchmark;
 import dev.hoshu.broker.recording.RecordingStore;
+import dev.hoshu.broker.recording.UnrecordedBenchmark;
 import dev.hoshu.broker.recording.archive.RecordingLibrary;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import dev.hoshu.broker.siem.SiemConfiguration;
+import dev.hoshu.broker.state.ContractRecords;
 import dev.hoshu.broker.state.ContractStore;
 import dev.hoshu.broker.state.DeviceStore;
-import dev.hoshu.broker.state.FileContractStore;
 import dev.hoshu.broker.state.FileDeviceStore;
 import dev.hoshu.broker.state.FileGrantStore;
 import dev.hoshu.broker.state.FileJoinTokenStore;
 import dev.hoshu.broker.state.FileLockStore;
-import dev.hoshu.broker.state.FileOrganisationStore;
-import dev.hoshu.broker.state.FilePolicyStore;
 import dev.hoshu.broker.state.FileRequestStore;
-import dev.hoshu.broker.state.FileToolCatalogStore;
 import dev.hoshu.broker.state.GrantReviewStore;
 import dev.hoshu.broker.state.GrantStore;
 import dev.hoshu.broker.state.HospitalKeyTrustStore;
 import dev.hoshu.broker.state.JoinTokenStore;
 import dev.hoshu.broker.state.LockStore;
+import dev.hoshu.broker.state.OrganisationRecords;
 import dev.hoshu.broker.state.OrganisationStore;
+import dev.hoshu.broker.state.PolicyRecords;
 import dev.hoshu.broker.state.PolicyStore;
+import dev.hoshu.broker.state.RecordCollections;
 import dev.hoshu.broker.state.RequestStore;
+import dev.hoshu.broker.state.ToolCatalogRecords;
 import dev.hoshu.broker.state.redis.RedisStateConfiguration;
 import dev.hoshu.tunnel.TunnelServer;
 import dev.hoshu.tunnel.TunnelServerConfig;
@@ -74,13 +74,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
 
 /**
@@ -116,6 +117,13 @@ public class BrokerConfiguration {
     BrokerPki brokerPki(HoshuProperties hoshu, Clock clock) throws IOException {
         return BrokerPki.openOrCreate(hoshu.dataDir().resolve("pki"), hoshu.tunnel().serverNames(), hoshu.nodeName(),
                 clock);
+    }
+
+    /** The JSON files of a broker that runs alone; on Redis the fleet's shared hashes take their place. */
+    @Bean
+    @ConditionalOnProperty(name = "hoshu.state.backend", havingValue = "file", matchIfMissing = true)
+    RecordCollections recordCollections(HoshuProperties hoshu) {
+        return RecordCollections.inFolder(stateDir(hoshu));
     }
 
     @Bean
@@ -247,23 +255,23 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    OrganisationStore organisationStore(HoshuProperties hoshu) {
-        return new FileOrganisationStore(stateDir(hoshu));
+    OrganisationStore organisationStore(RecordCollections collections) {
+        return new OrganisationRecords(collections);
     }
 
     @Bean
-    ContractStore contractStore(HoshuProperties hoshu) {
-        return new FileContractStore(stateDir(hoshu));
+    ContractStore contractStore(RecordCollections collections) {
+        return new ContractRecords(collections);
     }
 
     @Bean
-    PolicyStore policyStore(HoshuProperties hoshu) {
-        return new FilePolicyStore(stateDir(hoshu));
+    PolicyStore policyStore(RecordCollections collections) {
+        return new PolicyRecords(collections);
     }
 
     @Bean
-    GrantReviewStore grantReviewStore(HoshuProperties hoshu) {
-        return new GrantReviewStore(stateDir(hoshu));
+    GrantReviewStore grantReviewStore(RecordCollections collections) {
+        return new GrantReviewStore(collections);
     }
 
     /** Loads {@code hoshu.bootstrap} first, so no request is ever decided against a half-seeded state. */
@@ -303,8 +311,8 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    ToolCatalog toolCatalog(HoshuProperties hoshu, AuditTrail audit, Clock clock) {
-        return new ToolCatalog(new FileToolCatalogStore(stateDir(hoshu)), new HospitalKeyTrustStore(stateDir(hoshu)),
+    ToolCatalog toolCatalog(RecordCollections collections, HoshuProperties hoshu, AuditTrail audit, Clock clock) {
+        return new ToolCatalog(new ToolCatalogRecords(collections), new HospitalKeyTrustStore(collections),
                 hoshu.dataDir().resolve("manufacturer-keys"),
                 audit, clock);
     }

@@ -2,8 +2,8 @@ package dev.hoshu.broker;
 
 import dev.hoshu.api.EvidenceController;
 import dev.hoshu.api.ResponsibilitiesController;
-import dev.hoshu.api.service.AccountService;
 import dev.hoshu.api.WorkOrdersController;
+import dev.hoshu.api.service.AccountService;
 import dev.hoshu.broker.audit.AuditLogDirectory;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.evidence.Evidence;
@@ -14,13 +14,14 @@ import dev.hoshu.broker.recording.archive.RecordingLibrary;
 import dev.hoshu.broker.report.JapaneseFont;
 import dev.hoshu.broker.report.RepairReports;
 import dev.hoshu.broker.report.ReportSigningKey;
-import dev.hoshu.broker.state.DeviceStore;
-import dev.hoshu.broker.state.FileResponsibilityStore;
-import dev.hoshu.broker.state.FileWorkOrderClosureStore;
 import dev.hoshu.broker.responsibility.HospitalRoles;
+import dev.hoshu.broker.state.DeviceStore;
 import dev.hoshu.broker.state.GrantStore;
 import dev.hoshu.broker.state.OrganisationStore;
+import dev.hoshu.broker.state.RecordCollections;
 import dev.hoshu.broker.state.RequestStore;
+import dev.hoshu.broker.state.ResponsibilityRecords;
+import dev.hoshu.broker.state.WorkOrderClosureRecords;
 import dev.hoshu.broker.state.WorkOrderClosureStore;
 import dev.hoshu.broker.workorder.RecordedSessions;
 import dev.hoshu.broker.workorder.WorkOrders;
@@ -54,8 +55,8 @@ public class WorkRecordsConfiguration {
     }
 
     @Bean
-    WorkOrderClosureStore workOrderClosureStore(HoshuProperties hoshu) {
-        return new FileWorkOrderClosureStore(hoshu.dataDir().resolve("state"));
+    WorkOrderClosureStore workOrderClosureStore(RecordCollections collections) {
+        return new WorkOrderClosureRecords(collections);
     }
 
     @Bean
@@ -82,7 +83,7 @@ public class WorkRecordsConfiguration {
     }
 
     @Bean
-    HospitalRoles responsibilityService(HoshuProperties hoshu, AuditTrail audit, Clock clock) {
-        return new HospitalRoles(new FileResponsibilityStore(hoshu.dataDir().resolve("state")), audit, clock);
+    HospitalRoles responsibilityService(RecordCollections collections, AuditTrail audit, Clock clock) {
+        return new HospitalRoles(new ResponsibilityRecords(collections), audit, clock);
     }
 }

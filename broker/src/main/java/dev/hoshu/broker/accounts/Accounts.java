@@ -70,7 +70,7 @@ public final class Accounts implements AccountService {
         } catch (RuntimeException e) {
             // Last use is for the review; whether the account is disabled is known without writing it down.
             log.warn("account ledger: last API use of {} not written: {}", actor.subject(), e.toString());
-            account = store.find(actor.subject()).orElse(null);
+            account = store.findOrLastRead(actor.subject()).orElse(null);
         }
         Optional<AccountDisable> disabled = account == null ? Optional.empty()
                 : account.disables().stream().filter(AccountDisable::everywhere).findFirst();

@@ -3,12 +3,12 @@ package dev.hoshu.broker.accounts;
 import dev.hoshu.api.AccountsController;
 import dev.hoshu.api.DisabledAccountFilter;
 import dev.hoshu.api.identity.JwtActors;
-import dev.hoshu.broker.HoshuProperties;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.audit.FileAuditTrail;
 import dev.hoshu.broker.locks.Locks;
 import dev.hoshu.broker.state.AccountStore;
 import dev.hoshu.broker.state.GrantStore;
+import dev.hoshu.broker.state.RecordCollections;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +20,8 @@ import org.springframework.context.annotation.Import;
 public class AccountsConfiguration {
 
     @Bean
-    AccountStore accountStore(HoshuProperties hoshu) {
-        return new AccountStore(hoshu.dataDir().resolve("state"));
+    AccountStore accountStore(RecordCollections collections) {
+        return new AccountStore(collections);
     }
 
     @Bean

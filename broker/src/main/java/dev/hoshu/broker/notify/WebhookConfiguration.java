@@ -3,6 +3,7 @@ package dev.hoshu.broker.notify;
 import dev.hoshu.api.WebhooksController;
 import dev.hoshu.broker.HoshuProperties;
 import dev.hoshu.broker.audit.AuditTrail;
+import dev.hoshu.broker.state.RecordCollections;
 import dev.hoshu.broker.state.WebhookOutboxStore;
 import dev.hoshu.broker.state.WebhookStore;
 import java.time.Clock;
@@ -18,8 +19,8 @@ import org.springframework.context.annotation.Import;
 public class WebhookConfiguration {
 
     @Bean
-    WebhookStore webhookStore(HoshuProperties hoshu) {
-        return new WebhookStore(hoshu.dataDir().resolve("state"));
+    WebhookStore webhookStore(RecordCollections collections) {
+        return new WebhookStore(collections);
     }
 
     @Bean

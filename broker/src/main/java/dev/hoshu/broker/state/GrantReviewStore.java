@@ -1,16 +1,14 @@
 package dev.hoshu.broker.state;
 
-import java.nio.file.Path;
 import java.util.Optional;
 
-/** Emergency-grant reviews in {@code state/grant-reviews.json}; one per grant, never rewritten. */
+/** Emergency-grant reviews in the collection {@code grant-reviews}; one per grant, never rewritten. */
 public final class GrantReviewStore {
 
-    private final JsonCollection<GrantReview> reviews;
+    private final RecordCollection<GrantReview> reviews;
 
-    public GrantReviewStore(Path stateDir) {
-        this.reviews = new JsonCollection<>(stateDir.resolve("grant-reviews.json"), GrantReview.class,
-                GrantReview::grantId);
+    public GrantReviewStore(RecordCollections collections) {
+        this.reviews = collections.open("grant-reviews", GrantReview.class, GrantReview::grantId);
     }
 
     public Optional<GrantReview> find(String grantId) {

@@ -1,18 +1,16 @@
 package dev.hoshu.broker.state;
 
 import dev.hoshu.tools.HospitalKeyTrust;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** Each hospital's trusted manufacturer key ids in {@code state/tool-trust.json}. */
+/** Each hospital's trusted manufacturer key ids in the collection {@code tool-trust}. */
 public final class HospitalKeyTrustStore {
 
-    private final JsonCollection<HospitalKeyTrust> lists;
+    private final RecordCollection<HospitalKeyTrust> lists;
 
-    public HospitalKeyTrustStore(Path stateDir) {
-        this.lists = new JsonCollection<>(stateDir.resolve("tool-trust.json"), HospitalKeyTrust.class,
-                HospitalKeyTrust::hospital);
+    public HospitalKeyTrustStore(RecordCollections collections) {
+        this.lists = collections.open("tool-trust", HospitalKeyTrust.class, HospitalKeyTrust::hospital);
     }
 
     public Optional<HospitalKeyTrust> find(String hospital) {
@@ -20,10 +18,7 @@ public final class HospitalKeyTrustStore {
     }
 
     /** Stores {@code change(current)}, {@code current} being empty for a hospital that never listed keys. */
-    public synchronized HospitalKeyTrust change(String hospital, UnaryOperator<HospitalKeyTrust> change,
-                                                HospitalKeyTrust none) {
-        HospitalKeyTrust next = change.apply(lists.find(hospital).orElse(none));
-        lists.put(next);
-        return next;
+    public HospitalKeyTrust change(String hospital, UnaryOperator<HospitalKeyTrust> change, HospitalKeyTrust none) {
+        return lists.merge(hospital, current -> change.apply(current == null ? none : current));
     }
 }

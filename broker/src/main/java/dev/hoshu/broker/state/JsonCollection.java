@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * every change. Changes are serialised by this object's lock, so a read-check-write through {@link #update} is
  * atomic. Fine for a hospital's volume; the Redis store is for scale-out.
  */
-final class JsonCollection<T> {
+final class JsonCollection<T> implements RecordCollection<T> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -36,16 +36,18 @@ final class JsonCollection<T> {
         load();
     }
 
-    synchronized Optional<T> find(String id) {
+    @Override
+    public synchronized Optional<T> find(String id) {
         return Optional.ofNullable(id == null ? null : records.get(id));
     }
 
-    synchronized List<T> all() {
+    @Override
+    public synchronized List<T> all() {
         return List.copyOf(records.values());
     }
 
-    /** Adds a record whose id must be new. */
-    synchronized void insert(T record) {
+    @Override
+    public synchronized void insert(T record) {
         String id = idOf.apply(record);
         if (records.containsKey(id)) {
             throw new IllegalStateException("duplicate id " + id + " in " + file.getFileName());
@@ -54,8 +56,8 @@ final class JsonCollection<T> {
         persistOrRollback(id, null);
     }
 
-    /** Adds or replaces a record. */
-    synchronized void put(T record) {
+    @Override
+    public synchronized void put(T record) {
         String id = idOf.apply(record);
         persistOrRollback(id, records.put(id, record));
     }
@@ -65,7 +67,8 @@ final class JsonCollection<T> {
      *
      * @return the record after the change, or empty if there is no such record
      */
-    synchronized Optional<T> update(String id, UnaryOperator<T> change) {
+    @Override
+    public synchronized Optional<T> update(String id, UnaryOperator<T> change) {
         T current = records.get(id);
         if (current == null) {
             return Optional.empty();
@@ -76,6 +79,20 @@ final class JsonCollection<T> {
             persistOrRollback(id, current);
         }
         return Optional.of(next);
+    }
+
+    @Override
+    public synchronized T merge(String id, UnaryOperator<T> change) {
+        T current = records.get(id);
+        T next = change.apply(current);
+        if (next != current) {
+            if (!idOf.apply(next).equals(id)) {
+                throw new IllegalArgumentException("a change must keep the id " + id);
+            }
+            records.put(id, next);
+            persistOrRollback(id, current);
+        }
+        return next;
     }
 
     /** Drops every record {@code drop} accepts; on a failed write none is dropped. */

@@ -1,17 +1,16 @@
 package dev.hoshu.broker.state;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** Webhook subscriptions in {@code state/webhooks.json}. */
+/** Webhook subscriptions in the collection {@code webhooks}. */
 public final class WebhookStore {
 
-    private final JsonCollection<Webhook> webhooks;
+    private final RecordCollection<Webhook> webhooks;
 
-    public WebhookStore(Path stateDir) {
-        this.webhooks = new JsonCollection<>(stateDir.resolve("webhooks.json"), Webhook.class, Webhook::id);
+    public WebhookStore(RecordCollections collections) {
+        this.webhooks = collections.open("webhooks", Webhook.class, Webhook::id);
     }
 
     public void insert(Webhook webhook) {

@@ -1,13 +1,14 @@
 package dev.hoshu.broker.access;
 
 import dev.hoshu.access.Category;
-import dev.hoshu.broker.state.FileContractStore;
-import dev.hoshu.broker.state.FileOrganisationStore;
-import dev.hoshu.broker.state.FilePolicyStore;
+import dev.hoshu.broker.state.ContractRecords;
+import dev.hoshu.broker.state.OrganisationRecords;
+import dev.hoshu.broker.state.PolicyRecords;
 import dev.hoshu.org.MaintenanceContract;
 import dev.hoshu.org.OrgKind;
 import dev.hoshu.org.Organisation;
 import dev.hoshu.org.ToolContract;
+import dev.hoshu.broker.state.RecordCollections;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -23,15 +24,15 @@ final class DemoTerms {
     static final Instant FROM = Instant.parse("2025-01-01T00:00:00Z");
     static final Instant UNTIL = Instant.parse("2036-01-01T00:00:00Z");
 
-    final FileOrganisationStore organisations;
-    final FileContractStore contracts;
-    final FilePolicyStore policies;
+    final OrganisationRecords organisations;
+    final ContractRecords contracts;
+    final PolicyRecords policies;
     final HospitalTerms terms;
 
     DemoTerms(Path state) {
-        organisations = new FileOrganisationStore(state);
-        contracts = new FileContractStore(state);
-        policies = new FilePolicyStore(state);
+        organisations = new OrganisationRecords(RecordCollections.inFolder(state));
+        contracts = new ContractRecords(RecordCollections.inFolder(state));
+        policies = new PolicyRecords(RecordCollections.inFolder(state));
         organisations.put(new Organisation("hosp-a", OrgKind.HOSPITAL, "Hospital A", null, null, null, null));
         organisations.put(new Organisation("hosp-b", OrgKind.HOSPITAL, "Hospital B", null, null, null, null));
         organisations.put(new Organisation("medserve", OrgKind.SERVICE_COMPANY, "MedServe", null, "13BS200123",

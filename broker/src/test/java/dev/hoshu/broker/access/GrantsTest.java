@@ -26,6 +26,7 @@ import dev.hoshu.broker.state.FileGrantStore;
 import dev.hoshu.broker.state.FileLockStore;
 import dev.hoshu.broker.state.GrantReviewStore;
 import dev.hoshu.broker.state.PolicyVersion;
+import dev.hoshu.broker.state.RecordCollections;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ class GrantsTest {
         grants = new FileGrantStore(state, clock);
         registry = new SessionRegistry(grants, clock);
         terms = new DemoTerms(state);
-        service = new Grants(grants, new GrantReviewStore(state), devices, registry,
+        service = new Grants(grants, new GrantReviewStore(RecordCollections.inFolder(state)), devices, registry,
                 new ActiveLocks(new FileLockStore(state), clock), terms.terms, MultiFactor.defaults(), audit,
                 notices::add, clock);
         grants.insert(new Grant("g-1", "r-1", "sato", "medserve", "hosp-a", "CT-01", Category.MONITOR,

@@ -22,6 +22,7 @@ import dev.hoshu.broker.state.AccountStore;
 import dev.hoshu.broker.state.FileDeviceStore;
 import dev.hoshu.broker.state.FileGrantStore;
 import dev.hoshu.broker.state.FileLockStore;
+import dev.hoshu.broker.state.RecordCollections;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +85,7 @@ class AccountsTest {
 
     @BeforeEach
     void setUp() {
-        AccountStore store = new AccountStore(state);
+        AccountStore store = new AccountStore(RecordCollections.inFolder(state));
         grants = new FileGrantStore(state, clock);
         live = new SessionRegistry(grants, clock);
         FileLockStore lockStore = new FileLockStore(state);

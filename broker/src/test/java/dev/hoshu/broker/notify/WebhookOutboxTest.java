@@ -14,6 +14,7 @@ import dev.hoshu.audit.AuditEvent;
 import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.state.WebhookOutboxStore;
 import dev.hoshu.broker.state.WebhookStore;
+import dev.hoshu.broker.state.RecordCollections;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class WebhookOutboxTest {
 
     @BeforeEach
     void openState() {
-        webhookStore = new WebhookStore(state);
+        webhookStore = new WebhookStore(RecordCollections.inFolder(state));
         outboxStore = new WebhookOutboxStore(state);
     }
 

@@ -8,7 +8,8 @@ import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.api.service.Responsibilities;
 import dev.hoshu.audit.AuditEvent;
 import dev.hoshu.broker.audit.InMemoryAuditTrail;
-import dev.hoshu.broker.state.FileResponsibilityStore;
+import dev.hoshu.broker.state.ResponsibilityRecords;
+import dev.hoshu.broker.state.RecordCollections;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +37,7 @@ class HospitalRolesTest {
 
     @BeforeEach
     void setUp() {
-        roles = new HospitalRoles(new FileResponsibilityStore(dir), audit, Clock.fixed(NOW, ZoneOffset.UTC));
+        roles = new HospitalRoles(new ResponsibilityRecords(RecordCollections.inFolder(dir)), audit, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.hoshu.broker.state.redis.RedisDeviceStore;
 import dev.hoshu.broker.state.redis.RedisGrantStore;
 import dev.hoshu.broker.state.redis.RedisJoinTokenStore;
 import dev.hoshu.broker.state.redis.RedisLockStore;
+import dev.hoshu.broker.state.redis.RedisRecordCollections;
 import dev.hoshu.broker.state.redis.RedisRequestStore;
 import dev.hoshu.broker.state.redis.RedisSettings;
 import dev.hoshu.broker.state.redis.SharedRedis;
@@ -83,6 +84,11 @@ final class StoresUnderTest implements AutoCloseable {
 
     JoinTokenStore tokens() {
         return settings == null ? new FileJoinTokenStore(dir) : new RedisJoinTokenStore(redis());
+    }
+
+    /** Every other store's records: a JSON file in the folder, or a hash on Redis. */
+    RecordCollections collections() {
+        return settings == null ? RecordCollections.inFolder(dir) : new RedisRecordCollections(redis());
     }
 
     @Override

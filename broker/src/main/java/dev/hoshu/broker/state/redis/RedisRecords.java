@@ -1,5 +1,6 @@
 package dev.hoshu.broker.state.redis;
 
+import dev.hoshu.broker.state.RecordCollection;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * was computed from, and is retried from a fresh read otherwise, so two nodes changing one record never lose either
  * change. A single hash needs no cross-slot operation, so it works the same on a Cluster.
  */
-final class RedisRecords<T> {
+final class RedisRecords<T> implements RecordCollection<T> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Absent is spelt as the empty string: no record's JSON is empty. */
@@ -41,21 +42,23 @@ final class RedisRecords<T> {
         this.idOf = idOf;
     }
 
-    Optional<T> find(String id) {
+    @Override
+    public Optional<T> find(String id) {
         if (id == null) {
             return Optional.empty();
         }
         return Optional.ofNullable(redis.call(c -> c.hget(key, id))).map(this::read);
     }
 
-    List<T> all() {
+    @Override
+    public List<T> all() {
         List<T> records = new ArrayList<>();
         redis.call(c -> c.hvals(key)).forEach(json -> records.add(read(json)));
         return records;
     }
 
-    /** Adds a record whose id must be new. */
-    void insert(T record) {
+    @Override
+    public void insert(T record) {
         insert(record, null, null);
     }
 
@@ -65,6 +68,21 @@ final class RedisRecords<T> {
         if (!compareAndSet(id, "", write(record), channel, message)) {
             throw new IllegalStateException("duplicate id " + id + " in " + key);
         }
+    }
+
+    @Override
+    public void put(T record) {
+        redis.call(c -> c.hset(key, idOf.apply(record), write(record)));
+    }
+
+    @Override
+    public Optional<T> update(String id, UnaryOperator<T> change) {
+        return update(id, change, false);
+    }
+
+    @Override
+    public T merge(String id, UnaryOperator<T> change) {
+        return update(id, change, true).orElseThrow();
     }
 
     /**

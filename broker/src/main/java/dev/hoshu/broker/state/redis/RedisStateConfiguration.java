@@ -14,7 +14,9 @@ import dev.hoshu.broker.state.DeviceStore;
 import dev.hoshu.broker.state.GrantStore;
 import dev.hoshu.broker.state.JoinTokenStore;
 import dev.hoshu.broker.state.LockStore;
+import dev.hoshu.broker.state.RecordCollections;
 import dev.hoshu.broker.state.RequestStore;
+import dev.hoshu.broker.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -25,8 +27,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * With {@code hoshu.state.backend: redis}: the stores a fleet shares, the session directory and the cut bus on
- * Redis, and the live sessions of the whole fleet in place of this node's alone.
+ * With {@code hoshu.state.backend: redis}: every store (the ones below and, through {@link RecordCollections}, the
+ * organisations, contracts, policies, tool catalog, accounts, webhooks, reviews and work-order closures), the session
+ * directory and the cut bus on Redis, and the live sessions of the whole fleet in place of this node's alone.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "hoshu.state.backend", havingValue = "redis")
@@ -34,10 +37,13 @@ import org.springframework.context.annotation.Configuration;
 public class RedisStateConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStateConfiguration.class);
+    /** How long a starting node waits for Redis before it gives up (and its service manager restarts it). */
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     @Bean(destroyMethod = "close")
-    RedisConnections redisConnections(RedisSettings settings, BrokerPki pki, HoshuProperties hoshu) {
-        RedisConnections connections = RedisConnections.open(settings);
+    RedisConnections redisConnections(RedisSettings settings, BrokerPki pki, HoshuProperties hoshu)
+            throws InterruptedException {
+        RedisConnections connections = openWithin(settings, STARTUP_WAIT);
         // Before any store is used: a node with another PKI would issue certificates no other node accepts.
         try {
             RedisFleetPki.join(connections, PkiFingerprints.of(pki, hoshu.nodeName()));
@@ -55,6 +61,11 @@ public class RedisStateConfiguration {
         });
         log.info("shared state on {}; this node's PKI is the fleet's", settings);
         return connections;
+    }
+
+    @Bean
+    RecordCollections recordCollections(RedisConnections redis) {
+        return new RedisRecordCollections(redis);
     }
 
     @Bean
@@ -102,6 +113,27 @@ public class RedisStateConfiguration {
                 refreshOf(settings.sessionTtl()));
         fleet.afterRefresh(cuts::reconcile);
         return fleet;
+    }
+
+    /**
+     * Connects, trying again until {@code wait} has passed: a node started with (or just before) its Redis, or on a
+     * busy host, waits for it and says so, instead of failing at the first slow connect.
+     */
+    static RedisConnections openWithin(RedisSettings settings, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                return RedisConnections.open(settings);
+            } catch (StateUnavailableException e) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw e;
+                }
+                log.warn("waiting for the shared state on {}: {}; trying again ({} s left)", settings, e.getMessage(),
+                        Duration.ofNanos(left).toSeconds());
+                Thread.sleep(Math.min(1000, Duration.ofNanos(left).toMillis() + 1));
+            }
+        }
     }
 
     /** A tenth of the lapse, between a quarter second and five seconds: a refresh or two may fail unnoticed. */

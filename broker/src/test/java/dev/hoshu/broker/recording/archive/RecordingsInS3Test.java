@@ -12,9 +12,9 @@ import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.audit.AuditEvent;
 import dev.hoshu.broker.access.HospitalTerms;
 import dev.hoshu.broker.access.Recordings;
-import dev.hoshu.broker.state.FileContractStore;
-import dev.hoshu.broker.state.FileOrganisationStore;
-import dev.hoshu.broker.state.FilePolicyStore;
+import dev.hoshu.broker.state.ContractRecords;
+import dev.hoshu.broker.state.OrganisationRecords;
+import dev.hoshu.broker.state.PolicyRecords;
 import dev.hoshu.broker.audit.InMemoryAuditTrail;
 import dev.hoshu.broker.pki.SealKeyRing;
 import dev.hoshu.broker.recording.DurableFiles;
@@ -24,6 +24,7 @@ import dev.hoshu.recording.RecordingHeader;
 import dev.hoshu.recording.RecordingVerifier;
 import dev.hoshu.recording.VerificationReport;
 import dev.hoshu.tools.KeyIds;
+import dev.hoshu.broker.state.RecordCollections;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ class RecordingsInS3Test {
                 audit, Clock.systemUTC());
         Path state = Files.createDirectories(dir.resolve("state"));
         recordings = new Recordings(new RecordingLibrary(List.of(local, bucket)), ring, audit,
-                new HospitalTerms(new FileOrganisationStore(state), new FileContractStore(state), new FilePolicyStore(state)));
+                new HospitalTerms(new OrganisationRecords(RecordCollections.inFolder(state)), new ContractRecords(RecordCollections.inFolder(state)), new PolicyRecords(RecordCollections.inFolder(state))));
     }
 
     @AfterEach

@@ -1,18 +1,20 @@
 package dev.hoshu.broker.state;
 
 import dev.hoshu.tools.CatalogEntry;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** The tool catalog in {@code state/tool-catalog.json}, so a revocation survives a broker restart. */
-public final class FileToolCatalogStore implements ToolCatalogStore {
+/**
+ * The tool catalog in the collection {@code tool-catalog}, so a revocation survives a broker restart and, on Redis,
+ * holds on every node at once.
+ */
+public final class ToolCatalogRecords implements ToolCatalogStore {
 
-    private final JsonCollection<CatalogEntry> entries;
+    private final RecordCollection<CatalogEntry> entries;
 
-    public FileToolCatalogStore(Path stateDir) {
-        this.entries = new JsonCollection<>(stateDir.resolve("tool-catalog.json"), CatalogEntry.class, CatalogEntry::id);
+    public ToolCatalogRecords(RecordCollections collections) {
+        this.entries = collections.open("tool-catalog", CatalogEntry.class, CatalogEntry::id);
     }
 
     @Override

@@ -1,16 +1,18 @@
 package dev.hoshu.broker.state;
 
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
 
-/** Policy versions in {@code state/policies.json}. */
-public final class FilePolicyStore implements PolicyStore {
+/**
+ * Policy versions in the collection {@code policies}. Two nodes appending the same version race on its id, and the
+ * loser is refused, so versions stay consecutive across a fleet.
+ */
+public final class PolicyRecords implements PolicyStore {
 
-    private final JsonCollection<PolicyVersion> versions;
+    private final RecordCollection<PolicyVersion> versions;
 
-    public FilePolicyStore(Path stateDir) {
-        this.versions = new JsonCollection<>(stateDir.resolve("policies.json"), PolicyVersion.class, PolicyVersion::key);
+    public PolicyRecords(RecordCollections collections) {
+        this.versions = collections.open("policies", PolicyVersion.class, PolicyVersion::key);
     }
 
     @Override
@@ -20,7 +22,7 @@ public final class FilePolicyStore implements PolicyStore {
     }
 
     @Override
-    public synchronized void append(PolicyVersion version) {
+    public void append(PolicyVersion version) {
         int newest = latest(version.hospital()).map(PolicyVersion::version).orElse(0);
         if (version.version() != newest + 1) {
             throw new IllegalStateException("policy of " + version.hospital() + " is at version " + newest

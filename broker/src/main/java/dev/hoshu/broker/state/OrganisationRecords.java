@@ -1,18 +1,16 @@
 package dev.hoshu.broker.state;
 
 import dev.hoshu.org.Organisation;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** Organisations in {@code state/organisations.json}. */
-public final class FileOrganisationStore implements OrganisationStore {
+/** Organisations in the collection {@code organisations}. */
+public final class OrganisationRecords implements OrganisationStore {
 
-    private final JsonCollection<Organisation> organisations;
+    private final RecordCollection<Organisation> organisations;
 
-    public FileOrganisationStore(Path stateDir) {
-        this.organisations = new JsonCollection<>(stateDir.resolve("organisations.json"), Organisation.class,
-                Organisation::id);
+    public OrganisationRecords(RecordCollections collections) {
+        this.organisations = collections.open("organisations", Organisation.class, Organisation::id);
     }
 
     @Override
