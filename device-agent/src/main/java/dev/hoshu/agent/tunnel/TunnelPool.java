@@ -21,6 +21,9 @@ public final class TunnelPool implements AutoCloseable {
 
     private final NodeChoice choice;
     private final List<TunnelClient> clients = new ArrayList<>();
+    // What each tunnel chose last, set in the same step as the choice: two tunnels starting together must not both
+    // see the other's node as free.
+    private final BrokerEndpoint[] chosen = new BrokerEndpoint[2];
 
     /**
      * @param tunnels     how many tunnels to keep: 1, or 2 (needs two nodes)
@@ -57,7 +60,11 @@ public final class TunnelPool implements AutoCloseable {
         return new DialTargets() {
             @Override
             public BrokerEndpoint next(BrokerEndpoint last, boolean lastFailed) {
-                return choice.next(last, lastFailed, heldByOthersThan(index));
+                synchronized (TunnelPool.this) {
+                    BrokerEndpoint next = choice.next(last, lastFailed, heldByOthersThan(index));
+                    chosen[index] = next;
+                    return next;
+                }
             }
 
             @Override
@@ -71,6 +78,7 @@ public final class TunnelPool implements AutoCloseable {
         Set<BrokerEndpoint> held = new HashSet<>();
         for (int i = 0; i < clients.size(); i++) {
             if (i != index) {
+                addIfPresent(held, chosen[i]);
                 addIfPresent(held, clients.get(i).target());
                 // A node the other tunnel is leaving still carries that tunnel until the broker closes it.
                 addIfPresent(held, clients.get(i).leaving());
