@@ -220,17 +220,23 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
             dev.hoshu.tunnel.control.DrainAnswer answer = ControlRequests.ask(session, ControlRequests.DRAIN, request,
                     dev.hoshu.tunnel.control.DrainAnswer.class, timeout);
             if (answer.error() != null) {
-                log.info("device {} did not move: {}", deviceId, answer.error());
+                log.info("device {} did not move: {}", deviceId, printable(answer.error()));
                 return false;
             }
-            log.info("device {} moves to {}", deviceId,
-                    answer.moving() == null ? "no other node (it keeps this tunnel until it closes)" : answer.moving());
+            log.info("device {} moves to {}", deviceId, answer.moving() == null
+                    ? "no other node (it keeps this tunnel until it closes)" : printable(answer.moving()));
             return true;
         } catch (IOException e) {
             // An agent older than draining does not know the request: it redials after the tunnel closes.
             log.info("device {} not told to move: {}", deviceId, e.getMessage());
             return false;
         }
+    }
+
+    /** What a device says goes to the log as one short printable line. */
+    private static String printable(String text) {
+        String line = text.replaceAll("[^\\x20-\\x7e]", "?");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     @Override
