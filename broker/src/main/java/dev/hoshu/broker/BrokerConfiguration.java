@@ -91,7 +91,8 @@ import org.springframework.core.io.ClassPathResource;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({HoshuProperties.class, SessionProperties.class})
 @Import({AdminApiConfiguration.class, BrokerListeners.class, WebhookConfiguration.class, AccountsConfiguration.class,
-        SiemConfiguration.class, RedisStateConfiguration.class, WorkRecordsConfiguration.class})
+        SiemConfiguration.class, RedisStateConfiguration.class, WorkRecordsConfiguration.class,
+        dev.hoshu.broker.drain.DrainConfiguration.class})
 public class BrokerConfiguration {
 
     /** Agents close a tunnel silent for 45 s; a keepalive every 15 s keeps a healthy one open. */

@@ -28,14 +28,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's tunnel: dials the broker (never listens), proves itself with the device
- * certificate, trusts only the pinned CA, and redials with {@link Backoff} whenever the tunnel
- * closes or stays silent longer than the read-idle timeout.
+ * certificate, trusts only the pinned CA, and redials whenever the tunnel closes or stays silent longer than the
+ * read-idle timeout: quickly after an established tunnel dropped, then with {@link Backoff} ({@link RedialTiming}).
+ * Which node it dials is for its {@link DialTargets}; told to move (a draining node), it dials another node first
+ * and lets the old tunnel go only when the broker closes it.
  */
 public final class TunnelClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TunnelClient.class);
-    /** A tunnel that lived this long was healthy; the next failure starts the backoff afresh. */
-    private static final Duration STABLE = Duration.ofSeconds(60);
+    // Set on a tunnel whose node drains: its close is expected and redials nothing (a new tunnel is under way).
+    private static final io.netty.util.AttributeKey<Boolean> MOVED = io.netty.util.AttributeKey.valueOf("hoshu.moved");
+    private static final io.netty.util.AttributeKey<BrokerEndpoint> ENDPOINT =
+            io.netty.util.AttributeKey.valueOf("hoshu.endpoint");
 
     private final TunnelClientConfig config;
     private final Consumer<Channel> onConnected;
@@ -43,7 +47,11 @@ public final class TunnelClient implements AutoCloseable {
     private volatile SSLContext tls;
     private java.util.List<java.security.cert.X509Certificate> chain;
     private java.util.List<java.security.cert.X509Certificate> trustedCas;
-    private final Backoff backoff;
+    private final RedialTiming timing;
+    private final DialTargets targets;
+    private volatile BrokerEndpoint target;
+    // The node a tunnel is moving away from while the new one comes up; never dialed meanwhile.
+    private volatile BrokerEndpoint leaving;
     private final EventLoopGroup loop;
     private final ExecutorService callbacks;
     // A shared loop and executor (many simulated agents in one load process) belong to whoever passed them.
@@ -57,12 +65,19 @@ public final class TunnelClient implements AutoCloseable {
      *                    succeeded; typically binds the agent's SSH server to the channel
      */
     public TunnelClient(TunnelClientConfig config, Consumer<Channel> onConnected) {
+        this(config, null, onConnected);
+    }
+
+    /**
+     * A client that asks {@code targets} which broker node to dial each time (null: always the config's).
+     */
+    public TunnelClient(TunnelClientConfig config, DialTargets targets, Consumer<Channel> onConnected) {
         this(config, onConnected, new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
                 Executors.newSingleThreadExecutor(task -> {
                     Thread thread = new Thread(task, "tunnel-connected");
                     thread.setDaemon(true);
                     return thread;
-                }), null, true);
+                }), null, true, targets);
     }
 
     /**
@@ -71,11 +86,11 @@ public final class TunnelClient implements AutoCloseable {
      */
     public TunnelClient(TunnelClientConfig config, Consumer<Channel> onConnected, EventLoopGroup sharedLoop,
             ExecutorService sharedCallbacks, java.net.InetAddress localAddress) {
-        this(config, onConnected, sharedLoop, sharedCallbacks, localAddress, false);
+        this(config, onConnected, sharedLoop, sharedCallbacks, localAddress, false, null);
     }
 
     private TunnelClient(TunnelClientConfig config, Consumer<Channel> onConnected, EventLoopGroup loop,
-            ExecutorService callbacks, java.net.InetAddress localAddress, boolean ownsThreads) {
+            ExecutorService callbacks, java.net.InetAddress localAddress, boolean ownsThreads, DialTargets targets) {
         this.loop = loop;
         this.callbacks = callbacks;
         this.localAddress = localAddress;
@@ -85,12 +100,54 @@ public final class TunnelClient implements AutoCloseable {
         this.chain = config.chain();
         this.trustedCas = config.trustedCas();
         this.tls = TunnelTls.clientContext(config.key(), chain, trustedCas);
-        this.backoff = new Backoff(config.backoffBase(), config.backoffCap());
+        this.timing = new RedialTiming(new Backoff(config.backoffBase(), config.backoffCap()));
+        this.targets = targets != null ? targets : DialTargets.only(new BrokerEndpoint(config.host(), config.port()));
     }
 
     /** Starts dialing; returns at once. */
     public void start() {
-        loop.execute(this::dial);
+        loop.execute(() -> dialNext(null, false));
+    }
+
+    /** The node this client holds a tunnel to or dials now; {@code null} before the first dial. */
+    public BrokerEndpoint target() {
+        return target;
+    }
+
+    /** The node being drained that this client is moving away from, if any. */
+    public BrokerEndpoint leaving() {
+        return leaving;
+    }
+
+    /**
+     * The node of the live tunnel is draining: dial another node now, and let the live tunnel go when the broker
+     * closes it (its sessions may still run). The live tunnel stays the current one until the new one is up.
+     *
+     * @return the node dialed instead, or {@code null} when there is no tunnel, a move is under way, or no other
+     *         node is free (then the tunnel stays until it closes, and the client redials as after any drop)
+     */
+    public synchronized BrokerEndpoint moveAway() {
+        Channel live = current;
+        if (closed || live == null || !live.isActive() || leaving != null) {
+            return null;
+        }
+        BrokerEndpoint from = live.attr(ENDPOINT).get();
+        BrokerEndpoint to = targets.next(from, true);
+        if (to == null || to.equals(from)) {
+            return null;
+        }
+        leaving = from;
+        live.attr(MOVED).set(true);
+        target = to;
+        // Every agent of a draining node hears this at once: a short jitter spreads them over the other nodes.
+        long delay = java.util.concurrent.ThreadLocalRandom.current().nextLong(RedialTiming.QUICK.toMillis() + 1);
+        LOG.info("broker {} is draining; dialing broker {} in {} ms before letting the old tunnel go", from, to, delay);
+        try {
+            loop.schedule(() -> dial(to), delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: nothing to dial
+        }
+        return to;
     }
 
     /**
@@ -100,7 +157,7 @@ public final class TunnelClient implements AutoCloseable {
     public synchronized void useCertificate(java.util.List<java.security.cert.X509Certificate> chain) {
         this.chain = java.util.List.copyOf(chain);
         tls = TunnelTls.clientContext(config.key(), this.chain, trustedCas);
-        LOG.info("next handshakes with broker {} use the certificate valid until {}", config.broker(),
+        LOG.info("next handshakes with broker {} use the certificate valid until {}", target,
                 chain.get(0).getNotAfter().toInstant());
     }
 
@@ -111,7 +168,7 @@ public final class TunnelClient implements AutoCloseable {
     public synchronized void useTrust(java.util.List<java.security.cert.X509Certificate> cas) {
         this.trustedCas = java.util.List.copyOf(cas);
         tls = TunnelTls.clientContext(config.key(), chain, trustedCas);
-        LOG.info("next handshakes with broker {} trust {} device CA(s)", config.broker(), cas.size());
+        LOG.info("next handshakes with broker {} trust {} device CA(s)", target, cas.size());
     }
 
     /** True while a tunnel is up (TLS done). */
@@ -120,11 +177,24 @@ public final class TunnelClient implements AutoCloseable {
         return channel != null && channel.isActive();
     }
 
-    private void dial() {
+    private void dialNext(BrokerEndpoint last, boolean lastFailed) {
         if (closed) {
             return;
         }
-        LOG.info("dialing broker {} (attempt {})", config.broker(), backoff.attempts() + 1);
+        BrokerEndpoint next = targets.next(last, lastFailed);
+        if (next == null || next.equals(leaving)) {
+            redial(last, true, "no broker node free to dial", timing.afterFailure());
+            return;
+        }
+        target = next;
+        dial(next);
+    }
+
+    private void dial(BrokerEndpoint endpoint) {
+        if (closed) {
+            return;
+        }
+        LOG.info("dialing broker {} (attempt {})", endpoint, timing.attempts() + 1);
         new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -132,30 +202,31 @@ public final class TunnelClient implements AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast("tls", TunnelTls.clientHandler(tls, config.host(), config.port(),
-                                config.handshakeTimeout()));
+                        channel.attr(ENDPOINT).set(endpoint);
+                        channel.pipeline().addLast("tls", TunnelTls.clientHandler(tls, endpoint.host(),
+                                endpoint.port(), config.handshakeTimeout()));
                         channel.pipeline().addLast("idle", new IdleStateHandler(
                                 config.readIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-                        channel.pipeline().addLast("tunnel", new TunnelWatch());
+                        channel.pipeline().addLast("tunnel", new TunnelWatch(endpoint));
                     }
                 })
-                .connect(new java.net.InetSocketAddress(config.host(), config.port()),
+                .connect(new java.net.InetSocketAddress(endpoint.host(), endpoint.port()),
                         localAddress == null ? null : new java.net.InetSocketAddress(localAddress, 0))
                 .addListener(connected -> {
                     if (!connected.isSuccess()) {
-                        redial("cannot reach broker " + config.broker() + ": " + reason(connected.cause()));
+                        redial(endpoint, true, "cannot reach broker " + endpoint + ": " + reason(connected.cause()),
+                                timing.afterFailure());
                     }
                 });
     }
 
-    private void redial(String why) {
+    private void redial(BrokerEndpoint last, boolean lastFailed, String why, Duration delay) {
         if (closed) {
             return;
         }
-        Duration delay = backoff.nextDelay();
         LOG.info("{}; redialing in {} ms", why, delay.toMillis());
         try {
-            loop.schedule(this::dial, delay.toMillis(), TimeUnit.MILLISECONDS);
+            loop.schedule(() -> dialNext(last, lastFailed), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing: nothing to redial
         }
@@ -218,8 +289,14 @@ public final class TunnelClient implements AutoCloseable {
     /** Follows one connection from handshake to close, and schedules the redial when it ends. */
     private final class TunnelWatch extends ChannelInboundHandlerAdapter {
 
+        private final BrokerEndpoint endpoint;
         private Instant upSince;
-        private String closeReason = "broker closed the tunnel";
+        private String closeReason;
+
+        TunnelWatch(BrokerEndpoint endpoint) {
+            this.endpoint = endpoint;
+            this.closeReason = "broker " + endpoint + " closed the tunnel";
+        }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
@@ -235,20 +312,25 @@ public final class TunnelClient implements AutoCloseable {
 
         private void handshakeDone(ChannelHandlerContext ctx, SslHandshakeCompletionEvent done) {
             if (!done.isSuccess()) {
-                closeReason = "TLS handshake with broker " + config.broker() + " failed: " + reason(done.cause());
+                closeReason = "TLS handshake with broker " + endpoint + " failed: " + reason(done.cause());
                 ctx.close();
                 return;
             }
             if (!TunnelTls.agreedOnAlpn(ctx.pipeline().get(SslHandler.class))) {
-                closeReason = "broker " + config.broker() + " does not speak " + TunnelTls.ALPN;
+                closeReason = "broker " + endpoint + " does not speak " + TunnelTls.ALPN;
                 ctx.close();
                 return;
             }
             upSince = Instant.now();
             Channel channel = ctx.channel();
+            Channel before = current;
             current = channel;
+            if (before != null && before.hasAttr(MOVED) && endpoint.equals(target)) {
+                LOG.info("moved from draining broker {} to broker {}; the old tunnel closes when its sessions end",
+                        leaving, endpoint);
+            }
             ctx.pipeline().addLast(InboundHold.NAME, new InboundHold());
-            LOG.info("tunnel to broker {} up", config.broker());
+            LOG.info("tunnel to broker {} up", endpoint);
             callbacks.execute(() -> connected(channel));
         }
 
@@ -256,28 +338,41 @@ public final class TunnelClient implements AutoCloseable {
             try {
                 onConnected.accept(channel);
             } catch (RuntimeException e) {
-                LOG.warn("tunnel to broker {} dropped: {}", config.broker(), e.getMessage(), e);
+                LOG.warn("tunnel to broker {} dropped: {}", endpoint, e.getMessage(), e);
                 channel.close();
             }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            Channel channel = ctx.channel();
+            synchronized (TunnelClient.this) {
+                if (current == channel) {
+                    current = null;
+                }
+                if (Boolean.TRUE.equals(channel.attr(MOVED).get())) {
+                    // A tunnel to the node we moved away from: the new one is up or being dialed already.
+                    LOG.info("old tunnel to draining broker {} closed", endpoint);
+                    if (endpoint.equals(leaving)) {
+                        leaving = null;
+                    }
+                    super.channelInactive(ctx);
+                    return;
+                }
+            }
             if (upSince != null) {
                 Duration lived = Duration.between(upSince, Instant.now());
-                if (lived.compareTo(STABLE) > 0) {
-                    backoff.reset();
-                }
-                closeReason = closeReason + " after " + seconds(lived);
+                redial(endpoint, false, closeReason + " after " + seconds(lived),
+                        timing.afterDrop(lived, targets.size()));
+            } else {
+                redial(endpoint, true, closeReason, timing.afterFailure());
             }
-            current = null;
-            redial(closeReason);
             super.channelInactive(ctx);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            closeReason = "tunnel to broker " + config.broker() + " failed: " + reason(cause);
+            closeReason = "tunnel to broker " + endpoint + " failed: " + reason(cause);
             ctx.close();
         }
     }

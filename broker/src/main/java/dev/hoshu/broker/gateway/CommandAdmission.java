@@ -28,6 +28,8 @@ final class CommandAdmission {
     private final GrantLookup grants;
     private final ActiveLocks locks;
     private final Clock clock;
+    // The refusal every new session gets once the node drains.
+    private volatile String closedWith;
 
     CommandAdmission(GrantLookup grants, ActiveLocks locks, Clock clock) {
         this.grants = grants;
@@ -35,11 +37,24 @@ final class CommandAdmission {
         this.clock = clock;
     }
 
+    /** From now on every new session is refused with {@code refusal} (the node drains). */
+    void close(String refusal) {
+        closedWith = refusal;
+    }
+
+    private void requireOpen() throws Refused {
+        String refusal = closedWith;
+        if (refusal != null) {
+            throw new Refused(refusal);
+        }
+    }
+
     /** @throws Refused with the one line the engineer sees */
     Admission admit(EngineerLogin login, String commandLine) throws Refused {
         if (login == null) {
             throw new Refused("refused: not logged in with a grant certificate");
         }
+        requireOpen();
         List<String> argv;
         try {
             argv = CommandLine.parse(commandLine);
@@ -66,6 +81,7 @@ final class CommandAdmission {
         if (login == null) {
             throw new Refused("refused: not logged in with a grant certificate");
         }
+        requireOpen();
         Grant granted = liveGrant(login);
         Decision decision = GrantRules.mayRun(granted, login.device(), granted.tools().get(0), clock.instant());
         if (decision.refused()) {

@@ -35,6 +35,7 @@ public final class SshGateway implements AutoCloseable {
     private final SessionRegistry registry;
     private final GatewayAudit audit;
     private final Observers observers;
+    private final CommandAdmission admission;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "hoshu-grant-end");
         thread.setDaemon(true);
@@ -62,7 +63,8 @@ public final class SshGateway implements AutoCloseable {
         GrantCertificateCheck check = new GrantCertificateCheck(userCa.publicKey(), grants, locks, clock);
         this.audit = new GatewayAudit(auditTrail, grants);
         tunnels.handleControl(new ToolRefusalHandler(registry, audit));
-        SessionServices services = new SessionServices(new CommandAdmission(grants, locks, clock), recordings,
+        this.admission = new CommandAdmission(grants, locks, clock);
+        SessionServices services = new SessionServices(admission, recordings,
                 tunnels, registry, config.nodeName(), clock, timer, audit, locks, timings, observers, toolTrust);
 
         server = SshServer.setUpDefaultServer();
@@ -97,6 +99,17 @@ public final class SshGateway implements AutoCloseable {
         InetSocketAddress bound = new InetSocketAddress(config.bindHost(), server.getPort());
         log.info("SSH gateway listening on {}", bound);
         return bound;
+    }
+
+    /** Refuses every new session from now on with this one line (the node drains); live sessions run on. */
+    public void stopAdmitting(String refusal) {
+        admission.close(refusal);
+    }
+
+    /** Ends every live session with the reason (recorded and audited as the broker's cut), as at a stop. */
+    public void endAll(String reason) {
+        registry.list().forEach(session -> audit.brokerKill(session, reason));
+        registry.endAll("broker", reason);
     }
 
     /** The sessions running through this gateway, and their kill switch. */

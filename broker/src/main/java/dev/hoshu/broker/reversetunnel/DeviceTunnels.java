@@ -72,6 +72,8 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     // One login per device at a time: a device (or a stolen certificate) dialing over and over cannot take the
     // login slots every other device needs.
     private final Set<String> loggingIn = ConcurrentHashMap.newKeySet();
+    // Set when the node drains: a tunnel opened now would only be cut at the drain's end.
+    private volatile String refusingNew;
 
     public DeviceTunnels(KeyPair brokerSshKey, Duration keepAlive, DeviceAuthority authority, Clock clock) {
         this.authority = authority;
@@ -172,6 +174,71 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
         return true;
     }
 
+    /** From now on new tunnels are closed at admission, with the reason in the log (the node drains). */
+    public void refuseNewTunnels(String reason) {
+        refusingNew = reason;
+    }
+
+    /**
+     * Asks every connected agent to dial another node and let this one go (the node drains); the tunnels stay up
+     * for the sessions still running in them.
+     *
+     * @return how many agents answered within {@code timeout}
+     */
+    public int askToMove(dev.hoshu.tunnel.control.DrainRequest request, Duration timeout) {
+        List<java.util.concurrent.Future<Boolean>> asked = new ArrayList<>();
+        for (Map.Entry<String, Tunnel> entry : tunnels.entrySet()) {
+            ClientSession session = entry.getValue().session();
+            if (!session.isOpen()) {
+                continue;
+            }
+            try {
+                asked.add(binder.submit(() -> askToMove(entry.getKey(), session, request, timeout)));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                break;
+            }
+        }
+        int answered = 0;
+        for (java.util.concurrent.Future<Boolean> answer : asked) {
+            try {
+                if (answer.get(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    answered++;
+                }
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                answer.cancel(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return answered;
+    }
+
+    private boolean askToMove(String deviceId, ClientSession session, dev.hoshu.tunnel.control.DrainRequest request,
+            Duration timeout) {
+        try {
+            dev.hoshu.tunnel.control.DrainAnswer answer = ControlRequests.ask(session, ControlRequests.DRAIN, request,
+                    dev.hoshu.tunnel.control.DrainAnswer.class, timeout);
+            if (answer.error() != null) {
+                log.info("device {} did not move: {}", deviceId, printable(answer.error()));
+                return false;
+            }
+            log.info("device {} moves to {}", deviceId, answer.moving() == null
+                    ? "no other node (it keeps this tunnel until it closes)" : printable(answer.moving()));
+            return true;
+        } catch (IOException e) {
+            // An agent older than draining does not know the request: it redials after the tunnel closes.
+            log.info("device {} not told to move: {}", deviceId, e.getMessage());
+            return false;
+        }
+    }
+
+    /** What a device says goes to the log as one short printable line. */
+    private static String printable(String text) {
+        String line = text.replaceAll("[^\\x20-\\x7e]", "?");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
     @Override
     public void close() {
         binder.shutdownNow();
@@ -197,6 +264,13 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
             // Fail closed: a ledger that cannot answer admits nobody.
             log.warn("tunnel of device {} ({}) from {} refused: device ledger unavailable: {}", device.deviceId(),
                     device.hospital(), connection, e.toString());
+            channel.close();
+            return;
+        }
+        String draining = refusingNew;
+        if (draining != null) {
+            log.info("tunnel of device {} ({}) from {} closed: {}; the agent dials another node", device.deviceId(),
+                    device.hospital(), connection, draining);
             channel.close();
             return;
         }

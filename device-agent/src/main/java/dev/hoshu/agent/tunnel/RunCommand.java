@@ -55,6 +55,14 @@ public final class RunCommand implements Callable<Integer> {
             description = "longest wait between redials; waits are random up to a doubling ceiling (default: ${DEFAULT-VALUE})")
     private Duration backoffCap = Backoff.DEFAULT_CAP;
 
+    @Option(names = "--broker", paramLabel = "HOST:PORT",
+            description = "a further broker node's tunnel port (repeatable); the enrolled broker comes first")
+    private List<String> brokers = new java.util.ArrayList<>();
+
+    @Option(names = "--tunnels", paramLabel = "1|2",
+            description = "tunnels to keep, each on a distinct broker node (default: 2 with two brokers or more, else 1)")
+    private Integer tunnels;
+
     @Option(names = "--stop-grace", defaultValue = "5s",
             description = "time a stopped tool gets between TERM and KILL (default: ${DEFAULT-VALUE})")
     private Duration stopGrace;
@@ -100,6 +108,22 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("run refused: " + e.getMessage());
             return 1;
         }
+        NodeChoice nodes;
+        int tunnelCount;
+        try {
+            List<dev.hoshu.tunnel.BrokerEndpoint> endpoints = new java.util.ArrayList<>();
+            endpoints.add(AgentTunnel.endpoint(device));
+            for (String broker : brokers) {
+                dev.hoshu.agent.enroll.BrokerAddress address = dev.hoshu.agent.enroll.BrokerAddress.parse(broker);
+                endpoints.add(new dev.hoshu.tunnel.BrokerEndpoint(address.host(), address.port()));
+            }
+            nodes = new NodeChoice(endpoints);
+            tunnelCount = tunnels == null ? TunnelPool.defaultTunnels(nodes.nodes().size()) : tunnels;
+            TunnelPool.check(tunnelCount, nodes.nodes().size());
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("run refused: " + e.getMessage());
+            return 2;
+        }
         OnSiteSwitch onSite = new OnSiteSwitch(data, device.deviceId());
         InventoryAnswer inventoryAnswer = new InventoryAnswer(DeviceAgentCommand.VERSION, inventory, Clock.systemUTC(),
                 onSite::report);
@@ -114,9 +138,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         AgentTunnel agent = new AgentTunnel(device, agentData.certificates(), AgentSshServer.start(device.keyPair(),
                 device.brokerSshKey(), new ToolCommandFactory(tools, trust, stopGrace, onSite, running,
-                        tunnelLossGrace, toolUser), List.of(inventoryAnswer, new RemoteSwitchRefusal()),
+                        tunnelLossGrace, toolUser), List.of(inventoryAnswer, new RemoteSwitchRefusal(), new DrainAnswerer()),
                 List.of(new TransferSubsystemFactory(tools, trust, deviceFiles, data.resolve("transfers")))),
-                heartbeatTimeout, backoffCap);
+                heartbeatTimeout, backoffCap, nodes, tunnelCount);
         agent.whenUp(switchReporter::tunnelUp);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

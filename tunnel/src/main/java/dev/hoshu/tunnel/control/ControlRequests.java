@@ -30,6 +30,8 @@ public final class ControlRequests {
     public static final String SWITCH = "switch@hoshu.dev";
     /** Agent to broker, while a tool runs: any answer is a sign of life (the agent's fail safe). No body. */
     public static final String ALIVE = "alive@hoshu.dev";
+    /** Broker to agent: this node drains; the body is a {@link DrainRequest}, the answer a {@link DrainAnswer}. */
+    public static final String DRAIN = "drain@hoshu.dev";
     /** Far above a certificate chain or an inventory; stops a hostile peer from making us parse megabytes. */
     public static final int MAX_PAYLOAD = 64 * 1024;
 
