@@ -1,5 +1,8 @@
 package dev.hoshu.broker.gateway;
 
+import dev.hoshu.broker.peering.DeviceRoute;
+import dev.hoshu.broker.peering.PeerUnreachableException;
+import dev.hoshu.broker.state.StateUnavailableException;
 import dev.hoshu.access.Grant;
 import dev.hoshu.access.TokyoTime;
 import dev.hoshu.broker.audit.AuditUnavailableException;
@@ -91,7 +94,15 @@ final class FileTransfer extends AsyncStreams {
             refuse(channel, "refused: recording unavailable; no file transfer can start (REQ-REC-2)");
             return;
         }
-        Optional<ClientSession> tunnel = services.tunnels().session(grant.device());
+        Optional<DeviceRoute> tunnel;
+        try {
+            tunnel = services.routes().route(grant.device());
+        } catch (StateUnavailableException | PeerUnreachableException e) {
+            closeQuietly(recording, "refused: device unreachable");
+            refuse(channel, e instanceof StateUnavailableException away ? away.refusal() + " (the tunnel directory)"
+                    : "refused: " + e.getMessage());
+            return;
+        }
         if (tunnel.isEmpty()) {
             closeQuietly(recording, "refused: device not connected");
             refuse(channel, "refused: device " + grant.device() + " is not connected");
@@ -114,7 +125,9 @@ final class FileTransfer extends AsyncStreams {
         try {
             deviceChannel.setEnv(TransferContext.ENV, new TransferContext(sessionId, grant.tools(),
                     grant.patientData(), revoked, trustedKeys).toJson());
-            tunnel.get().getService(org.apache.sshd.common.session.ConnectionService.class).registerChannel(deviceChannel);
+            tunnel.get().channelEnv().forEach(deviceChannel::setEnv);
+            tunnel.get().session().getService(org.apache.sshd.common.session.ConnectionService.class)
+                    .registerChannel(deviceChannel);
             deviceChannel.setStreaming(StreamingChannel.Streaming.Async);
             deviceChannel.open().addListener(opened -> {
                 if (!opened.isOpened()) {

@@ -1,5 +1,6 @@
 package dev.hoshu.broker.gateway;
 
+import dev.hoshu.broker.peering.DeviceRoutes;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.killswitch.LiveSessions;
 import dev.hoshu.broker.killswitch.SessionRegistry;
@@ -55,6 +56,14 @@ public final class SshGateway implements AutoCloseable {
     public SshGateway(GatewayConfig config, UserCertificateAuthority userCa, GrantLookup grants, DeviceTunnels tunnels,
                       RecordingStore recordings, Clock clock, AuditTrail auditTrail, ActiveLocks locks,
                       SessionTimings timings, ToolTrust toolTrust) {
+        this(config, userCa, grants, tunnels, recordings, clock, auditTrail, locks, timings, toolTrust,
+                DeviceRoutes.localOnly(tunnels));
+    }
+
+    /** @param routes where device channels open: only this node's tunnels, or also those of peer nodes */
+    public SshGateway(GatewayConfig config, UserCertificateAuthority userCa, GrantLookup grants, DeviceTunnels tunnels,
+                      RecordingStore recordings, Clock clock, AuditTrail auditTrail, ActiveLocks locks,
+                      SessionTimings timings, ToolTrust toolTrust, DeviceRoutes routes) {
         this.config = config;
         this.observers = new Observers(auditTrail);
         this.registry = new SessionRegistry(grants, clock);
@@ -63,7 +72,8 @@ public final class SshGateway implements AutoCloseable {
         this.audit = new GatewayAudit(auditTrail, grants);
         tunnels.handleControl(new ToolRefusalHandler(registry, audit));
         SessionServices services = new SessionServices(new CommandAdmission(grants, locks, clock), recordings,
-                tunnels, registry, config.nodeName(), clock, timer, audit, locks, timings, observers, toolTrust);
+                tunnels, registry, config.nodeName(), clock, timer, audit, locks, timings, observers, toolTrust,
+                routes);
 
         server = SshServer.setUpDefaultServer();
         server.setHost(config.bindHost());

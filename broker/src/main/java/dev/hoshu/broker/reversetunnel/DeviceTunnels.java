@@ -72,6 +72,7 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     // One login per device at a time: a device (or a stolen certificate) dialing over and over cannot take the
     // login slots every other device needs.
     private final Set<String> loggingIn = ConcurrentHashMap.newKeySet();
+    private final List<TunnelPresence> presence = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DeviceTunnels(KeyPair brokerSshKey, Duration keepAlive, DeviceAuthority authority, Clock clock) {
         this.authority = authority;
@@ -146,6 +147,11 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
         List<RequestHandler<ConnectionService>> handlers = new ArrayList<>(client.getGlobalRequestHandlers());
         handlers.add(handler);
         client.setGlobalRequestHandlers(handlers);
+    }
+
+    /** Tells {@code listener} of every tunnel that comes up or goes down on this node from now on. */
+    public void watchPresence(TunnelPresence listener) {
+        presence.add(listener);
     }
 
     /** The device whose tunnel carries {@code session}, once the broker has logged in to it. */
@@ -258,6 +264,7 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
                 log.info("device {} ({}) offline: tunnel from {} closed", device.deviceId(), device.hospital(),
                         connection);
                 authority.offline(device);
+                presence.forEach(listener -> listener.offline(device.deviceId()));
             }
         });
         channel.closeFuture().addListener(f -> session.close(true));
@@ -266,6 +273,7 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
             previous.session().close(true);
         }
         log.info("device {} ({}) online: tunnel from {}", device.deviceId(), device.hospital(), connection);
+        presence.forEach(listener -> listener.online(device.deviceId(), tunnel.view().connectedSince()));
         return session;
     }
 
