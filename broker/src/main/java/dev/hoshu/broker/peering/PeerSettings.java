@@ -28,8 +28,12 @@ public record PeerSettings(String host, Integer port, String address, Duration h
                 ? Duration.ofSeconds(10) : handshakeTimeout;
     }
 
-    /** The advertised address: the configured one, or the node name with the bound port. */
+    /** The advertised address: the configured one, else the bound host (or, bound to every address, the node name). */
     String advertised(String nodeName, int boundPort) {
-        return address != null ? address : nodeName + ":" + boundPort;
+        if (address != null) {
+            return address;
+        }
+        boolean everyAddress = host.equals("0.0.0.0") || host.equals("::");
+        return (everyAddress ? nodeName : host) + ":" + boundPort;
     }
 }
