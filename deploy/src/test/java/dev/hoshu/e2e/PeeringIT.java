@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Proxy peering: two packaged brokers on one real redis-server; the device's agent keeps its tunnel only to node B,
  * the engineer's real {@code ssh} logs in at node A. Node A finds node B in the tunnel directory and opens the device
  * channel over the mutual-TLS peer link; node A records, checks the grant and audits. A tool's output and exit status
- * come back, an interactive {@code ssh -tt} tool works, and a kill on node A ends the relayed session with no process
- * of the tool's tree left.
+ * come back, an interactive {@code ssh -tt} tool works, and a kill on node A, a kill on node B and a device lock on node
+ * B each end the relayed session with its reason and leave no process of the tool's tree.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,9 +51,13 @@ class PeeringIT {
         nodeA = HoshuSystem.start(dir.resolve("a"), fleetOptions("node-a"));
         HoshuSystem.copyTree(nodeA.brokerData().resolve("pki"), dir.resolve("b/broker/pki"));
         nodeB = HoshuSystem.start(dir.resolve("b"), fleetOptions("node-b"));
-        agent = nodeB.startAgent("CT-01", "tanaka");
+        Path deviceFiles = dir.resolve("device-files");
+        Files.createDirectories(deviceFiles.resolve("var/log/ct-demo"));
+        Files.writeString(deviceFiles.resolve("var/log/ct-demo/error.log"),
+                "2026-11-21T09:01:00+09:00 E1001 gantry encoder retry\n");
+        agent = nodeB.startAgent("CT-01", "tanaka", List.of("--device-files", deviceFiles.toString()));
         nodeB.awaitOnline("CT-01", "hosp-a");
-        nodeA.approvedRequest("sato", "tanaka", "CT-01", "status", "console", "selftest");
+        nodeA.approvedRequest("sato", "tanaka", "CT-01", "status", "console", "selftest", "logcollect");
     }
 
     private String[] fleetOptions(String node) {
@@ -116,31 +120,109 @@ class PeeringIT {
 
     @Test
     @Order(3)
-    void aKillOnNodeAEndsTheRelayedSessionAndTheToolsTreeOnTheDevice() {
+    void aFileTransferReachesTheDeviceThroughThePeerLinkAndNodeARecordsItsHash() throws IOException {
+        Path batch = dir.resolve("sftp-batch");
+        Path local = dir.resolve("error-over-the-peer-link.log");
+        Files.write(batch, List.of("get /logcollect/logs/error.log " + local));
+        List<String> sftp = new ArrayList<>(List.of("sftp", "-b", batch.toString(), "-P", String.valueOf(nodeA.sshPort),
+                "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                "-o", "UserKnownHostsFile=" + nodeA.knownHosts(), "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none"));
+        sftp.addAll(certificateOptions());
+        sftp.add("CT-01@127.0.0.1");
+
+        RunResult run = Commands.run(sftp, Map.of(), null, dir);
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("2026-11-21T09:01:00+09:00 E1001 gantry encoder retry\n", Files.readString(local));
+        nodeB.broker().awaitOutput("relaying a file transfer channel of device CT-01 for node node-a",
+                Duration.ofSeconds(5));
+        String session = nodeA.recordedSessions().get(nodeA.recordedSessions().size() - 1);
+        assertTrue(recordingText(nodeA.recording(session)).lines().anyMatch(line -> line.contains("\"k\":\"file\"")
+                && line.contains("/logcollect/logs/error.log") && line.contains("\"result\":\"ok\"")),
+                "node A recorded the download");
+    }
+
+    /** The demo selftest the engineer runs through node A while its tunnel is on node B, once it prints. */
+    private record RelayedTool(ManagedProcess ssh, String session, List<Long> tree, List<Long> before) {
+    }
+
+    private int selftests;
+
+    private RelayedTool relayedSelftest() {
+        if (selftests > 0) {
+            // Each cut revokes its grant: the next run needs a grant of its own.
+            nodeA.approvedRequest("sato", "tanaka", "CT-01", "selftest");
+        }
         List<Long> before = descendants(agent);
-        ManagedProcess selftest = ManagedProcess.start("selftest", HoshuSystem.cli("ssh", "CT-01", "selftest"),
-                Map.of("HOSHU_HOME", nodeA.home("sato").toString()), dir.resolve("logs/selftest.log"));
+        ManagedProcess selftest = ManagedProcess.start("selftest-" + ++selftests,
+                HoshuSystem.cli("ssh", "CT-01", "selftest"), Map.of("HOSHU_HOME", nodeA.home("sato").toString()),
+                dir.resolve("logs/selftest-" + selftests + ".log"));
         selftest.awaitOutput("step 2/600", Duration.ofSeconds(60));
         List<Long> tree = new ArrayList<>(descendants(agent));
         tree.removeAll(before);
         assertTrue(tree.size() >= 2, "the selftest and its helper should run under the agent on node B: " + tree);
-        RunResult sessions = nodeA.hoshu("tanaka", "sessions");
-        Matcher id = SESSION_ID.matcher(sessions.stdout());
-        assertTrue(id.find(), sessions::toString);
-        String session = id.group();
+        String[] found = new String[1];
+        // Node B knows the session only from the fleet's session directory: node A holds it.
+        Await.until(Duration.ofSeconds(10), "node B lists node A's session", () -> {
+            Matcher id = SESSION_ID.matcher(nodeB.hoshu("tanaka", "sessions").stdout());
+            while (id.find()) {
+                if (!id.group().equals(lastSession)) {
+                    found[0] = id.group();
+                }
+            }
+            return found[0] != null;
+        });
+        lastSession = found[0];
+        return new RelayedTool(selftest, found[0], tree, before);
+    }
 
-        RunResult kill = nodeA.hoshu("tanaka", "kill", session, "--reason", "scanner needed for a patient");
+    private String lastSession;
 
-        assertEquals(0, kill.exitCode(), kill::toString);
-        assertEquals(137, selftest.awaitExit(Duration.ofSeconds(10)), selftest.output());
-        assertTrue(selftest.output().contains("hoshu: session " + session
-                + " killed by tanaka: scanner needed for a patient"), selftest.output());
+    private void assertCut(RelayedTool tool, String reason) {
+        assertEquals(137, tool.ssh().awaitExit(Duration.ofSeconds(10)), tool.ssh().output());
+        assertTrue(tool.ssh().output().contains("hoshu: session " + tool.session() + " killed by tanaka: " + reason),
+                tool.ssh().output());
         Await.until(Duration.ofSeconds(15), "no process of the tool's tree left in /proc", () -> {
-            List<Long> now = new ArrayList<>(tree);
+            List<Long> now = new ArrayList<>(tool.tree());
             now.addAll(descendants(agent));
-            now.removeAll(before);
+            now.removeAll(tool.before());
             return now.stream().distinct().noneMatch(PeeringIT::running);
         });
+    }
+
+    @Test
+    @Order(4)
+    void aKillOnNodeAEndsTheRelayedSessionAndTheToolsTreeOnTheDevice() {
+        RelayedTool tool = relayedSelftest();
+
+        RunResult kill = nodeA.hoshu("tanaka", "kill", tool.session(), "--reason", "scanner needed for a patient");
+
+        assertEquals(0, kill.exitCode(), kill::toString);
+        assertCut(tool, "scanner needed for a patient");
+    }
+
+    @Test
+    @Order(5)
+    void aKillOnNodeBTheTunnelsNodeEndsTheSessionNodeAHolds() {
+        RelayedTool tool = relayedSelftest();
+
+        RunResult kill = nodeB.hoshu("tanaka", "kill", tool.session(), "--reason", "killed where the tunnel is");
+
+        assertEquals(0, kill.exitCode(), kill::toString);
+        assertCut(tool, "killed where the tunnel is");
+    }
+
+    @Test
+    @Order(6)
+    void aDeviceLockOnNodeBEndsTheRelayedSession() {
+        RelayedTool tool = relayedSelftest();
+
+        RunResult lock = nodeB.hoshu("tanaka", "lock", "device", "CT-01", "--reason", "patient inside");
+
+        assertEquals(0, lock.exitCode(), lock::toString);
+        Matcher lockId = Pattern.compile("\\bl-[a-z2-7]{10}\\b").matcher(lock.stdout());
+        assertTrue(lockId.find(), lock::toString);
+        assertCut(tool, "patient inside (lock " + lockId.group() + ")");
     }
 
     private List<String> certificateOptions(String... more) {
