@@ -1,9 +1,9 @@
 package dev.hoshu.broker.gateway;
 
-import dev.hoshu.broker.peering.DeviceRoutes;
 import dev.hoshu.broker.killswitch.SessionRegistry;
 import dev.hoshu.broker.locks.ActiveLocks;
 import dev.hoshu.broker.observe.Observers;
+import dev.hoshu.broker.peering.DeviceRoutes;
 import dev.hoshu.broker.recording.RecordingStore;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import java.time.Clock;

@@ -1,12 +1,12 @@
 package dev.hoshu.broker.gateway;
 
-import dev.hoshu.broker.peering.DeviceRoutes;
 import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.killswitch.LiveSessions;
 import dev.hoshu.broker.killswitch.SessionRegistry;
 import dev.hoshu.broker.killswitch.StopReportHandler;
 import dev.hoshu.broker.locks.ActiveLocks;
 import dev.hoshu.broker.observe.Observers;
+import dev.hoshu.broker.peering.DeviceRoutes;
 import dev.hoshu.broker.pki.UserCertificateAuthority;
 import dev.hoshu.broker.recording.RecordingStore;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;

@@ -5,9 +5,6 @@ import dev.hoshu.broker.audit.AuditTrail;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.pki.DeviceCa;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
-import dev.hoshu.broker.state.redis.RedisConnections;
-import dev.hoshu.broker.state.redis.RedisSettings;
-import dev.hoshu.broker.state.redis.RedisTunnelDirectory;
 import dev.hoshu.tunnel.pki.DeviceCertificates;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
@@ -23,7 +20,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * With {@code hoshu.state.backend: redis}: the tunnel directory, this node's peer port and its links to the other
+ * With {@code hoshu.state.backend: redis}: keeping this node's tunnels in the tunnel directory (on Redis, from
+ * {@link dev.hoshu.broker.state.redis.RedisStateConfiguration}), this node's peer port and its links to the other
  * nodes, and the routing the gateway uses to reach a device whose tunnel another node holds.
  */
 @Configuration(proxyBeanMethods = false)
@@ -56,17 +54,12 @@ public class PeeringConfiguration {
         return server;
     }
 
-    @Bean
-    TunnelDirectory tunnelDirectory(RedisConnections redis, RedisSettings settings) {
-        return new RedisTunnelDirectory(redis, settings.sessionTtl());
-    }
-
     @Bean(destroyMethod = "close")
     TunnelRegistrar tunnelRegistrar(TunnelDirectory directory, DeviceTunnels tunnels, PeerServer server,
-                                    PeerSettings settings, HoshuProperties hoshu, RedisSettings redis) {
+                                    PeerSettings settings, HoshuProperties hoshu) {
         InetSocketAddress bound = server.start();
         TunnelRegistrar registrar = new TunnelRegistrar(directory, hoshu.nodeName(),
-                settings.advertised(hoshu.nodeName(), bound.getPort()), redis.sessionTtl());
+                settings.advertised(hoshu.nodeName(), bound.getPort()));
         tunnels.watchPresence(registrar);
         return registrar;
     }

@@ -19,4 +19,7 @@ public interface TunnelDirectory {
     void release(String device, TunnelHolder holder);
 
     Optional<TunnelHolder> holder(String device);
+
+    /** How long an entry holds without a refresh. */
+    java.time.Duration ttl();
 }

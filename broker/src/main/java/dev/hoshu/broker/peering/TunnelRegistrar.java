@@ -1,7 +1,6 @@
 package dev.hoshu.broker.peering;
 
 import dev.hoshu.broker.reversetunnel.TunnelPresence;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,11 +29,11 @@ public final class TunnelRegistrar implements TunnelPresence, AutoCloseable {
         return thread;
     });
 
-    public TunnelRegistrar(TunnelDirectory directory, String nodeName, String peerAddress, Duration ttl) {
+    public TunnelRegistrar(TunnelDirectory directory, String nodeName, String peerAddress) {
         this.directory = directory;
         this.nodeName = nodeName;
         this.peerAddress = peerAddress;
-        long every = Math.max(100, ttl.toMillis() / 3);
+        long every = Math.max(100, directory.ttl().toMillis() / 3);
         writer.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
     }
 

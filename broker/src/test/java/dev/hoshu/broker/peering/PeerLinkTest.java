@@ -75,7 +75,7 @@ class PeerLinkTest {
         serverB = new PeerServer("127.0.0.1", 0, nodeTls("node-b"), Duration.ofSeconds(5), brokerSsh, tunnelsB,
                 "node-b", (SocketAddress from, String reason) -> refusals.add(reason));
         peerB = "127.0.0.1:" + serverB.start().getPort();
-        registrarB = new TunnelRegistrar(directory, "node-b", peerB, TTL);
+        registrarB = new TunnelRegistrar(directory, "node-b", peerB);
         tunnelsB.watchPresence(registrarB);
         device = LoopbackDevice.honest("CT-01", "hosp-a", brokerSsh.getPublic()).connectTo(tunnelsB);
         Eventually.waitFor("CT-01 in the directory", WAIT, () -> directory.holder("CT-01").isPresent());

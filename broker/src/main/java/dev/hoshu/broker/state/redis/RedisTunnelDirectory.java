@@ -61,6 +61,11 @@ public final class RedisTunnelDirectory implements TunnelDirectory {
     }
 
     @Override
+    public Duration ttl() {
+        return ttl;
+    }
+
+    @Override
     public Optional<TunnelHolder> holder(String device) {
         if (device == null) {
             return Optional.empty();
