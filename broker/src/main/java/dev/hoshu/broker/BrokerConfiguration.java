@@ -43,6 +43,7 @@ import dev.hoshu.broker.pki.SshUserCa;
 import dev.hoshu.broker.recording.RecordingStore;
 import dev.hoshu.broker.recording.UnrecordedBenchmark;
 import dev.hoshu.broker.recording.archive.RecordingLibrary;
+import dev.hoshu.broker.peering.DeviceRoutes;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import dev.hoshu.broker.siem.SiemConfiguration;
 import dev.hoshu.broker.state.ContractRecords;
@@ -171,6 +172,13 @@ public class BrokerConfiguration {
         return new DeviceTunnels(pki.brokerSsh(), TUNNEL_KEEPALIVE, ledger, clock);
     }
 
+    /** One node: sessions reach only this node's tunnels (a fleet routes through its peers instead). */
+    @Bean
+    @ConditionalOnProperty(name = "hoshu.state.backend", havingValue = "file", matchIfMissing = true)
+    DeviceRoutes deviceRoutes(DeviceTunnels tunnels) {
+        return DeviceRoutes.localOnly(tunnels);
+    }
+
     @Bean
     Devices deviceService(DeviceStore devices, DeviceTunnels tunnels, LiveSessions live, AuditTrail audit,
                           HoshuProperties hoshu, Clock clock) {
@@ -187,11 +195,11 @@ public class BrokerConfiguration {
     @Bean(destroyMethod = "")
     SshGateway sshGateway(HoshuProperties hoshu, SshUserCa userCa, GrantStore grants, DeviceTunnels tunnels,
                           RecordingStore recordings, Clock clock, AuditTrail audit, ActiveLocks locks,
-                          SessionProperties session, ToolCatalog catalog) {
+                          SessionProperties session, ToolCatalog catalog, DeviceRoutes routes) {
         GatewayConfig config = new GatewayConfig(hoshu.ssh().host(), hoshu.ssh().port(),
                 hoshu.dataDir().resolve("pki").resolve("gateway-host-ed25519.key"), hoshu.nodeName());
         return new SshGateway(config, userCa, grants, tunnels, recordings, clock, audit, locks,
-                new SessionTimings(session.grantEndWarning(), session.observerWait()), catalog);
+                new SessionTimings(session.grantEndWarning(), session.observerWait()), catalog, routes);
     }
 
     @Bean

@@ -79,6 +79,8 @@ class BrokerOnRedisTest {
         registry.add("hoshu.ssh.host", () -> "127.0.0.1");
         registry.add("hoshu.ssh.port", () -> "0");
         registry.add("hoshu.node-name", () -> "node-a");
+        registry.add("hoshu.fleet.peer.host", () -> "127.0.0.1");
+        registry.add("hoshu.fleet.peer.port", () -> "0");
     }
 
     @AfterAll

@@ -63,6 +63,7 @@ class FleetOnRedisIT {
     private String[] fleetOptions(String node) {
         return new String[] {"--hoshu.state.backend=redis", "--hoshu.redis.nodes=" + redis.address(),
                 "--hoshu.redis.key-prefix=fleet-it", "--hoshu.node-name=" + node,
+                "--hoshu.fleet.peer.host=127.0.0.1", "--hoshu.fleet.peer.port=0",
                 // Node A finds node B's sessions in the directory within half a second.
                 "--hoshu.redis.session-ttl=5s", "--hoshu.redis.command-timeout=1s"};
     }

@@ -137,7 +137,7 @@ public final class CutBenchmark {
         }
         String fleet = "-Dhoshu.state.backend=redis -Dhoshu.redis.nodes=" + redis.address()
                 + " -Dhoshu.redis.key-prefix=cut-bench -Dhoshu.redis.session-ttl=" + FLEET_SESSION_TTL
-                + " -Dhoshu.node-name=node-b";
+                + " -Dhoshu.node-name=node-b -Dhoshu.fleet.peer.host=127.0.0.1 -Dhoshu.fleet.peer.port=0";
         HoshuSystem system = HoshuSystem.launch(projectRoot, quickstart, workDir, QuickstartPorts.free(),
                 Map.of("HOSHU_EXTRA_TOOLS", tools.root().toAbsolutePath().toString(), "HOSHU_JAVA_OPTS", fleet));
         try {

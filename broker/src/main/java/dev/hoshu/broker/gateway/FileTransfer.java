@@ -10,9 +10,12 @@ import dev.hoshu.broker.gateway.transfer.TransferredFile;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.SessionRegistry;
 import dev.hoshu.broker.locks.LockedSubject;
+import dev.hoshu.broker.peering.DeviceRoute;
+import dev.hoshu.broker.peering.PeerUnreachableException;
 import dev.hoshu.broker.recording.SessionRecording;
 import dev.hoshu.broker.relay.EngineerChannel;
 import dev.hoshu.broker.relay.SessionRelay;
+import dev.hoshu.broker.state.StateUnavailableException;
 import dev.hoshu.recording.RecordingHeader;
 import dev.hoshu.tunnel.control.TransferContext;
 import java.io.IOException;
@@ -27,7 +30,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.channel.ChannelSubsystem;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.channel.StreamingChannel;
 import org.apache.sshd.common.io.IoOutputStream;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
@@ -91,7 +93,15 @@ final class FileTransfer extends AsyncStreams {
             refuse(channel, "refused: recording unavailable; no file transfer can start (REQ-REC-2)");
             return;
         }
-        Optional<ClientSession> tunnel = services.tunnels().session(grant.device());
+        Optional<DeviceRoute> tunnel;
+        try {
+            tunnel = services.routes().route(grant.device());
+        } catch (StateUnavailableException | PeerUnreachableException e) {
+            closeQuietly(recording, "refused: device unreachable");
+            refuse(channel, e instanceof StateUnavailableException away ? away.refusal() + " (the tunnel directory)"
+                    : "refused: " + e.getMessage());
+            return;
+        }
         if (tunnel.isEmpty()) {
             closeQuietly(recording, "refused: device not connected");
             refuse(channel, "refused: device " + grant.device() + " is not connected");
@@ -114,7 +124,9 @@ final class FileTransfer extends AsyncStreams {
         try {
             deviceChannel.setEnv(TransferContext.ENV, new TransferContext(sessionId, grant.tools(),
                     grant.patientData(), revoked, trustedKeys).toJson());
-            tunnel.get().getService(org.apache.sshd.common.session.ConnectionService.class).registerChannel(deviceChannel);
+            tunnel.get().channelEnv().forEach(deviceChannel::setEnv);
+            tunnel.get().session().getService(org.apache.sshd.common.session.ConnectionService.class)
+                    .registerChannel(deviceChannel);
             deviceChannel.setStreaming(StreamingChannel.Streaming.Async);
             deviceChannel.open().addListener(opened -> {
                 if (!opened.isOpened()) {

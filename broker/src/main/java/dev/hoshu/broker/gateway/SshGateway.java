@@ -6,6 +6,7 @@ import dev.hoshu.broker.killswitch.SessionRegistry;
 import dev.hoshu.broker.killswitch.StopReportHandler;
 import dev.hoshu.broker.locks.ActiveLocks;
 import dev.hoshu.broker.observe.Observers;
+import dev.hoshu.broker.peering.DeviceRoutes;
 import dev.hoshu.broker.pki.UserCertificateAuthority;
 import dev.hoshu.broker.recording.RecordingStore;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
@@ -56,6 +57,14 @@ public final class SshGateway implements AutoCloseable {
     public SshGateway(GatewayConfig config, UserCertificateAuthority userCa, GrantLookup grants, DeviceTunnels tunnels,
                       RecordingStore recordings, Clock clock, AuditTrail auditTrail, ActiveLocks locks,
                       SessionTimings timings, ToolTrust toolTrust) {
+        this(config, userCa, grants, tunnels, recordings, clock, auditTrail, locks, timings, toolTrust,
+                DeviceRoutes.localOnly(tunnels));
+    }
+
+    /** @param routes where device channels open: only this node's tunnels, or also those of peer nodes */
+    public SshGateway(GatewayConfig config, UserCertificateAuthority userCa, GrantLookup grants, DeviceTunnels tunnels,
+                      RecordingStore recordings, Clock clock, AuditTrail auditTrail, ActiveLocks locks,
+                      SessionTimings timings, ToolTrust toolTrust, DeviceRoutes routes) {
         this.config = config;
         this.observers = new Observers(auditTrail);
         this.registry = new SessionRegistry(grants, clock);
@@ -65,7 +74,8 @@ public final class SshGateway implements AutoCloseable {
         tunnels.handleControl(new ToolRefusalHandler(registry, audit));
         this.admission = new CommandAdmission(grants, locks, clock);
         SessionServices services = new SessionServices(admission, recordings,
-                tunnels, registry, config.nodeName(), clock, timer, audit, locks, timings, observers, toolTrust);
+                tunnels, registry, config.nodeName(), clock, timer, audit, locks, timings, observers, toolTrust,
+                routes);
 
         server = SshServer.setUpDefaultServer();
         server.setHost(config.bindHost());

@@ -9,6 +9,8 @@ import dev.hoshu.broker.killswitch.SessionRegistry;
 import dev.hoshu.broker.killswitch.SessionState;
 import dev.hoshu.broker.locks.LockedSubject;
 import dev.hoshu.broker.observe.Presence;
+import dev.hoshu.broker.peering.DeviceRoute;
+import dev.hoshu.broker.peering.PeerUnreachableException;
 import dev.hoshu.broker.recording.RecordingUnavailableException;
 import dev.hoshu.broker.recording.SessionRecording;
 import dev.hoshu.broker.relay.EngineerChannel;
@@ -20,7 +22,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -57,6 +58,7 @@ final class ToolExec extends AsyncStreams implements KillTarget, ObserverGate.He
     private String sessionId;
     private SessionRecording recording;
     private ClientSession tunnel;
+    private DeviceRoute route;
     private OrderedWriter engineerErr;
     private volatile LiveSession live;
     /** Null when the grant requires no observer. */
@@ -96,13 +98,23 @@ final class ToolExec extends AsyncStreams implements KillTarget, ObserverGate.He
             return;
         }
         String device = admission.grant().device();
-        Optional<ClientSession> deviceTunnel = services.tunnels().session(device);
-        if (deviceTunnel.isEmpty()) {
+        Optional<DeviceRoute> deviceRoute;
+        try {
+            deviceRoute = services.routes().route(device);
+        } catch (StateUnavailableException | PeerUnreachableException e) {
+            String line = e instanceof StateUnavailableException away ? away.refusal() + " (the tunnel directory)"
+                    : "refused: " + e.getMessage();
+            closeQuietly(recording, "refused: device unreachable");
+            refuse(channel, line);
+            return;
+        }
+        if (deviceRoute.isEmpty()) {
             closeQuietly(recording, "refused: device not connected");
             refuse(channel, "refused: device " + device + " is not connected");
             return;
         }
-        tunnel = deviceTunnel.get();
+        route = deviceRoute.get();
+        tunnel = route.session();
         engineerErr = new OrderedWriter(err);
         if (admission.grant().observerRequired()) {
             awaitObserver();
@@ -169,7 +181,7 @@ final class ToolExec extends AsyncStreams implements KillTarget, ObserverGate.He
         try {
             byte[] invocation = new ToolInvocation(sessionId, admission.tool(), admission.args(), revoked,
                     trustedKeys).toJson();
-            deviceChannel = tunnel.createExecChannel(invocation, new PtyChannelConfiguration(), Map.of());
+            deviceChannel = tunnel.createExecChannel(invocation, new PtyChannelConfiguration(), route.channelEnv());
             deviceChannel.setStreaming(StreamingChannel.Streaming.Async);
             if (EngineerTerminal.requested(env).isPresent()) {
                 EngineerTerminal.request(sessionId, env, recording, deviceChannel);

@@ -74,6 +74,7 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     private final Set<String> loggingIn = ConcurrentHashMap.newKeySet();
     // Set when the node drains: a tunnel opened now would only be cut at the drain's end.
     private volatile String refusingNew;
+    private final List<TunnelPresence> presence = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DeviceTunnels(KeyPair brokerSshKey, Duration keepAlive, DeviceAuthority authority, Clock clock) {
         this.authority = authority;
@@ -148,6 +149,11 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
         List<RequestHandler<ConnectionService>> handlers = new ArrayList<>(client.getGlobalRequestHandlers());
         handlers.add(handler);
         client.setGlobalRequestHandlers(handlers);
+    }
+
+    /** Tells {@code listener} of every tunnel that comes up or goes down on this node from now on. */
+    public void watchPresence(TunnelPresence listener) {
+        presence.add(listener);
     }
 
     /** The device whose tunnel carries {@code session}, once the broker has logged in to it. */
@@ -332,6 +338,7 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
                 log.info("device {} ({}) offline: tunnel from {} closed", device.deviceId(), device.hospital(),
                         connection);
                 authority.offline(device);
+                presence.forEach(listener -> listener.offline(device.deviceId()));
             }
         });
         channel.closeFuture().addListener(f -> session.close(true));
@@ -340,6 +347,7 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
             previous.session().close(true);
         }
         log.info("device {} ({}) online: tunnel from {}", device.deviceId(), device.hospital(), connection);
+        presence.forEach(listener -> listener.online(device.deviceId(), tunnel.view().connectedSince()));
         return session;
     }
 

@@ -20,6 +20,11 @@ public record RedisKeys(String prefix) {
         return prefix + ":{sessions}:live";
     }
 
+    /** The entry naming the node that holds a device's tunnel (one key per device, with a time to live). */
+    public String tunnelOf(String device) {
+        return prefix + ":{tunnels}:" + device;
+    }
+
     /** The channel cuts travel on between nodes. */
     public String cutChannel() {
         return prefix + ":bus:cuts";

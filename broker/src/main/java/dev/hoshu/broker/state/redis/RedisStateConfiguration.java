@@ -8,6 +8,7 @@ import dev.hoshu.broker.fleet.PkiFingerprints;
 import dev.hoshu.broker.fleet.SessionDirectory;
 import dev.hoshu.broker.gateway.SshGateway;
 import dev.hoshu.broker.killswitch.LiveSessions;
+import dev.hoshu.broker.peering.TunnelDirectory;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import dev.hoshu.broker.state.DeviceStore;
@@ -96,6 +97,12 @@ public class RedisStateConfiguration {
     @Bean
     SessionDirectory sessionDirectory(RedisConnections redis, Clock clock) {
         return new RedisSessionDirectory(redis, clock);
+    }
+
+    /** Which node holds which device's tunnel; entries lapse like the live sessions' (ADR 31). */
+    @Bean
+    TunnelDirectory tunnelDirectory(RedisConnections redis, RedisSettings settings) {
+        return new RedisTunnelDirectory(redis, settings.sessionTtl());
     }
 
     @Bean(destroyMethod = "close")

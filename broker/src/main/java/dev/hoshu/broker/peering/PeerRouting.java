@@ -1,0 +1,48 @@
+package dev.hoshu.broker.peering;
+
+import dev.hoshu.broker.reversetunnel.DeviceTunnels;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.sshd.client.session.ClientSession;
+
+/**
+ * Routes a device channel in a fleet: to the device's tunnel on this node when it has one, otherwise over the peer
+ * link to the node the {@link TunnelDirectory} names. An unreadable directory or an unreachable node refuses (the
+ * exceptions carry one line); a directory naming this node while the tunnel is gone here routes nowhere.
+ */
+public final class PeerRouting implements DeviceRoutes {
+
+    private final DeviceTunnels tunnels;
+    private final TunnelDirectory directory;
+    private final PeerLinks links;
+    private final String nodeName;
+    private final LongAdder relayed = new LongAdder();
+
+    public PeerRouting(DeviceTunnels tunnels, TunnelDirectory directory, PeerLinks links, String nodeName) {
+        this.tunnels = tunnels;
+        this.directory = directory;
+        this.links = links;
+        this.nodeName = nodeName;
+    }
+
+    @Override
+    public Optional<DeviceRoute> route(String device) {
+        Optional<ClientSession> local = tunnels.session(device);
+        if (local.isPresent()) {
+            return local.map(DeviceRoute::local);
+        }
+        Optional<TunnelHolder> holder = directory.holder(device).filter(h -> !h.node().equals(nodeName));
+        if (holder.isEmpty()) {
+            return Optional.empty();
+        }
+        ClientSession peer = links.session(holder.get());
+        relayed.increment();
+        return Optional.of(new DeviceRoute(peer, Map.of(PeerRelayCommand.DEVICE_ENV, device), holder.get().node()));
+    }
+
+    /** Sessions this node routed to a device over a peer link, since start. */
+    public long relayedSessions() {
+        return relayed.sum();
+    }
+}
