@@ -101,6 +101,23 @@ class ConsolePagesTest {
     }
 
     @Test
+    void theNavigationOffersEachRoleOnlyThePagesItMayOpen() throws Exception {
+        HttpResponse<String> engineer = new ConsoleBrowser(BASE, true).login("/console", "sato", "demo");
+        assertThat(engineer.uri().getPath()).isEqualTo("/console/requests");
+        assertThat(engineer.body()).contains("href=\"/console/requests\"", "href=\"/console/sessions\"",
+                        "href=\"/console/recordings\"")
+                .doesNotContain("href=\"/console/devices\"", "href=\"/console/audit\"", "href=\"/console/emergency\"",
+                        "href=\"/console/responsibilities\"");
+        HttpResponse<String> approver = new ConsoleBrowser(BASE, true).login("/console", "tanaka", "demo");
+        assertThat(approver.body()).contains("href=\"/console/requests\"", "href=\"/console/sessions\"",
+                "href=\"/console/devices\"", "href=\"/console/recordings\"", "href=\"/console/audit\"",
+                "href=\"/console/responsibilities\"", "href=\"/console/emergency\"");
+        HttpResponse<String> auditor = new ConsoleBrowser(BASE, true).login("/console", "suzuki", "demo");
+        assertThat(auditor.body()).contains("href=\"/console/recordings\"", "href=\"/console/audit\"")
+                .doesNotContain("href=\"/console/requests\"");
+    }
+
+    @Test
     void aFormWithoutTheCsrfTokenIsRefusedAndCallsNoService() throws Exception {
         ConsoleBrowser browser = new ConsoleBrowser(BASE, true);
         browser.login("tanaka", "demo");
@@ -154,6 +171,15 @@ class ConsolePagesTest {
         assertThat(Files.readAllBytes(file)).as("the stored recording is untouched").isEqualTo(stored);
         HttpResponse<String> original = browser.get("/console/recordings/s-1/export?format=jsonl");
         assertThat(original.body()).isEqualTo(new String(stored, StandardCharsets.UTF_8));
+
+        // Who may export is the service's decision; its refusal is the refusal page, not a download.
+        for (String format : List.of("cast", "jsonl")) {
+            services.failNext.set(() -> dev.hoshu.api.service.RefusedException.notFound("unknown recording s-1"));
+            HttpResponse<String> refused = browser.get("/console/recordings/s-1/export?format=" + format);
+            assertThat(refused.statusCode()).isEqualTo(404);
+            assertThat(refused.headers().firstValue("Content-Disposition")).isEmpty();
+            assertThat(refused.body()).contains("unknown recording s-1").doesNotContain("collected 3 files");
+        }
 
         Files.writeString(file, lines.get(0) + "\n<script>alert(1)</script>\n");
         HttpResponse<String> broken = browser.get("/console/recordings/s-1/export?format=cast");

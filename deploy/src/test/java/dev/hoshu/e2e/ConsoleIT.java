@@ -180,6 +180,12 @@ class ConsoleIT {
             assertTrue(waitFor(By.id("main")).getText().contains("No sessions."));
             assertFalse(browser.getPageSource().contains(sessionId), "another company's engineer sees sato's session");
             screenshot("04b-other-company-engineer");
+            // An engineer's console is their own work: the hospital's pages are neither offered nor opened.
+            assertTrue(browser.findElements(By.cssSelector("nav a[href='/console/devices']")).isEmpty()
+                    && browser.findElements(By.cssSelector("nav a[href='/console/emergency']")).isEmpty());
+            browser.get(hoshu.brokerUrl() + "/console/devices");
+            assertEquals("denied: listing devices needs one of the roles hospital-admin, approver, auditor",
+                    waitFor(By.id("refusal")).getText());
             browser.get(hoshu.brokerUrl() + "/console/sessions/" + sessionId);
             assertEquals("unknown session " + sessionId, waitFor(By.id("refusal")).getText());
             RunResult strangers = hoshu.hoshu("nakamura", "sessions");
@@ -235,8 +241,14 @@ class ConsoleIT {
         browser.get(hoshu.brokerUrl() + "/console/recordings/" + sessionId);
         assertFalse(waitFor(By.id("refusal")).getText().isBlank());
         assertFalse(browser.getPageSource().contains("step 1/600"), "another company's engineer reads the recording");
-        browser.get(hoshu.brokerUrl() + "/console/recordings/" + sessionId + "/export?format=jsonl");
-        assertFalse(browser.getPageSource().contains("step 1/600"), "another company's engineer exports the recording");
+        // The export links, fetched with nakamura's own console session cookie (a download never loads as a page).
+        for (String format : List.of("cast", "jsonl")) {
+            HttpResponse<String> export = withBrowserCookies(hoshu.brokerUrl() + "/console/recordings/" + sessionId
+                    + "/export?format=" + format);
+            assertEquals(404, export.statusCode(), export::body);
+            assertTrue(export.headers().firstValue("Content-Disposition").isEmpty(), export::toString);
+            assertFalse(export.body().contains("step 1/600"), "another company's engineer exports the recording");
+        }
         HttpResponse<String> recording = api("nakamura", "/api/v1/recordings/" + sessionId);
         assertTrue(recording.statusCode() == 403 || recording.statusCode() == 404, recording::toString);
         assertFalse(recording.body().contains("step 1/600"), recording::body);
@@ -266,10 +278,7 @@ class ConsoleIT {
 
         // The export link, fetched with the browser's own session cookie, is the asciicast of the same session.
         String href = browser.findElement(By.id("export-cast")).getAttribute("href");
-        String cookie = browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
-                .reduce((a, b) -> a + "; " + b).orElseThrow();
-        HttpResponse<String> cast = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href))
-                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> cast = withBrowserCookies(href);
         assertEquals(200, cast.statusCode(), cast::body);
         assertTrue(cast.body().startsWith("{\"version\":2") && cast.body().contains("step 1/600"), cast.body());
         RunResult audit = hoshu.hoshu("suzuki", "audit", "--action", "recording.export");
@@ -346,6 +355,21 @@ class ConsoleIT {
         logIn("watanabe");
         browser.get(hoshu.brokerUrl() + "/console/responsibilities");
         assertTrue(waitFor(By.id("no-sheet")).isDisplayed(), "hosp-b sees its own (empty) sheet, not hosp-a's");
+    }
+
+    /** A GET as the browser's logged-in user would make it: with the browser's session cookie. */
+    private HttpResponse<String> withBrowserCookies(String url) {
+        String cookie = browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                .reduce((a, b) -> a + "; " + b).orElseThrow();
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Cookie", cookie).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** The API behind the console, called with the token {@code hoshu login} keeps for the user. */
