@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -33,10 +34,14 @@ final class HeadlessChromium implements AutoCloseable {
 
     private final ChromeDriverService service;
     private final ChromeDriver browser;
+    /** The browser's own process, as chromedriver reports it: ended by its id if quitting fails. */
+    private final Optional<ProcessHandle> process;
 
     private HeadlessChromium(ChromeDriverService service, ChromeDriver browser) {
         this.service = service;
         this.browser = browser;
+        Object pid = browser.getCapabilities().getCapability("goog:processID");
+        this.process = pid == null ? Optional.empty() : ProcessHandle.of(Long.parseLong(pid.toString()));
     }
 
     /** @param dir the test's folder: the browser profile and chromedriver's log go there */
@@ -94,7 +99,15 @@ final class HeadlessChromium implements AutoCloseable {
         try {
             browser.quit();
         } finally {
-            service.stop();
+            try {
+                service.stop();
+            } finally {
+                // A browser that hung does not quit, and outlives chromedriver: end it and its helpers by their ids.
+                process.filter(ProcessHandle::isAlive).ifPresent(chromium -> {
+                    chromium.descendants().forEach(ProcessHandle::destroyForcibly);
+                    chromium.destroyForcibly();
+                });
+            }
         }
     }
 }
