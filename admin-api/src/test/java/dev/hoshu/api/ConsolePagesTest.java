@@ -7,6 +7,19 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import dev.hoshu.api.service.RecordingUse;
+import dev.hoshu.recording.RecordingChain;
+import dev.hoshu.recording.RecordingHeader;
+import dev.hoshu.tools.Ed25519Keys;
+import dev.hoshu.tools.KeyIds;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -88,6 +101,23 @@ class ConsolePagesTest {
     }
 
     @Test
+    void theNavigationOffersEachRoleOnlyThePagesItMayOpen() throws Exception {
+        HttpResponse<String> engineer = new ConsoleBrowser(BASE, true).login("/console", "sato", "demo");
+        assertThat(engineer.uri().getPath()).isEqualTo("/console/requests");
+        assertThat(engineer.body()).contains("href=\"/console/requests\"", "href=\"/console/sessions\"",
+                        "href=\"/console/recordings\"")
+                .doesNotContain("href=\"/console/devices\"", "href=\"/console/audit\"", "href=\"/console/emergency\"",
+                        "href=\"/console/responsibilities\"");
+        HttpResponse<String> approver = new ConsoleBrowser(BASE, true).login("/console", "tanaka", "demo");
+        assertThat(approver.body()).contains("href=\"/console/requests\"", "href=\"/console/sessions\"",
+                "href=\"/console/devices\"", "href=\"/console/recordings\"", "href=\"/console/audit\"",
+                "href=\"/console/responsibilities\"", "href=\"/console/emergency\"");
+        HttpResponse<String> auditor = new ConsoleBrowser(BASE, true).login("/console", "suzuki", "demo");
+        assertThat(auditor.body()).contains("href=\"/console/recordings\"", "href=\"/console/audit\"")
+                .doesNotContain("href=\"/console/requests\"");
+    }
+
+    @Test
     void aFormWithoutTheCsrfTokenIsRefusedAndCallsNoService() throws Exception {
         ConsoleBrowser browser = new ConsoleBrowser(BASE, true);
         browser.login("tanaka", "demo");
@@ -112,6 +142,50 @@ class ConsolePagesTest {
         assertThat(roleRefusals.heard).anySatisfy(line -> assertThat(line)
                 .startsWith("suzuki POST /api/v1/requests/{id}/approve {id=r-abcdefghij}")
                 .endsWith("denied: approving needs the approver role"));
+    }
+
+    @Test
+    void theCastExportOfASessionWithoutATerminalEndsLinesWithCrLfAndStreams(@TempDir Path dir) throws Exception {
+        KeyPair seal = Ed25519Keys.generate();
+        RecordingChain chain = new RecordingChain(new RecordingHeader("s-1", "g-1", List.of("tanaka"), "sato",
+                "medserve", "CT-01", "hosp-a", "node-1", "logcollect", List.of(), null, KeyIds.of(seal.getPublic())),
+                Instant.parse("2026-11-21T00:30:00Z"));
+        List<String> lines = new ArrayList<>(List.of(chain.headerLine(), chain.exec("logcollect", List.of(), 0),
+                chain.output("collected 3 files\nsent\n".getBytes(StandardCharsets.UTF_8), 10),
+                chain.exit(0, 20), chain.end("exit", 21)));
+        lines.add(chain.seal(seal.getPrivate(), 21));
+        Path file = Files.writeString(dir.resolve("s-1.jsonl"), String.join("\n", lines) + "\n");
+        byte[] stored = Files.readAllBytes(file);
+        services.recordingFile = file;
+        ConsoleBrowser browser = new ConsoleBrowser(BASE, true);
+        browser.login("suzuki", "demo");
+
+        HttpResponse<String> cast = browser.get("/console/recordings/s-1/export?format=cast");
+
+        assertThat(cast.statusCode()).as(cast.body()).isEqualTo(200);
+        assertThat(cast.headers().firstValue("Content-Type")).hasValue("application/x-asciicast");
+        // Written while read: no length known before the last event.
+        assertThat(cast.headers().firstValue("Content-Length")).isEmpty();
+        assertThat(cast.body().lines().skip(1).toList()).containsExactly("[0.010,\"o\",\"collected 3 files\\r\\nsent\\r\\n\"]");
+        assertThat(services.lastArgument.get()).isEqualTo(RecordingUse.EXPORT);
+        assertThat(Files.readAllBytes(file)).as("the stored recording is untouched").isEqualTo(stored);
+        HttpResponse<String> original = browser.get("/console/recordings/s-1/export?format=jsonl");
+        assertThat(original.body()).isEqualTo(new String(stored, StandardCharsets.UTF_8));
+
+        // Who may export is the service's decision; its refusal is the refusal page, not a download.
+        for (String format : List.of("cast", "jsonl")) {
+            services.failNext.set(() -> dev.hoshu.api.service.RefusedException.notFound("unknown recording s-1"));
+            HttpResponse<String> refused = browser.get("/console/recordings/s-1/export?format=" + format);
+            assertThat(refused.statusCode()).isEqualTo(404);
+            assertThat(refused.headers().firstValue("Content-Disposition")).isEmpty();
+            assertThat(refused.body()).contains("unknown recording s-1").doesNotContain("collected 3 files");
+        }
+
+        Files.writeString(file, lines.get(0) + "\n<script>alert(1)</script>\n");
+        HttpResponse<String> broken = browser.get("/console/recordings/s-1/export?format=cast");
+        assertThat(broken.statusCode()).isEqualTo(409);
+        assertThat(broken.body()).contains("refused: recording s-1 cannot be exported as asciicast: line 2: not JSON")
+                .doesNotContain("alert(1)");
     }
 
     @Test

@@ -74,7 +74,7 @@ class RecordingCommandsTest {
         assertEquals(0, result.status(), result.err());
         List<JsonNode> cast = castLines(Files.readString(out));
         assertEquals(2, cast.get(0).path("version").asInt());
-        assertEquals(List.of("gantry: nominal\n", "cooling: ATTENTION\n"),
+        assertEquals(List.of("gantry: nominal\r\n", "cooling: ATTENTION\r\n"),
                 cast.subList(1, cast.size()).stream().map(e -> e.get(2).asString()).toList());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
 

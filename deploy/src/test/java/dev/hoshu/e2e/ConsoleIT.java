@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -51,16 +43,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SCREENSHOTS = Path.of("target", "console-screenshots").toAbsolutePath();
     private static final Pattern SESSION = Pattern.compile("\\bs-[0-9a-f]{16}\\b");
 
     @TempDir
     static Path dir;
 
     private HoshuSystem hoshu;
-    private ChromeDriverService driverService;
+    private HeadlessChromium chromium;
     private WebDriver browser;
     private String requestId;
     private String sessionId;
@@ -68,35 +57,20 @@ class ConsoleIT {
     @BeforeAll
     void start() throws IOException {
         // Never skipped: a machine without the browser fails here, naming the Debian packages (CI installs them).
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "ConsoleIT needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
-        Files.createDirectories(SCREENSHOTS);
+        chromium = HeadlessChromium.start(dir);
+        browser = chromium.browser();
         hoshu = HoshuSystem.start(dir);
         hoshu.startAgent("CT-01", "tanaka");
         hoshu.awaitOnline("CT-01", "hosp-a");
-        driverService = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().withLogFile(dir.resolve("logs/chromedriver.log").toFile()).build();
-        driverService.start();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("chromium-profile"), "--lang=en-US",
-                "--window-size=1280,800");
-        browser = new ChromeDriver(driverService, options);
-        browser.manage().window().setSize(new Dimension(1280, 800));
     }
 
     @AfterAll
     void stop() {
         try {
-            if (browser != null) {
-                browser.quit();
+            if (chromium != null) {
+                chromium.close();
             }
         } finally {
-            if (driverService != null) {
-                driverService.stop();
-            }
             if (hoshu != null) {
                 hoshu.close();
             }
@@ -192,6 +166,39 @@ class ConsoleIT {
             waitFor(By.id("session-state"));
             assertTrue(browser.findElements(By.id("kill")).isEmpty() && browser.findElements(By.id("live-output")).isEmpty());
 
+            // Another service company's engineer: the pages an engineer opens show none of it, the API neither.
+            RunResult ask = hoshu.hoshu("sato", "request", "CT-01", "--tool", "status", "--category", "MONITOR",
+                    "--reason", "WO-CONSOLE-3 pending", "--minutes", "30");
+            Matcher asked = Pattern.compile("\\br-[a-z0-9]+").matcher(ask.stdout());
+            assertTrue(asked.find(), ask::toString);
+            String pending = asked.group();
+            hoshu.login("nakamura");
+            logIn("nakamura");
+            assertEquals(hoshu.brokerUrl() + "/console/requests", browser.getCurrentUrl(), "an engineer starts at the requests");
+            assertFalse(browser.getPageSource().contains(pending), "kyowa-medical's engineer sees medserve's request");
+            browser.get(hoshu.brokerUrl() + "/console/sessions");
+            assertTrue(waitFor(By.id("main")).getText().contains("No sessions."));
+            assertFalse(browser.getPageSource().contains(sessionId), "another company's engineer sees sato's session");
+            screenshot("04b-other-company-engineer");
+            // An engineer's console is their own work: the hospital's pages are neither offered nor opened.
+            assertTrue(browser.findElements(By.cssSelector("nav a[href='/console/devices']")).isEmpty()
+                    && browser.findElements(By.cssSelector("nav a[href='/console/emergency']")).isEmpty());
+            browser.get(hoshu.brokerUrl() + "/console/devices");
+            assertEquals("denied: listing devices needs one of the roles hospital-admin, approver, auditor",
+                    waitFor(By.id("refusal")).getText());
+            browser.get(hoshu.brokerUrl() + "/console/sessions/" + sessionId);
+            assertEquals("unknown session " + sessionId, waitFor(By.id("refusal")).getText());
+            RunResult strangers = hoshu.hoshu("nakamura", "sessions");
+            assertEquals(0, strangers.exitCode(), strangers::toString);
+            assertFalse(strangers.stdout().contains(sessionId), strangers::toString);
+            HttpResponse<String> byId = api("nakamura", "/api/v1/sessions/" + sessionId);
+            assertEquals(404, byId.statusCode(), byId::body);
+            assertFalse(byId.body().contains("sato"), byId::body);
+            HttpResponse<String> requests = api("nakamura", "/api/v1/requests");
+            assertEquals(200, requests.statusCode(), requests::body);
+            assertFalse(requests.body().contains(pending) || requests.body().contains(requestId), requests::body);
+            assertTrue(api("sato", "/api/v1/requests").body().contains(pending), "sato lists his own pending request");
+
             logIn("tanaka");
             browser.get(hoshu.brokerUrl() + "/console/sessions/" + sessionId);
             new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textMatches(
@@ -226,6 +233,28 @@ class ConsoleIT {
         browser.get(hoshu.brokerUrl() + "/console/recordings/" + sessionId);
         assertFalse(waitFor(By.id("refusal")).getText().isBlank());
         assertFalse(browser.getPageSource().contains("step 1/600"), "the engineer reads the recording");
+        // Another company's engineer: not in the search, not by its id, not through the API.
+        logIn("nakamura");
+        browser.get(hoshu.brokerUrl() + "/console/recordings?device=CT-01");
+        waitFor(By.id("main"));
+        assertFalse(browser.getPageSource().contains(sessionId), "another company's engineer finds sato's recording");
+        browser.get(hoshu.brokerUrl() + "/console/recordings/" + sessionId);
+        assertFalse(waitFor(By.id("refusal")).getText().isBlank());
+        assertFalse(browser.getPageSource().contains("step 1/600"), "another company's engineer reads the recording");
+        // The export links, fetched with nakamura's own console session cookie (a download never loads as a page).
+        for (String format : List.of("cast", "jsonl")) {
+            HttpResponse<String> export = withBrowserCookies(hoshu.brokerUrl() + "/console/recordings/" + sessionId
+                    + "/export?format=" + format);
+            assertEquals(404, export.statusCode(), export::body);
+            assertTrue(export.headers().firstValue("Content-Disposition").isEmpty(), export::toString);
+            assertFalse(export.body().contains("step 1/600"), "another company's engineer exports the recording");
+        }
+        HttpResponse<String> recording = api("nakamura", "/api/v1/recordings/" + sessionId);
+        assertTrue(recording.statusCode() == 403 || recording.statusCode() == 404, recording::toString);
+        assertFalse(recording.body().contains("step 1/600"), recording::body);
+        HttpResponse<String> search = api("nakamura", "/api/v1/recordings?device=CT-01");
+        assertEquals(200, search.statusCode(), search::body);
+        assertFalse(search.body().contains(sessionId), search::body);
     }
 
     @Test
@@ -249,10 +278,7 @@ class ConsoleIT {
 
         // The export link, fetched with the browser's own session cookie, is the asciicast of the same session.
         String href = browser.findElement(By.id("export-cast")).getAttribute("href");
-        String cookie = browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
-                .reduce((a, b) -> a + "; " + b).orElseThrow();
-        HttpResponse<String> cast = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href))
-                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> cast = withBrowserCookies(href);
         assertEquals(200, cast.statusCode(), cast::body);
         assertTrue(cast.body().startsWith("{\"version\":2") && cast.body().contains("step 1/600"), cast.body());
         RunResult audit = hoshu.hoshu("suzuki", "audit", "--action", "recording.export");
@@ -331,6 +357,36 @@ class ConsoleIT {
         assertTrue(waitFor(By.id("no-sheet")).isDisplayed(), "hosp-b sees its own (empty) sheet, not hosp-a's");
     }
 
+    /** A GET as the browser's logged-in user would make it: with the browser's session cookie. */
+    private HttpResponse<String> withBrowserCookies(String url) {
+        String cookie = browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                .reduce((a, b) -> a + "; " + b).orElseThrow();
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Cookie", cookie).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The API behind the console, called with the token {@code hoshu login} keeps for the user. */
+    private HttpResponse<String> api(String user, String path) {
+        try {
+            String token = tools.jackson.databind.json.JsonMapper.shared()
+                    .readTree(hoshu.home(user).resolve("session.json")).path("token").asString();
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hoshu.brokerUrl() + path))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private List<String> auditLines() {
         try (var files = Files.list(hoshu.brokerData().resolve("audit"))) {
             return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).flatMap(f -> {
@@ -357,15 +413,10 @@ class ConsoleIT {
     }
 
     private WebElement waitFor(By by) {
-        return new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return chromium.waitFor(by);
     }
 
     private void screenshot(String name) {
-        try {
-            Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        chromium.screenshot(name);
     }
 }

@@ -23,6 +23,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.hoshu.e2e.keycloak.HoshuRealm;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import dev.hoshu.e2e.keycloak.Totp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Hoshu against a real OpenID Connect provider: Keycloak with the {@code hoshu} realm, users signing in with
  * password and TOTP code, the broker trusting the realm through discovery (no development issuer). Engineers and
  * approvers go through the whole path with the real OpenSSH client; tokens without a second factor, or issued for
- * another application, do not get in.
+ * another application, do not get in. The hospital console signs people in through the realm's own login form in a
+ * real headless Chromium (password, then TOTP code); screenshots go to {@code target/console-screenshots/kc-*}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -54,9 +59,12 @@ class KeycloakAccessIT {
     static Path dir;
 
     private OidcHoshuSystem hoshu;
+    private HeadlessChromium chromium;
 
     @BeforeAll
-    void start() {
+    void start() throws IOException {
+        // Never skipped: a machine without the browser fails here, naming the Debian packages (CI installs them).
+        chromium = HeadlessChromium.start(dir);
         hoshu = OidcHoshuSystem.start(dir);
         hoshu.scanGatewayKey();
         for (String user : List.of("sato", "tanaka", "yamada", "suzuki", "kato")) {
@@ -69,8 +77,14 @@ class KeycloakAccessIT {
 
     @AfterAll
     void stop() {
-        if (hoshu != null) {
-            hoshu.close();
+        try {
+            if (chromium != null) {
+                chromium.close();
+            }
+        } finally {
+            if (hoshu != null) {
+                hoshu.close();
+            }
         }
     }
 
@@ -219,6 +233,95 @@ class KeycloakAccessIT {
         RunResult after = hoshu.ssh("sato", certificate, "CT-01", "status");
         assertNotEquals(0, after.exitCode(), after::toString);
         assertTrue(hoshuLine(after).startsWith("refused: "), after::toString);
+    }
+
+    /** The console's login is the realm's own form: password, then the authenticator's code, back as the approver. */
+    @Test
+    @Order(8)
+    void anApproverSignsInToTheConsoleAtKeycloakWithPasswordAndCodeAndApproves() throws IOException {
+        String request = request("MONITOR", "WO-KC-CONSOLE");
+        WebDriver browser = chromium.browser();
+
+        signInAtKeycloak("tanaka", code("tanaka"), "kc-01-approver");
+
+        assertEquals(hoshu.brokerUrl() + "/console/requests", browser.getCurrentUrl(), "an approver starts at the requests");
+        assertTrue(browser.findElement(By.id("who")).getText().contains("(hosp-a)"),
+                browser.findElement(By.id("who")).getText());
+        assertTrue(chromium.waitFor(By.id("request-" + request)).getText().contains("WO-KC-CONSOLE"));
+        chromium.screenshot("kc-03-approver-requests");
+        // Approving needs the second factor: the browser's login carries it (amr pwd, otp) as the CLI's does.
+        browser.findElement(By.id("approve-" + request)).click();
+        assertEquals("Approved: the grant is created.", chromium.waitFor(By.id("notice")).getText());
+        assertTrue(requestLine("sato", request).contains("APPROVED"), "the API does not know of the browser's approval");
+        RunResult audit = hoshu.hoshu("suzuki", "audit", "--format", "jsonl", "--action", "request.approve");
+        assertTrue(audit.stdout().lines().anyMatch(l -> l.contains(request) && l.contains("\"allowed\"")
+                && l.contains("\"tanaka\"")), audit::toString);
+    }
+
+    @Test
+    @Order(9)
+    void aWrongCodeKeepsTheAuditorOutAndTheRightOneShowsTheRecordingsWithoutApproving() throws IOException {
+        String request = request("MONITOR", "WO-KC-CONSOLE-AUDITOR");
+        WebDriver browser = chromium.browser();
+        String right = code("suzuki");
+        String wrong = String.format("%06d", (Integer.parseInt(right) + 500_000) % 1_000_000);
+
+        signInAtKeycloak("suzuki", wrong, null);
+        assertTrue(browser.getCurrentUrl().startsWith(hoshu.keycloak().issuer().toString()),
+                "a wrong code let the auditor through: " + browser.getCurrentUrl());
+        assertTrue(browser.findElements(By.id("main")).isEmpty());
+        chromium.screenshot("kc-04-wrong-code");
+        // Keycloak asks for the code again: the right one now gets in.
+        browser.findElement(By.id("otp")).clear();
+        browser.findElement(By.id("otp")).sendKeys(right);
+        browser.findElement(By.id("kc-login")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains(hoshu.brokerUrl() + "/console/"));
+
+        assertEquals(hoshu.brokerUrl() + "/console/recordings", browser.getCurrentUrl(), "an auditor starts at the recordings");
+        assertTrue(chromium.waitFor(By.id("who")).getText().contains("(hosp-a)"));
+        browser.get(hoshu.brokerUrl() + "/console/requests");
+        assertEquals("denied: listing requests needs one of the roles engineer, approver",
+                chromium.waitFor(By.id("refusal")).getText());
+        assertTrue(browser.findElements(By.id("approve-" + request)).isEmpty(), "the auditor got the approve button");
+        chromium.screenshot("kc-05-auditor-refused");
+        assertTrue(requestLine("sato", request).contains("PENDING"), "the request was approved by the auditor's visit");
+    }
+
+    /**
+     * A stranger's browser opens the console and is sent to Keycloak's form: user name and password, then the
+     * one-time code. Returns on the console's start page, or, for a wrong code, on Keycloak's code form.
+     */
+    private void signInAtKeycloak(String user, String code, String screenshot) {
+        WebDriver browser = chromium.browser();
+        chromium.forgetEveryLogin();
+        browser.get(hoshu.brokerUrl() + "/console");
+        chromium.waitFor(By.id("username"));
+        assertTrue(browser.getCurrentUrl().startsWith(hoshu.keycloak().issuer() + "/protocol/openid-connect/auth?"),
+                "the console did not send the browser to the realm: " + browser.getCurrentUrl());
+        assertTrue(browser.getCurrentUrl().contains("code_challenge_method=S256")
+                && browser.getCurrentUrl().contains("client_id=" + HoshuRealm.CONSOLE_CLIENT), browser.getCurrentUrl());
+        if (screenshot != null) {
+            chromium.screenshot(screenshot + "-password");
+        }
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(hoshu.realm.user(user).password());
+        browser.findElement(By.id("kc-login")).click();
+        chromium.waitFor(By.id("otp"));
+        if (screenshot != null) {
+            chromium.screenshot(screenshot + "-code");
+        }
+        browser.findElement(By.id("otp")).sendKeys(code);
+        browser.findElement(By.id("kc-login")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.or(
+                ExpectedConditions.urlContains(hoshu.brokerUrl() + "/console/"),
+                ExpectedConditions.visibilityOfElementLocated(By.id("input-error-otp"))));
+        if (browser.getCurrentUrl().startsWith(hoshu.brokerUrl())) {
+            chromium.waitFor(By.id("main"));
+        }
+    }
+
+    private String code(String user) {
+        return hoshu.codes.next(hoshu.realm.user(user));
     }
 
     private String request(String category, String reason) {

@@ -23,7 +23,8 @@ import dev.hoshu.e2e.keycloak.RealmUser;
 /**
  * The broker as a hospital runs it against its own identity provider: no quickstart profile, no development
  * issuer, {@code issuer-uri} pointing at the Keycloak realm (the broker discovers its keys), audience {@code hoshu};
- * the CLI signs in at Keycloak with password and TOTP code; a device agent for CT-01 of hosp-a.
+ * the CLI signs in at Keycloak with password and TOTP code, the console through the realm's login form (client
+ * {@code hoshu-console}); a device agent for CT-01 of hosp-a.
  */
 final class OidcHoshuSystem implements AutoCloseable {
 
@@ -74,6 +75,15 @@ final class OidcHoshuSystem implements AutoCloseable {
                 "--hoshu.identity.roles-claim=roles",
                 "--hoshu.identity.user-claim=preferred_username",
                 "--hoshu.identity.mfa-amr=otp",
+                // the console signs people in at the realm's form (code flow, PKCE) as a hospital would configure it
+                "--spring.security.oauth2.client.registration.hoshu.client-id=" + HoshuRealm.CONSOLE_CLIENT,
+                "--spring.security.oauth2.client.registration.hoshu.client-secret="
+                        + realm.clientSecret(HoshuRealm.CONSOLE_CLIENT),
+                "--spring.security.oauth2.client.registration.hoshu.authorization-grant-type=authorization_code",
+                "--spring.security.oauth2.client.registration.hoshu.redirect-uri="
+                        + "{baseUrl}/console/login/oauth2/code/{registrationId}",
+                "--spring.security.oauth2.client.registration.hoshu.scope=openid",
+                "--spring.security.oauth2.client.provider.hoshu.issuer-uri=" + issuer,
                 // the quickstart's parties: medserve's contract for CT-01, hosp-a's policy (REPAIR needs two approvers)
                 "--hoshu.bootstrap=classpath:quickstart-bootstrap.yaml");
     }

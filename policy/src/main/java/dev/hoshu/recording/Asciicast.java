@@ -16,6 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
  * A session with a terminal starts with a {@code resize} event (the engineer's size when the tool started): it
  * gives the header's width and height, and every later one becomes an {@code "r"} event ({@code "100x30"}), so a
  * player redraws the screen at the size the engineer saw.
+ * <p>
+ * A session without a terminal (a plain exec channel, no resize before its first output) has no terminal driver
+ * turning the tool's bare line feeds into carriage return and line feed, so a player would draw its output as a
+ * staircase: there, and only there, a line feed not already after a carriage return is written as CR LF. The output
+ * of a terminal session is written exactly as recorded, and the recording itself is never changed.
  */
 public final class Asciicast {
 
@@ -33,7 +38,9 @@ public final class Asciicast {
     public static void write(RecordingReader recording, Writer out, boolean withInput) throws IOException {
         RecordedHeader header = recording.header();
         Deque<RecordedEvent> readAhead = new ArrayDeque<>();
-        TerminalSize size = startingSize(recording, readAhead);
+        TerminalSize start = startingSize(recording, readAhead);
+        TerminalSize size = start == null ? NO_TERMINAL : start;
+        LineEnds screenLines = start == null ? new LineEnds() : null;
         out.write(line(json -> {
             json.writeStartObject();
             json.writeNumberProperty("version", 2);
@@ -51,18 +58,20 @@ public final class Asciicast {
             if (event.isResize()) {
                 writeEvent(out, event.tMillis(), "r", event.size().asText());
             } else if (event.isOutput()) {
-                writeEvent(out, event.tMillis(), "o", screen.decode(event.data()));
+                writeEvent(out, event.tMillis(), "o", onScreen(screenLines, screen.decode(event.data())));
             } else if (withInput && event.isInput()) {
                 writeEvent(out, event.tMillis(), "i", keyboard.decode(event.data()));
             }
         }
-        writeEvent(out, lastMillis, "o", screen.finish());
+        writeEvent(out, lastMillis, "o", onScreen(screenLines, screen.finish()));
         out.flush();
     }
 
     /**
      * Reads up to the first resize, output or input event: a resize there is the size the session started at
      * (consumed, it is the header's); everything else read stays in {@code readAhead} to be written.
+     *
+     * @return the starting size of a terminal session, or {@code null} for a session without a terminal
      */
     private static TerminalSize startingSize(RecordingReader recording, Deque<RecordedEvent> readAhead)
             throws IOException {
@@ -79,7 +88,38 @@ public final class Asciicast {
                 break;
             }
         }
-        return NO_TERMINAL;
+        return null;
+    }
+
+    private static String onScreen(LineEnds lineEnds, String text) {
+        return lineEnds == null ? text : lineEnds.crlf(text);
+    }
+
+    /**
+     * Line feeds to CR LF across the events of one stream: a CR ending one event and the LF starting the next are
+     * one line end already.
+     */
+    private static final class LineEnds {
+
+        private boolean afterCarriageReturn;
+
+        String crlf(String text) {
+            StringBuilder out = null;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\n' && !afterCarriageReturn) {
+                    if (out == null) {
+                        out = new StringBuilder(text.length() + 16).append(text, 0, i);
+                    }
+                    out.append('\r');
+                }
+                if (out != null) {
+                    out.append(c);
+                }
+                afterCarriageReturn = c == '\r';
+            }
+            return out == null ? text : out.toString();
+        }
     }
 
     private static RecordedEvent next(Deque<RecordedEvent> readAhead, RecordingReader recording) throws IOException {

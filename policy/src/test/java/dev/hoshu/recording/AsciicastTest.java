@@ -14,6 +14,7 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,7 +68,8 @@ class AsciicastTest {
         List<JsonNode> events = cast.subList(1, cast.size());
 
         // The first half of 日 alone shows nothing, so it is no event of its own.
-        assertEquals(List.of("gantry: \u001b[1mok\u001b[0m\n", "日\n", "cooling: ATTENTION\n"),
+        // No terminal: the bare line feeds end lines as a terminal would show them (CR LF), not as a staircase.
+        assertEquals(List.of("gantry: \u001b[1mok\u001b[0m\r\n", "日\r\n", "cooling: ATTENTION\r\n"),
                 events.stream().map(e -> e.get(2).asString()).toList());
         assertEquals(List.of(0.212, 1.501, 2.0), events.stream().map(e -> e.get(0).asDouble()).toList());
         assertTrue(events.stream().allMatch(e -> e.get(1).asString().equals("o")));
@@ -127,6 +129,57 @@ class AsciicastTest {
                 + e.get(2).asString()).toList();
         assertEquals(List.of("0.05 o console> ", "0.42 o size\r\n40 120\r\n", "0.9 r 100x30",
                 "1.0 o 30 100\r\n"), events);
+    }
+
+    @Test
+    void withoutATerminalEveryLineFeedNotAfterACarriageReturnBecomesCrLfAcrossEvents() throws Exception {
+        RecordingChain chain = new RecordingChain(new RecordingHeader("s-3", "g-1", List.of("tanaka"), "sato", "medserve",
+                "CT-01", "hosp-a", "node-1", "logcollect", List.of(), null, KeyIds.of(SEAL.getPublic())),
+                Instant.parse("2026-11-21T00:30:00Z"));
+        List<String> lines = new ArrayList<>(List.of(chain.headerLine(),
+                chain.exec("logcollect", List.of(), 0),
+                chain.output("line 1\nline 2\n\nline 4".getBytes(StandardCharsets.UTF_8), 10),
+                chain.output("\nalready\r\nsplit\r".getBytes(StandardCharsets.UTF_8), 20),
+                chain.stderr("\nwarn\n".getBytes(StandardCharsets.UTF_8), 30),
+                chain.exit(0, 40),
+                chain.end("exit", 41)));
+        lines.add(chain.seal(SEAL.getPrivate(), 41));
+        byte[] recording = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+
+        List<JsonNode> cast = export(recording, false);
+
+        assertEquals(List.of("line 1\r\nline 2\r\n\r\nline 4", "\r\nalready\r\nsplit\r", "\nwarn\r\n"),
+                cast.stream().skip(1).map(e -> e.get(2).asString()).toList());
+        // Only the cast: the recording's own bytes still verify under its seal.
+        VerificationReport seal = new RecordingVerifier().verify(lines, id -> Optional.of(SEAL.getPublic()));
+        assertTrue(seal.intact() && seal.sealed(), seal::toString);
+    }
+
+    @Test
+    void aTerminalSessionsOutputIsWrittenByteForByteWithItsBareLineFeeds() throws Exception {
+        RecordingChain chain = new RecordingChain(new RecordingHeader("s-4", "g-1", List.of("tanaka"), "sato", "medserve",
+                "CT-01", "hosp-a", "node-1", "console", List.of(), null, KeyIds.of(SEAL.getPublic())),
+                Instant.parse("2026-11-21T00:30:00Z"));
+        String screen = "\u001b[2J\u001b[Hrow 1\nrow 2\r\n\u001b[5;1H\nrow 6\r";
+        List<String> lines = new ArrayList<>(List.of(chain.headerLine(),
+                chain.exec("console", List.of(), 0),
+                chain.resize(new TerminalSize(80, 24), 1),
+                chain.output(screen.getBytes(StandardCharsets.UTF_8), 10),
+                chain.output("\n".getBytes(StandardCharsets.UTF_8), 20),
+                chain.exit(0, 30),
+                chain.end("exit", 31)));
+        lines.add(chain.seal(SEAL.getPrivate(), 31));
+
+        StringWriter cast = new StringWriter();
+        try (RecordingReader reader = RecordingReader.open(new ByteArrayInputStream(
+                (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)))) {
+            Asciicast.write(reader, cast, false);
+        }
+
+        assertEquals("{\"version\":2,\"width\":80,\"height\":24,\"timestamp\":1795221000,"
+                + "\"title\":\"console on CT-01 (s-4)\"}\n"
+                + "[0.010,\"o\",\"\\u001B[2J\\u001B[Hrow 1\\nrow 2\\r\\n\\u001B[5;1H\\nrow 6\\r\"]\n"
+                + "[0.020,\"o\",\"\\n\"]\n", cast.toString());
     }
 
     @Test

@@ -14,6 +14,9 @@ import dev.hoshu.recording.VerificationReport;
 import dev.hoshu.tools.Pem;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +27,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.core.io.InputStreamResource;
-import org.springframework.core.io.Resource;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -37,7 +41,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.reactive.result.view.Rendering;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Recordings: search (metadata), replay with its integrity (chain and seal checked under the published seal keys),
@@ -49,6 +55,7 @@ public class RecordingsPage {
 
     /** A replay larger than this is offered as an export only: the page carries the whole cast. */
     static final long MAX_REPLAY_BYTES = 4L * 1024 * 1024;
+    private static final int STREAM_BUFFER_BYTES = 64 * 1024;
 
     private final ConsoleActors actors;
     private final RecordingService recordings;
@@ -94,24 +101,35 @@ public class RecordingsPage {
 
     @GetMapping("/console/recordings/{session}/export")
     @ResponseBody
-    Mono<ResponseEntity<Resource>> export(ServerWebExchange exchange, @PathVariable String session,
-                                          @RequestParam(required = false, defaultValue = "cast") String format) {
+    Mono<ResponseEntity<Flux<DataBuffer>>> export(ServerWebExchange exchange, @PathVariable String session,
+                                                  @RequestParam(required = false, defaultValue = "cast") String format) {
         if (!"cast".equals(format) && !"jsonl".equals(format)) {
             throw RefusedException.badRequest("refused: format must be cast or jsonl");
         }
+        DataBufferFactory buffers = exchange.getResponse().bufferFactory();
         return actors.actor(exchange).flatMap(actor -> Blocking.call(() -> {
             RecordingContent content = recordings.recording(actor, session, RecordingUse.EXPORT);
             String name = content.session() + "." + format;
-            Resource body;
+            Flux<DataBuffer> body;
             if ("cast".equals(format)) {
-                Path file = localCopy(content);
+                // Read once to the end before the answer starts: a recording that is no recording is refused in one
+                // line instead of breaking off a download half-way. Then written as it is read, whatever its size.
                 try {
-                    body = new org.springframework.core.io.ByteArrayResource(cast(file).getBytes(StandardCharsets.UTF_8));
-                } finally {
-                    Files.deleteIfExists(file);
+                    writeCast(content, Writer.nullWriter());
+                } catch (IOException unreadable) {
+                    throw RefusedException.conflict("refused: recording " + content.session()
+                            + " cannot be exported as asciicast: " + unreadable.getMessage());
                 }
+                body = Flux.from(DataBufferUtils.outputStreamPublisher(out -> {
+                    Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                    try {
+                        writeCast(content, text);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, buffers, task -> Schedulers.boundedElastic().schedule(task)));
             } else {
-                body = new InputStreamResource(content.open());
+                body = DataBufferUtils.readInputStream(content::open, buffers, STREAM_BUFFER_BYTES);
             }
             return ResponseEntity.ok()
                     .contentType(MediaType.parseMediaType("cast".equals(format)
@@ -120,6 +138,12 @@ public class RecordingsPage {
                     .header(HttpHeaders.CACHE_CONTROL, "no-store")
                     .body(body);
         }));
+    }
+
+    private static void writeCast(RecordingContent content, Writer out) throws IOException {
+        try (InputStream in = content.open(); RecordingReader reader = RecordingReader.open(in)) {
+            Asciicast.write(reader, out, false);
+        }
     }
 
     private java.util.function.Function<String, Optional<PublicKey>> sealKeys() {

@@ -301,7 +301,7 @@ public final class AccessRequests implements AccessService {
         Grant grant = grants.find(grantId)
                 .orElseThrow(() -> RefusedException.notFound("unknown grant " + Names.printable(grantId)));
         act.about(grant.hospital(), grant.id()).detail("device", grant.device());
-        if (!grant.engineer().equals(engineer.subject())) {
+        if (!grant.engineer().equals(engineer.subject()) || !grant.company().equals(engineer.organisation())) {
             throw RefusedException.forbidden("denied: grant " + grant.id() + " belongs to another engineer");
         }
         Instant now = now();
@@ -366,7 +366,8 @@ public final class AccessRequests implements AccessService {
     }
 
     private static boolean visibleTo(AccessRequest request, Actor actor) {
-        boolean own = actor.hasRole("engineer") && request.engineer().equals(actor.subject());
+        boolean own = actor.hasRole("engineer") && request.engineer().equals(actor.subject())
+                && request.company().equals(actor.organisation());
         boolean hospital = (actor.hasRole("approver") || actor.hasRole("auditor"))
                 && request.hospital().equals(actor.organisation());
         return own || hospital;

@@ -193,7 +193,8 @@ public final class Grants implements GrantService {
     }
 
     private static boolean visibleTo(Grant grant, Actor actor) {
-        boolean own = actor.hasRole("engineer") && grant.engineer().equals(actor.subject());
+        boolean own = actor.hasRole("engineer") && grant.engineer().equals(actor.subject())
+                && grant.company().equals(actor.organisation());
         boolean hospital = (actor.hasRole("approver") || actor.hasRole("auditor") || actor.hasRole("hospital-admin"))
                 && grant.hospital().equals(actor.organisation());
         return own || hospital;

@@ -166,7 +166,9 @@ public final class Sessions implements SessionService {
     private static boolean visibleTo(LiveSession session, Actor actor) {
         boolean staff = actor.hasRole("approver") || actor.hasRole("auditor") || actor.hasRole("hospital-admin");
         boolean hospital = staff && session.hospital().equals(actor.organisation());
-        boolean own = actor.hasRole("engineer") && session.engineer().equals(actor.subject());
+        // The same person: subject and company, as user names are unique only within an organisation.
+        boolean own = actor.hasRole("engineer") && session.engineer().equals(actor.subject())
+                && session.company().equals(actor.organisation());
         return hospital || own;
     }
 

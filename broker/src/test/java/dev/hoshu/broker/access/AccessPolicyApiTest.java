@@ -200,14 +200,14 @@ class AccessPolicyApiTest {
         call("POST", "/api/v1/organisations", token("ops", "hoshu-platform", List.of("operator"), MFA),
                 Map.of("id", "cheapfix", "kind", "SERVICE_COMPANY", "name", "CheapFix"), 201);
         assertThat(lastAudit("organisation.register").path("outcome").asString()).isEqualTo("allowed");
-        // hosp-a's bootstrap policy accepts medserve only; version 2 accepts any contracted company.
+        // hosp-a's bootstrap policy accepts medserve and kyowa-medical only; version 2 accepts any contracted company.
         String open = Files.readString(Path.of("src/main/resources/quickstart-bootstrap.yaml"))
-                .split("hosp-a: \\|\n")[1].replaceAll("(?m)^    ", "").replace("companies: [medserve]\n", "");
+                .split("hosp-a: \\|\n")[1].replaceAll("(?m)^    ", "").replace("companies: [medserve, kyowa-medical]\n", "");
         JsonNode applied = call("PUT", "/api/v1/policies", tanaka(), Map.of("yaml", open), 200);
         assertThat(applied.path("version").asInt()).isEqualTo(2);
         JsonNode event = lastAudit("policy.apply");
         assertThat(event.path("details").path("version").asString()).isEqualTo("2");
-        assertThat(event.path("details").path("diff").asString()).isEqualTo("-companies: [medserve]");
+        assertThat(event.path("details").path("diff").asString()).isEqualTo("-companies: [medserve, kyowa-medical]");
 
         JsonNode refused = call("POST", "/api/v1/requests", token("ito", "cheapfix", List.of("engineer"), MFA),
                 ask("CT-01", "MONITOR", 30), 403);

@@ -222,6 +222,8 @@ class AccessRequestsTest {
         assertThat(access.requests(SATO)).extracting(AccessRequest::engineer).containsExactly("sato");
         assertThat(access.requests(TANAKA)).extracting(AccessRequest::hospital).containsExactly("hosp-a");
         assertThat(access.requests(KATO)).extracting(AccessRequest::device).containsExactly("MR-07");
+        assertThat(access.requests(Actors.NAKAMURA)).isEmpty();
+        assertThat(access.requests(Actors.SATO_OF_KYOWA)).as("same user name, another company").isEmpty();
     }
 
     @Test
@@ -245,6 +247,8 @@ class AccessRequestsTest {
         String line = keyLine(KeyUtils.generateKeyPair("ssh-ed25519", 256));
         assertRefused(() -> access.issueCertificate(YAMADA, grant.id(), line), RefusedException.Status.FORBIDDEN,
                 "denied: grant " + grant.id() + " belongs to another engineer");
+        assertRefused(() -> access.issueCertificate(Actors.SATO_OF_KYOWA, grant.id(), line),
+                RefusedException.Status.FORBIDDEN, "denied: grant " + grant.id() + " belongs to another engineer");
         assertRefused(() -> access.issueCertificate(SATO, "g-nonexistent", line), RefusedException.Status.NOT_FOUND,
                 "unknown grant g-nonexistent");
     }

@@ -111,6 +111,9 @@ class GrantsTest {
         assertThat(service.grants(SATO, false)).hasSize(1);
         assertThat(service.grants(SUZUKI, false)).hasSize(1);
         assertThat(service.grants(KATO, false)).isEmpty();
+        // Another company's engineer, even one signing in under the same user name, sees none of sato's.
+        assertThat(service.grants(Actors.NAKAMURA, false)).isEmpty();
+        assertThat(service.grants(Actors.SATO_OF_KYOWA, false)).isEmpty();
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.hoshu.broker.access;
 
+import static dev.hoshu.broker.access.Actors.NAKAMURA;
 import static dev.hoshu.broker.access.Actors.KATO;
 import static dev.hoshu.broker.access.Actors.SATO;
+import static dev.hoshu.broker.access.Actors.SATO_OF_KYOWA;
 import static dev.hoshu.broker.access.Actors.SUZUKI;
 import static dev.hoshu.broker.access.Actors.TANAKA;
 import static dev.hoshu.broker.access.Actors.YAMADA;
@@ -71,6 +73,19 @@ class SessionsTest {
         assertThat(sessions.sessions(KATO)).extracting(SessionView::id).containsExactly("s-b");
         assertThat(sessions.sessions(SATO)).extracting(SessionView::id).containsExactly("s-a");
         assertThat(sessions.sessions(YAMADA)).extracting(SessionView::id).containsExactly("s-b");
+    }
+
+    @Test
+    void anotherCompanysEngineerSeesNoneOfItEvenUnderTheSameUserName() {
+        for (var stranger : List.of(NAKAMURA, SATO_OF_KYOWA)) {
+            assertThat(sessions.sessions(stranger)).isEmpty();
+            assertThatThrownBy(() -> sessions.session(stranger, "s-a"))
+                    .isInstanceOfSatisfying(RefusedException.class, r -> {
+                        assertThat(r.status()).isEqualTo(RefusedException.Status.NOT_FOUND);
+                        assertThat(r.getMessage()).isEqualTo("unknown session s-a");
+                    });
+        }
+        assertThat(sessions.session(SATO, "s-a").engineer()).isEqualTo("sato");
     }
 
     @Test

@@ -23,11 +23,15 @@ public final class HoshuRealm {
     public static final String PASSWORD_ONLY_CLIENT = "hoshu-password-only";
     /** Another application of the hospital: its tokens are for audience {@code pacs}, not {@code hoshu}. */
     public static final String OTHER_AUDIENCE_CLIENT = "pacs-viewer";
+    /** Confidential client for the hospital console: authorization code with PKCE, password and TOTP form. */
+    public static final String CONSOLE_CLIENT = "hoshu-console";
 
     private final Map<String, RealmUser> users;
+    private final Map<String, String> clientSecrets;
 
-    private HoshuRealm(Map<String, RealmUser> users) {
+    private HoshuRealm(Map<String, RealmUser> users, Map<String, String> clientSecrets) {
         this.users = users;
+        this.clientSecrets = clientSecrets;
     }
 
     public static HoshuRealm load() {
@@ -52,10 +56,25 @@ public final class HoshuRealm {
                 users.put(username, new RealmUser(username, password, secret,
                         user.path("attributes").path("org").path(0).asString(null)));
             }
-            return new HoshuRealm(Map.copyOf(users));
+            Map<String, String> secrets = new LinkedHashMap<>();
+            for (JsonNode client : realm.path("clients")) {
+                if (client.hasNonNull("secret")) {
+                    secrets.put(client.path("clientId").asString(), client.path("secret").asString());
+                }
+            }
+            return new HoshuRealm(Map.copyOf(users), Map.copyOf(secrets));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The secret of a confidential client, as the realm file gives it to Keycloak. */
+    public String clientSecret(String clientId) {
+        String secret = clientSecrets.get(clientId);
+        if (secret == null) {
+            throw new IllegalArgumentException("no confidential client " + clientId + " in " + RESOURCE);
+        }
+        return secret;
     }
 
     public RealmUser user(String username) {
