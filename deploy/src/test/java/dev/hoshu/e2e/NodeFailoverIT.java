@@ -70,7 +70,8 @@ class NodeFailoverIT {
     private String[] fleetOptions(String node) {
         return new String[] {"--hoshu.state.backend=redis", "--hoshu.redis.nodes=" + redis.address(),
                 "--hoshu.redis.key-prefix=failover-it", "--hoshu.node-name=" + node,
-                "--hoshu.redis.session-ttl=5s", "--hoshu.redis.command-timeout=1s", "--hoshu.drain.timeout=40s"};
+                "--hoshu.redis.session-ttl=5s", "--hoshu.redis.command-timeout=1s", "--hoshu.drain.timeout=40s",
+                "--hoshu.fleet.peer.host=127.0.0.1", "--hoshu.fleet.peer.port=0"};
     }
 
     @AfterAll
@@ -139,6 +140,14 @@ class NodeFailoverIT {
         restartedA = HoshuSystem.startBroker(nodeA.brokerData(), nodeA.httpPort, nodeA.sshPort, nodeA.tunnelPort,
                 dir.resolve("a/logs/broker-restarted.log"), fleetOptions("node-a"));
         restartedA.awaitOutput("hoshu broker node-a up", Duration.ofSeconds(90));
+        // The engineer on node A, CT-02's only tunnel on node B: node A relays over the peer link and records.
+        Path before = newestRecordingFile(nodeA).orElse(null);
+        RunResult relayed = nodeA.hoshu("sato", "ssh", "CT-02", "status");
+        assertEquals(0, relayed.exitCode(), relayed::toString);
+        assertTrue(relayed.stdout().contains("gantry: nominal"), relayed::toString);
+        Path recorded = newestRecordingFile(nodeA).orElseThrow();
+        assertTrue(!recorded.equals(before) && Files.readAllLines(recorded).get(0).contains("\"device\":\"CT-02\""),
+                "node A records the relayed session: " + recorded);
         ManagedProcess running = selftest(nodeB, "CT-02");
         String session = newestRecording(nodeB);
 
@@ -166,10 +175,13 @@ class NodeFailoverIT {
     }
 
     private static String newestRecording(HoshuSystem node) throws IOException {
+        return newestRecordingFile(node).map(p -> p.getFileName().toString().replace(".jsonl", "")).orElseThrow();
+    }
+
+    private static java.util.Optional<Path> newestRecordingFile(HoshuSystem node) throws IOException {
         try (Stream<Path> files = Files.walk(node.brokerData().resolve("recordings"))) {
             return files.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
-                    .max(java.util.Comparator.comparingLong(p -> p.toFile().lastModified()))
-                    .map(p -> p.getFileName().toString().replace(".jsonl", "")).orElseThrow();
+                    .max(java.util.Comparator.comparingLong(p -> p.toFile().lastModified()));
         }
     }
 
