@@ -116,6 +116,26 @@ public final class RedisConnections implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns once {@link RedisSettings#cutReplicas()} replicas hold every write this node made so far (Redis
+     * {@code WAIT}), so a revocation or a lock acknowledged to a hospital survives the master's failover.
+     *
+     * @throws StateUnavailableException when fewer replicas confirmed within half the command timeout: the change
+     *                                   may sit on the master alone and must not be acknowledged
+     */
+    public void awaitReplicas(String what) {
+        int wanted = settings.cutReplicas();
+        if (wanted == 0) {
+            return;
+        }
+        long within = Math.max(1, settings.commandTimeout().toMillis() / 2);
+        Long confirmed = call(c -> c.waitForReplication(wanted, within));
+        if (confirmed == null || confirmed < wanted) {
+            throw new StateUnavailableException(what + " reached the Redis master but " + (confirmed == null ? 0 : confirmed)
+                    + " of " + wanted + " replicas confirmed it within " + within + " ms", null);
+        }
+    }
+
     /** Lettuce's own line, with the root cause (such as {@code Connection refused}) when it adds something. */
     static StateUnavailableException unavailable(RuntimeException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
