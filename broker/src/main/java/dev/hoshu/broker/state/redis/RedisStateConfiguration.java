@@ -84,7 +84,7 @@ public class RedisStateConfiguration {
 
     @Bean
     SessionDirectory sessionDirectory(RedisConnections redis, Clock clock) {
-        return new RedisSessionDirectory(redis, clock);
+        return new RedisSessionDirectory(redis);
     }
 
     @Bean(destroyMethod = "close")
