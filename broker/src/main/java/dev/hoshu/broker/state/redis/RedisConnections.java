@@ -39,6 +39,13 @@ public final class RedisConnections implements AutoCloseable {
     private final AutoCloseable commandConnection;
     private final RedisClusterCommands<String, String> commands;
     private final List<StatefulRedisPubSubConnection<String, String>> pubSubs = new ArrayList<>();
+    private volatile CommandObserver observer = (took, failed) -> { };
+
+    /** Told how long each store operation took and whether Redis failed it, for the node's metrics. */
+    @FunctionalInterface
+    public interface CommandObserver {
+        void completed(Duration took, boolean failed);
+    }
 
     private RedisConnections(RedisSettings settings) {
         this.settings = settings;
@@ -107,12 +114,22 @@ public final class RedisConnections implements AutoCloseable {
         return connection;
     }
 
+    public void observe(CommandObserver observer) {
+        this.observer = observer;
+    }
+
     /** Runs one store operation, turning Lettuce's failures into the refusal the callers know. */
     public <T> T call(Function<RedisClusterCommands<String, String>, T> operation) {
+        long started = System.nanoTime();
+        boolean failed = true;
         try {
-            return operation.apply(commands);
+            T result = operation.apply(commands);
+            failed = false;
+            return result;
         } catch (RedisException e) {
             throw unavailable(e);
+        } finally {
+            observer.completed(Duration.ofNanos(System.nanoTime() - started), failed);
         }
     }
 
