@@ -75,8 +75,9 @@ public final class RedisDeployment implements AutoCloseable {
             for (int i = 0; i < 3; i++) {
                 sentinels.add(RedisProcess.sentinel(dir, MASTER_NAME, master.port()));
             }
-            await(() -> cli(master, "info", "replication").contains("connected_slaves:" + replicas),
-                    Duration.ofSeconds(20), "the replicas in sync");
+            // "online", not just connected: a replica still loading its first copy confirms no write (WAIT, ADR 35).
+            await(() -> cli(master, "info", "replication").split("state=online", -1).length - 1 == replicas,
+                    Duration.ofSeconds(30), "the replicas in sync");
             // A failover needs every sentinel to know the replica and the other two sentinels.
             for (RedisProcess sentinel : sentinels) {
                 await(() -> {
