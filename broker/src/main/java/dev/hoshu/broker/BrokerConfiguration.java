@@ -345,8 +345,8 @@ public class BrokerConfiguration {
 
     @Bean
     Sessions sessionService(LiveSessions live, AuditTrail audit, Observers observers, CutNotifier notifier,
-                            Clock clock) {
-        Sessions sessions = new Sessions(live, audit, observers, notifier, clock);
+                            Clock clock, GrantStore grants) {
+        Sessions sessions = new Sessions(live, audit, observers, notifier, clock, grants);
         live.whenDeviceStops(sessions::deviceStopped);
         return sessions;
     }

@@ -126,14 +126,19 @@ class BrokerApplicationTest {
     @Test
     void metricsAndProbesAnswerOnLoopback() {
         post("tanaka", "/api/v1/devices/CT-02/join-tokens", Map.of(), 201);
+        post("tanaka", "/api/v1/locks", Map.of("target", Map.of("kind", "device", "value", "CT-02"),
+                "reason", "patient inside"), 201);
 
         String metrics = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
 
         assertThat(metrics).contains("hoshu_tunnels_connected", "hoshu_sessions_live",
                 "hoshu_tunnel_handshakes_total{application=\"hoshu-broker\",outcome=\"completed\"}",
-                "hoshu_audit_events_total{action=\"device.join-token\",application=\"hoshu-broker\",outcome=\"allowed\"}");
-        assertThat(metrics).doesNotContain("tanaka", "CT-02");
+                "hoshu_audit_events_total{action=\"device.join-token\",application=\"hoshu-broker\",outcome=\"allowed\"}",
+                "hoshu_cuts_total{application=\"hoshu-broker\",target=\"lock\"} 1.0",
+                "hoshu_recordings_unarchived{application=\"hoshu-broker\"} 0.0");
+        // On the file store there is no Redis to time.
+        assertThat(metrics).doesNotContain("tanaka", "CT-02", "patient", "hoshu_redis_latency");
         client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
         client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * relays the engineer's real {@code ssh} session; hospital staff call node A. A kill and a device lock made on A end
  * B's session with the reason and leave no process of the tool's tree in /proc; a decommissioning made on A closes
  * the device's tunnel on B at once and its redial is refused. With Redis stopped, a new session is refused with the
- * reason while the live one runs on and can still be cut on its own node.
+ * reason while the live one runs on and can still be cut on its own node (the kill then says the grant's
+ * revocation is not yet shared, and once Redis is back the grant is refused).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -225,12 +226,21 @@ class FleetOnRedisIT {
 
         RunResult kill = nodeB.hoshu("tanaka", "kill", tool.session(), "--reason", "cut while Redis is away");
 
-        assertEquals(0, kill.exitCode(), kill::toString);
+        // The session ends at once, but "killed" would claim the whole fleet refuses the grant (ADR 35).
+        assertNotEquals(0, kill.exitCode(), kill::toString);
+        assertTrue(kill.stderr().contains("failed: session " + tool.session() + " ended on this node, but grant "
+                + tool.grant() + " is not revoked in the shared state (state store unavailable: "), kill::toString);
         assertCutWithReason(tool, "tanaka", "cut while Redis is away");
 
         redis.restart();
         Await.until(Duration.ofSeconds(20), "both nodes reach Redis again",
                 () -> nodeA.hoshu("tanaka", "locks").exitCode() == 0 && nodeB.hoshu("tanaka", "locks").exitCode() == 0);
+        // The revocation held on node B reached Redis: the certificate opens nothing any more.
+        RunResult after = nodeB.ssh(List.of("-i", keys.resolve("id_ed25519").toString(),
+                "-o", "CertificateFile=" + keys.resolve(tool.grant() + "-cert.pub")), "CT-01", "status");
+        assertNotEquals(0, after.exitCode(), after::toString);
+        assertTrue(after.stderr().contains("refused: grant " + tool.grant() + " was revoked: killed by tanaka: "
+                + "cut while Redis is away"), after::toString);
     }
 
     private static int currentStep(RunningTool tool) {

@@ -23,6 +23,7 @@ import dev.hoshu.broker.state.GrantReview;
 import dev.hoshu.broker.state.GrantReviewStore;
 import dev.hoshu.broker.state.GrantStore;
 import dev.hoshu.broker.state.Ids;
+import dev.hoshu.broker.state.StateUnavailableException;
 import dev.hoshu.hospitalpolicy.PolicyRules;
 import java.time.Clock;
 import java.time.Instant;
@@ -93,12 +94,23 @@ public final class Grants implements GrantService {
             }
             String why = requiredLine(reason, "revoking a grant", "reason");
             act.detail("reason", why).allow();
-            grants.revoke(grant.id(), "revoked by " + actor.subject() + ": " + why);
+            StateUnavailableException notSaved = null;
+            try {
+                grants.revoke(grant.id(), "revoked by " + actor.subject() + ": " + why);
+            } catch (StateUnavailableException away) {
+                // Cutting never waits for the shared state: the sessions end below all the same (ADR 35).
+                notSaved = away;
+            }
             // The same path as a kill or a lock: engineer told, channel closed, tool stopped, recording closed.
             List<String> ended = live.list().stream().filter(session -> grant.id().equals(session.grantId()))
                     .map(LiveSession::id)
                     .filter(id -> live.kill(id, why + " (grant " + grant.id() + " revoked)", actor.subject()))
                     .toList();
+            if (notSaved != null) {
+                throw RefusedException.unavailable("failed: grant " + grant.id() + " is not revoked in the shared state ("
+                        + notSaved.getMessage() + "); its sessions on this node ended (" + ended.size()
+                        + "), another node may still admit it: revoke it again");
+            }
             log.info("grant {} revoked by {}: {}; sessions ended: {}", grant.id(), actor.subject(), why, ended);
             notifier.publish(new AccessNotice("grant.revoked", grant.hospital(), grant.requestId(), grant.id(),
                     grant.engineer(), grant.device(), String.valueOf(grant.category()), actor.subject(), why, now()));

@@ -17,6 +17,7 @@ import dev.hoshu.broker.notify.CutNotice;
 import dev.hoshu.broker.notify.CutNotifier;
 import dev.hoshu.broker.observe.Observers;
 import dev.hoshu.broker.observe.WatchedSession;
+import dev.hoshu.broker.state.GrantLookup;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -40,6 +41,8 @@ public final class Sessions implements SessionService {
     private final Observers observers;
     private final CutNotifier notifier;
     private final Clock clock;
+    /** Where a kill's revocation is confirmed before the kill is acknowledged; none on nodes built without one. */
+    private final GrantLookup grants;
 
     /** A node without live views (its sessions cannot be watched). */
     public Sessions(LiveSessions live, AuditTrail audit) {
@@ -51,6 +54,12 @@ public final class Sessions implements SessionService {
     }
 
     public Sessions(LiveSessions live, AuditTrail audit, Observers observers, CutNotifier notifier, Clock clock) {
+        this(live, audit, observers, notifier, clock, null);
+    }
+
+    public Sessions(LiveSessions live, AuditTrail audit, Observers observers, CutNotifier notifier, Clock clock,
+                    GrantLookup grants) {
+        this.grants = grants;
         this.live = live;
         this.audit = new AccessAudit(audit);
         this.observers = observers;
@@ -93,10 +102,37 @@ public final class Sessions implements SessionService {
         }
         log.info("session {} (grant {}, {} on {}) killed by {}: {}", session.id(), session.grantId(),
                 session.engineer(), session.device(), actor.subject(), why);
+        String notSaved = revocationNotSaved(session, "killed by " + actor.subject() + ": " + why);
         notifier.publish(new CutNotice("session.killed", session.hospital(), actor.subject(), why,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS),
-                new CutNotice.Target("session", session.id()), null, underGrant, List.of(session.grantId()), null));
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), new CutNotice.Target("session", session.id()), null,
+                underGrant, notSaved == null ? List.of(session.grantId()) : List.of(), null));
+        if (notSaved != null) {
+            // The session is gone, but saying "killed" would let the hospital believe the grant is dead fleet-wide.
+            throw RefusedException.unavailable("failed: session " + session.id() + " ended on this node, but grant "
+                    + session.grantId() + " is not revoked in the shared state (" + notSaved
+                    + "); another node may still admit it: revoke grant " + session.grantId() + " again");
+        }
         return new KillResult(session.id(), true);
+    }
+
+    /**
+     * The kill revoked the grant as it ended the session, yet a kill never waits for the shared state: revoking
+     * again (the first revocation wins) says whether the revocation is durable for the whole fleet.
+     *
+     * @return null when it is, or why not
+     */
+    private String revocationNotSaved(LiveSession session, String reason) {
+        if (grants == null) {
+            return null;
+        }
+        try {
+            grants.revoke(session.grantId(), reason);
+            return null;
+        } catch (RuntimeException notWritten) {
+            log.error("session {} killed, but grant {} is not durably revoked: {}", session.id(), session.grantId(),
+                    notWritten.getMessage());
+            return notWritten.getMessage() == null ? notWritten.getClass().getSimpleName() : notWritten.getMessage();
+        }
     }
 
     /** Tells the hospital's systems that the device confirmed a cut session's tool is gone. */

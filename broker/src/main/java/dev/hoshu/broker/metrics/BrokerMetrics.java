@@ -45,7 +45,17 @@ final class BrokerMetrics implements MeterBinder {
         audit.afterRecord(event -> auditedAct(registry, event));
     }
 
+    /** The audited acts that cut access, by what they cut. */
+    private static final java.util.Map<String, String> CUTS = java.util.Map.of("session.kill", "session",
+            "grant.revoke", "grant", "lock.create", "lock", "device.decommission", "device");
+
     private static void auditedAct(MeterRegistry registry, AuditEvent event) {
+        String cut = CUTS.get(event.action());
+        if (cut != null && event.outcome() == AuditEvent.Outcome.ALLOWED) {
+            Counter.builder("hoshu.cuts").tag("target", cut)
+                    .description("cuts made on this node (kills, revocations, locks, decommissionings) by target")
+                    .register(registry).increment();
+        }
         Counter.builder("hoshu.audit.events")
                 .tag("action", event.action())
                 .tag("outcome", event.outcome().name().toLowerCase(java.util.Locale.ROOT))

@@ -95,6 +95,47 @@ class GrantsTest {
     }
 
     @Test
+    void aRevocationTheSharedStateDidNotTakeStillEndsTheSessionsButAnswersFailed() {
+        // As RedisGrantStore does when Redis, or its replica, did not take the revocation.
+        dev.hoshu.broker.state.GrantStore unsaved = new dev.hoshu.broker.state.GrantStore() {
+            @Override
+            public void insert(Grant grant) {
+                grants.insert(grant);
+            }
+
+            @Override
+            public List<Grant> all() {
+                return grants.all();
+            }
+
+            @Override
+            public java.util.Optional<Grant> find(String grantId) {
+                return grants.find(grantId);
+            }
+
+            @Override
+            public void revoke(String grantId, String reason) {
+                throw new dev.hoshu.broker.state.StateUnavailableException("grant " + grantId
+                        + " revoked on this node only", null);
+            }
+        };
+        Grants onRedis = new Grants(unsaved, new GrantReviewStore(state), devices, registry,
+                new ActiveLocks(new FileLockStore(state), clock), terms.terms, MultiFactor.defaults(), audit,
+                notices::add, clock);
+
+        assertThatThrownBy(() -> onRedis.revoke(TANAKA, "g-1", "patient scan now"))
+                .isInstanceOfSatisfying(RefusedException.class, refused -> {
+                    assertThat(refused.status()).isEqualTo(RefusedException.Status.UNAVAILABLE);
+                    assertThat(refused.getMessage()).isEqualTo("failed: grant g-1 is not revoked in the shared state "
+                            + "(state store unavailable: grant g-1 revoked on this node only); its sessions on this "
+                            + "node ended (1), another node may still admit it: revoke it again");
+                });
+        assertThat(killed).as("the cut never waits for the shared state")
+                .containsExactly("s-1 by tanaka: patient scan now (grant g-1 revoked)");
+        assertThat(notices).as("no hospital system is told the grant is revoked").isEmpty();
+    }
+
+    @Test
     void anotherHospitalsGrantIsUnknownToItsStaffAndARevocationNeedsAReason() {
         assertThatThrownBy(() -> service.revoke(KATO, "g-1", "mine now"))
                 .isInstanceOfSatisfying(RefusedException.class,

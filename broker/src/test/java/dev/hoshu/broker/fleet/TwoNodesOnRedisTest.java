@@ -83,7 +83,7 @@ class TwoNodesOnRedisTest {
             RedisLockStore lockStore = new RedisLockStore(redis, name);
             RedisCutBus bus = new RedisCutBus(redis, name);
             closing.add(bus);
-            this.fleet = new FleetSessions(local, new RedisSessionDirectory(redis, clock), bus, grants, name,
+            this.fleet = new FleetSessions(local, new RedisSessionDirectory(redis), bus, grants, name,
                     Duration.ofMillis(200));
             closing.add(fleet);
             FleetCuts cuts = new FleetCuts(local, lockStore, bus, clock, new RedisDeviceStore(redis), (device, reason) -> {

@@ -46,6 +46,7 @@ public final class ArchiveUploads implements AutoCloseable {
     });
     // The last failure per recording, so the audit log gets one event per new reason rather than one per retry.
     private final Map<RecordingKey, String> failing = new ConcurrentHashMap<>();
+    private volatile int notYetArchived;
 
     /**
      * @param archive      where recordings go, or {@code null} when they stay in the local folder
@@ -89,6 +90,11 @@ public final class ArchiveUploads implements AutoCloseable {
         }
     }
 
+    /** Finished recordings the last pass could not yet move to the archive: their only copy is this node's disk. */
+    public int waiting() {
+        return notYetArchived;
+    }
+
     /** One pass over the local folder. @return how many recordings are still waiting */
     public synchronized int pass() {
         List<StoredRecording> waiting;
@@ -108,6 +114,7 @@ public final class ArchiveUploads implements AutoCloseable {
                 left++;
             }
         }
+        notYetArchived = left;
         return left;
     }
 

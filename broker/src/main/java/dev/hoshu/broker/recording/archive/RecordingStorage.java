@@ -28,6 +28,11 @@ public final class RecordingStorage implements AutoCloseable {
         this.sweep = sweep;
     }
 
+    /** Finished recordings not yet in the archive after the last upload pass; 0 when recordings stay local. */
+    public int unarchived() {
+        return uploads == null ? 0 : uploads.waiting();
+    }
+
     /** Connects the stores, and starts the uploads (after a pass over what an earlier run left) and the sweep. */
     public static RecordingStorage start(RecordingStorageSettings settings, RecordingStore live, AuditTrail audit,
                                          Clock clock) {

@@ -39,6 +39,13 @@ public final class RedisConnections implements AutoCloseable {
     private final AutoCloseable commandConnection;
     private final RedisClusterCommands<String, String> commands;
     private final List<StatefulRedisPubSubConnection<String, String>> pubSubs = new ArrayList<>();
+    private volatile CommandObserver observer = (took, failed) -> { };
+
+    /** Told how long each store operation took and whether Redis failed it, for the node's metrics. */
+    @FunctionalInterface
+    public interface CommandObserver {
+        void completed(Duration took, boolean failed);
+    }
 
     private RedisConnections(RedisSettings settings) {
         this.settings = settings;
@@ -107,12 +114,42 @@ public final class RedisConnections implements AutoCloseable {
         return connection;
     }
 
+    public void observe(CommandObserver observer) {
+        this.observer = observer;
+    }
+
     /** Runs one store operation, turning Lettuce's failures into the refusal the callers know. */
     public <T> T call(Function<RedisClusterCommands<String, String>, T> operation) {
+        long started = System.nanoTime();
+        boolean failed = true;
         try {
-            return operation.apply(commands);
+            T result = operation.apply(commands);
+            failed = false;
+            return result;
         } catch (RedisException e) {
             throw unavailable(e);
+        } finally {
+            observer.completed(Duration.ofNanos(System.nanoTime() - started), failed);
+        }
+    }
+
+    /**
+     * Returns once {@link RedisSettings#cutReplicas()} replicas hold every write this node made so far (Redis
+     * {@code WAIT}), so a revocation or a lock acknowledged to a hospital survives the master's failover.
+     *
+     * @throws StateUnavailableException when fewer replicas confirmed within half the command timeout: the change
+     *                                   may sit on the master alone and must not be acknowledged
+     */
+    public void awaitReplicas(String what) {
+        int wanted = settings.cutReplicas();
+        if (wanted == 0) {
+            return;
+        }
+        long within = Math.max(1, settings.commandTimeout().toMillis() / 2);
+        Long confirmed = call(c -> c.waitForReplication(wanted, within));
+        if (confirmed == null || confirmed < wanted) {
+            throw new StateUnavailableException(what + " reached the Redis master but " + (confirmed == null ? 0 : confirmed)
+                    + " of " + wanted + " replicas confirmed it within " + within + " ms", null);
         }
     }
 

@@ -23,11 +23,13 @@ public final class RedisGrantStore implements GrantStore {
     private record Revocation(Instant at, String reason) {
     }
 
+    private final RedisConnections redis;
     private final RedisRecords<Grant> grants;
     private final Clock clock;
     private final Map<String, Revocation> unsaved = new ConcurrentHashMap<>();
 
     public RedisGrantStore(RedisConnections redis, Clock clock) {
+        this.redis = redis;
         this.grants = new RedisRecords<>(redis, "grants", Grant.class, Grant::id);
         this.clock = clock;
     }
@@ -49,7 +51,11 @@ public final class RedisGrantStore implements GrantStore {
         return grants.all().stream().map(this::withUnsaved).toList();
     }
 
-    /** The first revocation wins: its time and reason are what the audit trail must keep. */
+    /**
+     * The first revocation wins: its time and reason are what the audit trail must keep. Returns only once the
+     * revocation is in Redis and on as many replicas as the settings ask, so every node, even after a failover,
+     * refuses the grant from then on (ADR 35); otherwise throws and the caller must not say it is revoked.
+     */
     @Override
     public void revoke(String grantId, String reason) {
         unsaved.putIfAbsent(grantId, new Revocation(clock.instant(), reason));
@@ -58,6 +64,7 @@ public final class RedisGrantStore implements GrantStore {
             log.error("grant {} is revoked on this node only until Redis answers again", grantId);
             throw new StateUnavailableException("grant " + grantId + " revoked on this node only", null);
         }
+        redis.awaitReplicas("the revocation of grant " + grantId);
     }
 
     private Grant withUnsaved(Grant grant) {

@@ -16,6 +16,7 @@ public final class RedisLockStore implements LockStore {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private final RedisConnections redis;
     private final RedisRecords<Lock> locks;
     private final String channel;
     private final String node;
@@ -24,6 +25,7 @@ public final class RedisLockStore implements LockStore {
      * @param node the name of this node, so it does not apply its own lock twice
      */
     public RedisLockStore(RedisConnections redis, String node) {
+        this.redis = redis;
         this.locks = new RedisRecords<>(redis, "locks", Lock.class, Lock::id);
         this.channel = RedisKeys.of(redis.settings()).cutChannel();
         this.node = node;
@@ -32,6 +34,8 @@ public final class RedisLockStore implements LockStore {
     @Override
     public void insert(Lock lock) {
         locks.insert(lock, channel, JSON.writeValueAsString(Cut.lock(lock.id(), node, lock.by(), lock.reason())));
+        // A lock acknowledged to a hospital must survive the master's failover (ADR 35).
+        redis.awaitReplicas("lock " + lock.id());
     }
 
     @Override

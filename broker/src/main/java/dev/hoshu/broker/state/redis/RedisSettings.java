@@ -19,11 +19,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param connectTimeout how long connecting to one server may take
  * @param commandTimeout how long one command may take before the act it serves is refused
  * @param sessionTtl     how long a live session's directory entry holds without its node refreshing it
+ * @param cutReplicas    how many replicas must hold a revocation or a lock before it is acknowledged (Redis
+ *                       {@code WAIT}), so a failover cannot undo it; 1 by default under Sentinel, 0 otherwise
  */
 @ConfigurationProperties("hoshu.redis")
 public record RedisSettings(String mode, List<String> nodes, String masterName, String username, String password,
                             boolean tls, String keyPrefix, Duration connectTimeout, Duration commandTimeout,
-                            Duration sessionTtl) {
+                            Duration sessionTtl, Integer cutReplicas) {
 
     public RedisSettings {
         mode = mode == null || mode.isBlank() ? "standalone" : mode.strip().toLowerCase(Locale.ROOT);
@@ -44,23 +46,36 @@ public record RedisSettings(String mode, List<String> nodes, String masterName, 
         connectTimeout = positiveOr(connectTimeout, Duration.ofSeconds(2));
         commandTimeout = positiveOr(commandTimeout, Duration.ofSeconds(2));
         sessionTtl = positiveOr(sessionTtl, Duration.ofSeconds(30));
+        cutReplicas = cutReplicas == null ? (mode.equals("sentinel") ? 1 : 0) : cutReplicas;
+        if (cutReplicas < 0 || cutReplicas > 5) {
+            throw new IllegalArgumentException("hoshu.redis.cut-replicas must be 0 to 5, not " + cutReplicas);
+        }
+        if (cutReplicas > 0 && mode.equals("cluster")) {
+            // WAIT answers for the master it is sent to; a cluster connection cannot aim it at a record's master.
+            throw new IllegalArgumentException("hoshu.redis.cut-replicas is not supported in cluster mode");
+        }
         username = username == null || username.isBlank() ? null : username;
         password = password == null || password.isEmpty() ? null : password;
     }
 
     /** Standalone settings for one server, as tests and the quick start use them. */
     public static RedisSettings standalone(String node, String keyPrefix) {
-        return new RedisSettings("standalone", List.of(node), null, null, null, false, keyPrefix, null, null, null);
+        return new RedisSettings("standalone", List.of(node), null, null, null, false, keyPrefix, null, null, null, null);
     }
 
     public RedisSettings withKeyPrefix(String prefix) {
         return new RedisSettings(mode, nodes, masterName, username, password, tls, prefix, connectTimeout,
-                commandTimeout, sessionTtl);
+                commandTimeout, sessionTtl, cutReplicas);
     }
 
     public RedisSettings withSessionTtl(Duration ttl) {
         return new RedisSettings(mode, nodes, masterName, username, password, tls, keyPrefix, connectTimeout,
-                commandTimeout, ttl);
+                commandTimeout, ttl, cutReplicas);
+    }
+
+    public RedisSettings withCutReplicas(int replicas) {
+        return new RedisSettings(mode, nodes, masterName, username, password, tls, keyPrefix, connectTimeout,
+                commandTimeout, sessionTtl, replicas);
     }
 
     /** The password is left out, so the settings can be logged. */

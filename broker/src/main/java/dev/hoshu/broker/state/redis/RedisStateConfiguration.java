@@ -96,7 +96,7 @@ public class RedisStateConfiguration {
 
     @Bean
     SessionDirectory sessionDirectory(RedisConnections redis, Clock clock) {
-        return new RedisSessionDirectory(redis, clock);
+        return new RedisSessionDirectory(redis);
     }
 
     /** Which node holds which device's tunnel; entries lapse like the live sessions' (ADR 31). */

@@ -58,23 +58,31 @@ public final class RedisDeployment implements AutoCloseable {
     }
 
     public static RedisDeployment sentinel(Path dir) throws IOException {
+        return sentinel(dir, 1);
+    }
+
+    /** A master with {@code replicas} replicas and three sentinels. */
+    public static RedisDeployment sentinel(Path dir, int replicas) throws IOException {
         List<RedisProcess> servers = new ArrayList<>();
         List<RedisProcess> sentinels = new ArrayList<>();
         RedisDeployment deployment = new RedisDeployment("sentinel", servers, sentinels);
         try {
             RedisProcess master = RedisProcess.server(dir);
             servers.add(master);
-            servers.add(RedisProcess.server(dir, "replicaof 127.0.0.1 " + master.port()));
+            for (int i = 0; i < replicas; i++) {
+                servers.add(RedisProcess.server(dir, "replicaof 127.0.0.1 " + master.port()));
+            }
             for (int i = 0; i < 3; i++) {
                 sentinels.add(RedisProcess.sentinel(dir, MASTER_NAME, master.port()));
             }
-            await(() -> cli(master, "info", "replication").contains("connected_slaves:1"), Duration.ofSeconds(20),
-                    "the replica in sync");
+            // "online", not just connected: a replica still loading its first copy confirms no write (WAIT, ADR 35).
+            await(() -> cli(master, "info", "replication").split("state=online", -1).length - 1 == replicas,
+                    Duration.ofSeconds(30), "the replicas in sync");
             // A failover needs every sentinel to know the replica and the other two sentinels.
             for (RedisProcess sentinel : sentinels) {
                 await(() -> {
                     String info = cli(sentinel, "sentinel", "master", MASTER_NAME);
-                    return info.contains("num-slaves\n1") && info.contains("num-other-sentinels\n2");
+                    return info.contains("num-slaves\n" + replicas) && info.contains("num-other-sentinels\n2");
                 }, Duration.ofSeconds(30), "sentinel " + sentinel.node() + " seeing the replica and its peers");
             }
             return deployment;
@@ -88,7 +96,7 @@ public final class RedisDeployment implements AutoCloseable {
     public RedisSettings settings(String keyPrefix) {
         List<String> nodes = (mode.equals("sentinel") ? sentinels : servers).stream().map(RedisProcess::node).toList();
         return new RedisSettings(mode, nodes, mode.equals("sentinel") ? MASTER_NAME : null, null, null, false,
-                keyPrefix, Duration.ofSeconds(1), Duration.ofSeconds(2), null);
+                keyPrefix, Duration.ofSeconds(1), Duration.ofSeconds(2), null, null);
     }
 
     public String mode() {

@@ -44,6 +44,8 @@ class RedisSettingsTest {
         assertThat(sentinel.mode()).isEqualTo("sentinel");
         assertThat(sentinel.masterName()).isEqualTo("hoshu");
         assertThat(sentinel.nodes()).hasSize(3);
+        assertThat(sentinel.cutReplicas()).isEqualTo(1);
+        assertThat(standalone.cutReplicas()).isZero();
         RedisSettings cluster = sample("hoshu-redis-cluster.yaml");
         assertThat(cluster.mode()).isEqualTo("cluster");
         assertThat(cluster.sessionTtl()).isEqualTo(Duration.ofSeconds(30));
@@ -61,6 +63,12 @@ class RedisSettingsTest {
                 .hasMessage("hoshu.redis.nodes: redis is not host:port");
         assertThatThrownBy(() -> bound(Map.of("hoshu.redis.key-prefix", "hoshu:{x}"))).rootCause()
                 .hasMessage("hoshu.redis.key-prefix must be 1 to 40 letters, digits or -, not hoshu:{x}");
+        assertThatThrownBy(() -> bound(Map.of("hoshu.redis.mode", "cluster", "hoshu.redis.cut-replicas", "1")))
+                .rootCause().hasMessage("hoshu.redis.cut-replicas is not supported in cluster mode");
+        assertThatThrownBy(() -> bound(Map.of("hoshu.redis.cut-replicas", "-1"))).rootCause()
+                .hasMessage("hoshu.redis.cut-replicas must be 0 to 5, not -1");
+        assertThat(bound(Map.of("hoshu.redis.mode", "sentinel", "hoshu.redis.master-name", "hoshu")).cutReplicas())
+                .as("under Sentinel a cut waits for one replica unless told otherwise").isEqualTo(1);
         assertThatThrownBy(() -> new StateBackend("redsi"))
                 .hasMessage("hoshu.state.backend must be file or redis, not redsi");
         assertThat(new StateBackend(null).backend()).isEqualTo("file");
