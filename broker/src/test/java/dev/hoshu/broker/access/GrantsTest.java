@@ -119,7 +119,7 @@ class GrantsTest {
                         + " revoked on this node only", null);
             }
         };
-        Grants onRedis = new Grants(unsaved, new GrantReviewStore(state), devices, registry,
+        Grants onRedis = new Grants(unsaved, new GrantReviewStore(RecordCollections.inFolder(state)), devices, registry,
                 new ActiveLocks(new FileLockStore(state), clock), terms.terms, MultiFactor.defaults(), audit,
                 notices::add, clock);
 
