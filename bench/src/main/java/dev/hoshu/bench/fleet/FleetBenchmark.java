@@ -94,11 +94,16 @@ public final class FleetBenchmark {
                     d.probe(), d.through(), d.p50(), d.p90(), d.p99(), d.count())));
             requireAlive(nodeC, others);
 
-            progress.step("sessions per second: " + plan.engineersPerNode() + " engineers on each node for "
+            int engineers = plan.engineersPerNode() * nodes.size();
+            progress.step("sessions per second, baseline: all " + engineers + " engineers on " + HOLDING + " for "
                     + plan.rateWindow().toSeconds() + " s");
-            List<NodeRate> rates = SessionRate.measure(paths, plan, progress);
-            rates.forEach(r -> progress.detail(String.format("%s: %d sessions, %.1f/s, median %.0f ms, %d errors",
-                    r.node(), r.sessions(), r.perSecond(), r.medianMillis(), r.errors())));
+            NodeRate baseline = SessionRate.measure(List.of(local), engineers, plan.rateWindow(), progress).get(0);
+            reportRate(baseline);
+            requireAlive(nodeC, others);
+            progress.step("sessions per second across the fleet: " + plan.engineersPerNode() + " engineers on each "
+                    + "node for " + plan.rateWindow().toSeconds() + " s");
+            List<NodeRate> rates = SessionRate.measure(paths, plan.engineersPerNode(), plan.rateWindow(), progress);
+            rates.forEach(this::reportRate);
             requireAlive(nodeC, others);
 
             progress.step("agents across nodes: " + plan.agentsPerNode() + " simulated devices enrolled at and "
@@ -109,7 +114,7 @@ public final class FleetBenchmark {
                     + t.dialled() + ")"));
             requireAlive(nodeC, others);
             Result result = new Result(command, started.truncatedTo(ChronoUnit.SECONDS).toString(), machine,
-                    new LoadAverage(loadAtStart, LoadAverage.now()), plan, latency, rates, tunnels);
+                    new LoadAverage(loadAtStart, LoadAverage.now()), plan, latency, baseline, rates, tunnels);
             progress.step("stopping the fleet");
             return result;
         } finally {
@@ -133,6 +138,11 @@ public final class FleetBenchmark {
         return nodes.stream().map(node -> new SshPath(PathName.HOSHU, file, node.name(), tools)).toList();
     }
 
+    private void reportRate(NodeRate r) {
+        progress.detail(String.format("%s: %d sessions, %.1f/s, median %.0f ms, %d errors", r.node(), r.sessions(),
+                r.perSecond(), r.medianMillis(), r.errors()));
+    }
+
     private static void requireAlive(HoshuSystem nodeC, List<SecondNode> others) {
         nodeC.requireAlive();
         for (SecondNode node : others) {
@@ -144,7 +154,8 @@ public final class FleetBenchmark {
 
     /** What a run leaves: the three probes' figures, the machine and its load. */
     public record Result(String command, String startedAt, String machine, LoadAverage load, FleetPlan plan,
-                         List<Distribution> latency, List<NodeRate> sessions, List<NodeTunnels> tunnels) {
+                         List<Distribution> latency, NodeRate oneNodeSessions, List<NodeRate> sessions,
+                         List<NodeTunnels> tunnels) {
 
         public String table() {
             return FleetTable.render(this);

@@ -23,19 +23,21 @@ final class FleetTable {
                     String.format(Locale.ROOT, "%.2f×", relayed.p50() / local.p50()),
                     String.format(Locale.ROOT, "%+.1f ms", relayed.p50() - local.p50())));
         }
-        out.append("\n| node | sessions | per second | median session ms | errors |\n|---|---:|---:|---:|---:|\n");
+        out.append("\n| sessions on | node | sessions | per second | median session ms | errors |\n"
+                + "|---|---|---:|---:|---:|---:|\n");
+        int engineers = result.plan().engineersPerNode() * result.sessions().size();
+        out.append(rate("one node, " + engineers + " engineers (baseline)", result.oneNodeSessions()));
         int sessions = 0;
         int errors = 0;
         double perSecond = 0;
         for (NodeRate rate : result.sessions()) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.0f | %d%s |%n", rate.node(), rate.sessions(),
-                    rate.perSecond(), rate.medianMillis(), rate.errors(),
-                    rate.firstError().isEmpty() ? "" : " (first: " + rate.firstError().replace("|", "/") + ")"));
+            out.append(rate("three nodes, " + result.plan().engineersPerNode() + " engineers each", rate));
             sessions += rate.sessions();
             errors += rate.errors();
             perSecond += rate.perSecond();
         }
-        out.append(String.format(Locale.ROOT, "| **all three** | %d | %.1f | | %d |%n", sessions, perSecond, errors));
+        out.append(String.format(Locale.ROOT, "| three nodes | **all three** | %d | %.1f | | %d |%n", sessions, perSecond,
+                errors));
         out.append("\n| node | agents dialled | hoshu_tunnels_connected |\n|---|---:|---:|\n");
         int dialled = 0;
         int gauge = 0;
@@ -47,6 +49,12 @@ final class FleetTable {
         }
         out.append(String.format(Locale.ROOT, "| **all three** | %d | %d |%n", dialled, gauge));
         return out.toString();
+    }
+
+    private static String rate(String on, NodeRate rate) {
+        return String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.0f | %d%s |%n", on, rate.node(), rate.sessions(),
+                rate.perSecond(), rate.medianMillis(), rate.errors(),
+                rate.firstError().isEmpty() ? "" : " (first: " + rate.firstError().replace("|", "/") + ")");
     }
 
     private static Distribution find(List<Distribution> all, String probe, String through) {

@@ -21,27 +21,42 @@ import dev.hoshu.bench.process.PathFailure;
 import dev.hoshu.bench.tools.BenchTool;
 
 /**
- * Sessions per second across the fleet: on every node at once, a few engineers each start one short session
- * ({@code bench-noop} with the real ssh) after another for a fixed time. A session counts when it printed the tool's
- * answer and ssh exited 0; anything else is an error, kept with its first message.
+ * Sessions per second: on every node given at once, a few engineers each start one short session ({@code bench-noop}
+ * with the real ssh) after another for a fixed time. A session counts when it printed the tool's answer and ssh
+ * exited 0; anything else is an error, kept with its first message. A few sessions per node first, outside the
+ * figures, so a node that has not served one yet does not pay its warm-up inside the window.
  */
 final class SessionRate {
 
     private static final Duration RUN_LIMIT = Duration.ofSeconds(60);
+    private static final int WARMUP_SESSIONS = 3;
 
     private SessionRate() {
     }
 
-    /** @param paths one per node, named by its host alias */
-    static List<NodeRate> measure(List<SshPath> paths, FleetPlan plan, Progress progress) {
+    /**
+     * @param paths            one per node, named by its host alias
+     * @param engineersPerNode engineers starting sessions at once on each
+     */
+    static List<NodeRate> measure(List<SshPath> paths, int engineersPerNode, Duration window, Progress progress) {
+        for (SshPath path : paths) {
+            for (int i = 0; i < WARMUP_SESSIONS; i++) {
+                Tally warmup = new Tally(path);
+                warmup.add(SshRun.run(path.argv(BenchTool.NOOP), RUN_LIMIT));
+                if (warmup.errors.get() > 0) {
+                    throw new PathFailure("fleet: warm-up session through " + path.hostAlias() + " failed: "
+                            + warmup.firstError.get());
+                }
+            }
+        }
         List<Tally> tallies = paths.stream().map(Tally::new).toList();
-        ExecutorService engineers = Executors.newFixedThreadPool(paths.size() * plan.engineersPerNode());
+        ExecutorService engineers = Executors.newFixedThreadPool(paths.size() * engineersPerNode);
         long start = System.nanoTime();
-        long stopStarting = start + plan.rateWindow().toNanos();
+        long stopStarting = start + window.toNanos();
         List<Future<?>> running = new ArrayList<>();
         try {
             for (Tally tally : tallies) {
-                for (int i = 0; i < plan.engineersPerNode(); i++) {
+                for (int i = 0; i < engineersPerNode; i++) {
                     running.add(engineers.submit(() -> {
                         while (System.nanoTime() < stopStarting) {
                             tally.add(SshRun.run(tally.path.argv(BenchTool.NOOP), RUN_LIMIT));

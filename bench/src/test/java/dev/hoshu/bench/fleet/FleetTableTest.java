@@ -21,6 +21,7 @@ class FleetTableTest {
                         Distribution.of(RelayLatency.TOOL_RUN, "relayed", relayed),
                         Distribution.of(RelayLatency.ECHO, "local", List.of(1.0, 2.0)),
                         Distribution.of(RelayLatency.ECHO, "relayed", List.of(3.0, 4.0))),
+                new NodeRate("node-c", 100, 0, 5.0, 700, ""),
                 List.of(new NodeRate("node-a", 40, 0, 2.0, 900, ""), new NodeRate("node-b", 30, 1, 1.5, 950,
                         "exit 255: a|b"), new NodeRate("node-c", 50, 0, 2.5, 800, "")),
                 tunnels);
@@ -32,7 +33,8 @@ class FleetTableTest {
         // medians 120 and 150 ms: 1.25 times, 30 ms more; echo medians 1 and 3 ms (nearest rank): 3 times, 2 ms more
         assertTrue(table.contains("| 1.25× | +30.0 ms |"), table);
         assertTrue(table.contains("| 3.00× | +2.0 ms |"), table);
-        assertTrue(table.contains("| **all three** | 120 | 6.0 | | 1 |"), table);
+        assertTrue(table.contains("| three nodes | **all three** | 120 | 6.0 | | 1 |"), table);
+        assertTrue(table.contains("| one node, 6 engineers (baseline) | node-c | 100 | 5.0 | 700 | 0 |"), table);
         assertTrue(table.contains("(first: exit 255: a/b)"), table);
         assertTrue(table.contains("| **all three** | 9 | 9 |"), table);
     }
