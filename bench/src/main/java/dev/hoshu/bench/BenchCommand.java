@@ -15,6 +15,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import dev.hoshu.bench.cut.CutBenchmark;
+import dev.hoshu.bench.fleet.FleetBenchmark;
+import dev.hoshu.bench.fleet.FleetPlan;
 import dev.hoshu.bench.recording.RecordingBench;
 import dev.hoshu.bench.paths.PathName;
 import dev.hoshu.bench.tunnels.TunnelBench;
@@ -52,7 +54,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODE", description = "quick (about 3 minutes), full (the issue's sizes), "
             + "tunnels (device tunnels at scale: idle tunnels, handshakes per second, reconnect storm), "
             + "cut-quick (40 cuts per condition), cut (200 cuts per condition), cut-fleet and cut-fleet-quick (the same "
-            + "with two broker nodes on a redis-server, every other cut called on the node without the session) or "
+            + "with two broker nodes on a redis-server, every other cut called on the node without the session), "
+            + "fleet and fleet-quick (three broker nodes on a redis-server: relayed vs local sessions, sessions per "
+            + "second and agents across the nodes) or "
             + "recording (recording on vs. off: "
             + "throughput and keystroke echo latency)")
     String mode;
@@ -72,7 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "direct, proxyjump, hoshu (default: all three; fewer makes the run 'partial')")
     List<String> pathNames = new ArrayList<>();
 
-    @Option(names = "--setup-runs", paramLabel = "N", description = "interleaved set-up rounds (1-500; default by mode)")
+    @Option(names = "--setup-runs", paramLabel = "N", description = "interleaved set-up rounds (1-500; default by mode); fleet modes: relayed vs local rounds "
+            + "(1-1000; default 20 quick, 100 full)")
     Integer setupRuns;
 
     @Option(names = "--stream-mib", paramLabel = "MIB", description = "MiB per throughput run (1-4096; default by mode)")
@@ -150,6 +155,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (mode.equals("recording")) {
             return recordingBenchmark();
+        }
+        if (mode.equals("fleet") || mode.equals("fleet-quick")) {
+            return fleetBenchmark();
         }
         BenchPlan plan = plan();
         Set<PathName> paths = paths();
@@ -234,6 +242,20 @@ public final class BenchCommand implements Callable<Integer> {
         });
     }
 
+    /** Three nodes on a redis-server: figures printed and kept as JSON; docs/benchmarks.md quotes them by hand. */
+    private int fleetBenchmark() throws IOException {
+        FleetPlan base = mode.equals("fleet") ? FleetPlan.FULL : FleetPlan.QUICK;
+        FleetPlan plan = base.withLatencyRuns(bounded("--setup-runs", setupRuns, base.latencyRuns(), 1000));
+        Path projectRoot = root.toAbsolutePath().normalize();
+        PrintWriter out = spec.commandLine().getOut();
+        return reported("hoshu-fleet-", workDir -> {
+            FleetBenchmark.Result result = new FleetBenchmark(plan, projectRoot,
+                    quickstart != null ? quickstart : projectRoot.resolve("bin/quickstart"), new Progress(out))
+                    .run(commandText(), workDir);
+            return new Reported(result.table(), result.write(resultsDir(projectRoot)));
+        });
+    }
+
     /** Recording on vs. off: figures printed and kept as JSON; docs/benchmarks.md quotes them by hand. */
     private int recordingBenchmark() throws IOException {
         int rounds = bounded("--rounds", recordingRounds, 2, 20);
@@ -293,7 +315,7 @@ public final class BenchCommand implements Callable<Integer> {
             case "quick" -> BenchPlan.QUICK;
             case "full" -> BenchPlan.FULL;
             default -> throw new ParameterException(spec.commandLine(), "unknown mode '" + mode
-                    + "' (use quick, full, tunnels, cut-quick, cut, cut-fleet-quick, cut-fleet or recording)");
+                    + "' (use quick, full, tunnels, cut-quick, cut, cut-fleet-quick, cut-fleet, fleet-quick, fleet or recording)");
         };
         int rounds = bounded("--setup-runs", setupRuns, base.setupRounds(), 500);
         int mib = bounded("--stream-mib", streamMib, base.streamMib(), 4096);

@@ -45,7 +45,9 @@ class BenchCommandTest {
                 {"quick", "--setup-runs", "0"},
                 {"quick", "--stream-mib", "999999"},
                 {"quick", "--paths", "direct,telnet"},
-                {"quick", "--setup-runs", "$(id)"}}) {
+                {"quick", "--setup-runs", "$(id)"},
+                {"fleet-quick", "--setup-runs", "0"},
+                {"fleet", "--setup-runs", "1001"}}) {
             out.getBuffer().setLength(0);
             err.getBuffer().setLength(0);
             assertEquals(BenchCommand.USAGE, bench(args), String.join(" ", args));

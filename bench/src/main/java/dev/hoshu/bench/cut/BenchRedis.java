@@ -12,7 +12,7 @@ import dev.hoshu.bench.process.FreePort;
 import dev.hoshu.bench.process.PathFailure;
 
 /** The fleet's shared Redis for a cut run: one real {@code redis-server} on 127.0.0.1 and a free port. */
-final class BenchRedis implements AutoCloseable {
+public final class BenchRedis implements AutoCloseable {
 
     private static final Path PROGRAM = Path.of("/usr/bin/redis-server");
 
@@ -24,7 +24,7 @@ final class BenchRedis implements AutoCloseable {
         this.port = port;
     }
 
-    static BenchRedis start(Path dir) throws IOException {
+    public static BenchRedis start(Path dir) throws IOException {
         if (!Files.isExecutable(PROGRAM)) {
             throw new PathFailure("cut: " + PROGRAM + " is missing (apt-get install -y redis-server)");
         }
@@ -44,7 +44,7 @@ final class BenchRedis implements AutoCloseable {
         return redis;
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeoutException;
 
 import dev.hoshu.bench.Progress;
 import dev.hoshu.bench.hoshu.HoshuSystem;
-import dev.hoshu.bench.hoshu.QuickstartPorts;
 import dev.hoshu.bench.openssh.SshKeys;
 import dev.hoshu.bench.paths.ClientConfig;
 import dev.hoshu.bench.process.PathFailure;
@@ -135,18 +134,8 @@ public final class CutBenchmark {
         if (redis == null) {
             return HoshuSystem.start(projectRoot, quickstart, workDir, tools, progress);
         }
-        String fleet = "-Dhoshu.state.backend=redis -Dhoshu.redis.nodes=" + redis.address()
-                + " -Dhoshu.redis.key-prefix=cut-bench -Dhoshu.redis.session-ttl=" + FLEET_SESSION_TTL
-                + " -Dhoshu.node-name=node-b -Dhoshu.fleet.peer.host=127.0.0.1 -Dhoshu.fleet.peer.port=0";
-        HoshuSystem system = HoshuSystem.launch(projectRoot, quickstart, workDir, QuickstartPorts.free(),
-                Map.of("HOSHU_EXTRA_TOOLS", tools.root().toAbsolutePath().toString(), "HOSHU_JAVA_OPTS", fleet));
-        try {
-            system.awaitRunning(progress);
-            return system;
-        } catch (RuntimeException e) {
-            system.close();
-            throw e;
-        }
+        return FirstNode.start(projectRoot, quickstart, workDir, tools, redis, "cut-bench", "node-b", FLEET_SESSION_TTL,
+                progress);
     }
 
     /** One condition's figures: all its cuts on one node, or split into same node and across nodes. */

@@ -23,17 +23,21 @@ import dev.hoshu.bench.process.PathFailure;
  * and a copy of the first node's PKI, as docs/scale-out.md tells an operator to add a node. Hospital staff's calls go
  * here while the quickstart's broker (node B) holds the agent's tunnel and relays the sessions.
  */
-final class SecondNode implements AutoCloseable {
+public final class SecondNode implements AutoCloseable {
 
     private static final Duration START_LIMIT = Duration.ofSeconds(180);
 
     private final Process process;
     private final int httpPort;
+    private final int sshPort;
+    private final int tunnelPort;
     private final Path folder;
 
-    private SecondNode(Process process, int httpPort, Path folder) {
+    private SecondNode(Process process, int httpPort, int sshPort, int tunnelPort, Path folder) {
         this.process = process;
         this.httpPort = httpPort;
+        this.sshPort = sshPort;
+        this.tunnelPort = tunnelPort;
         this.folder = folder;
     }
 
@@ -41,7 +45,7 @@ final class SecondNode implements AutoCloseable {
      * @param firstBrokerPid the quickstart's broker, whose command line is reused
      * @param firstPki       its {@code pki} folder, copied before this node starts
      */
-    static SecondNode start(long firstBrokerPid, Path firstPki, String nodeName, Path folder, Path projectRoot)
+    public static SecondNode start(long firstBrokerPid, Path firstPki, String nodeName, Path folder, Path projectRoot)
             throws IOException {
         int http = FreePort.onLoopback();
         int ssh = FreePort.onLoopback();
@@ -62,7 +66,7 @@ final class SecondNode implements AutoCloseable {
         Path log = folder.resolve("broker-" + nodeName + ".log");
         Process process = new ProcessBuilder(argv).directory(projectRoot.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        SecondNode node = new SecondNode(process, http, folder);
+        SecondNode node = new SecondNode(process, http, ssh, tunnel, folder);
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/actuator/health"))
                 .timeout(Duration.ofSeconds(5)).build();
@@ -81,8 +85,20 @@ final class SecondNode implements AutoCloseable {
         return new BrokerApi(httpPort, folder.resolve("cli"));
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int sshPort() {
+        return sshPort;
+    }
+
+    public int tunnelPort() {
+        return tunnelPort;
     }
 
     private static boolean healthy(HttpClient client, HttpRequest health) {

@@ -160,13 +160,18 @@ public final class HoshuSystem implements AutoCloseable {
 
     /** The broker's SSH host key lines for known_hosts, as it presents them on its SSH port. */
     public List<String> knownHostsLines() {
-        CommandOutput scan = ExternalCommand.run(List.of("ssh-keyscan", "-T", "10", "-p", Integer.toString(ports.ssh()),
+        return knownHostsLines(ports.ssh());
+    }
+
+    /** The SSH host key lines for known_hosts of any broker node listening on 127.0.0.1 at {@code sshPort}. */
+    public static List<String> knownHostsLines(int sshPort) {
+        CommandOutput scan = ExternalCommand.run(List.of("ssh-keyscan", "-T", "10", "-p", Integer.toString(sshPort),
                 "127.0.0.1"), Duration.ofSeconds(30));
         List<String> lines = Arrays.stream(scan.stdout().split("\\R"))
-                .filter(line -> line.startsWith("[127.0.0.1]:" + ports.ssh() + " "))
+                .filter(line -> line.startsWith("[127.0.0.1]:" + sshPort + " "))
                 .toList();
         if (lines.isEmpty()) {
-            throw new PathFailure("hoshu: the broker's SSH port " + ports.ssh() + " offered no host key to ssh-keyscan");
+            throw new PathFailure("hoshu: the broker's SSH port " + sshPort + " offered no host key to ssh-keyscan");
         }
         return lines;
     }

@@ -18,13 +18,13 @@ import dev.hoshu.bench.tools.BenchTool;
  * Keystroke echo latency: one real ssh session running the echo tool; one byte written to ssh's stdin, timed until
  * the same byte comes back on its stdout, one keystroke at a time, as an engineer typing into a tool's prompt.
  */
-final class EchoLatency {
+public final class EchoLatency {
 
     private EchoLatency() {
     }
 
     /** @return milliseconds per keystroke, after {@code warmup} keystrokes left out */
-    static List<Double> measure(SshPath path, int warmup, int keystrokes) {
+    public static List<Double> measure(SshPath path, int warmup, int keystrokes) {
         Process ssh = ExternalCommand.start(ExternalCommand.prepare(path.argv(BenchTool.ECHO), Map.of())
                 .redirectError(ProcessBuilder.Redirect.DISCARD));
         List<Double> millis = new ArrayList<>();

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tunnel, a small pool for the agents' "tunnel connected" callbacks, and one SSH timer. Agent i dials from
  * loopback source address 127.0.0.(2 + i mod sources), so the fleet is not bound by one address's ephemeral ports.
  */
-final class AgentFleet implements AutoCloseable {
+public final class AgentFleet implements AutoCloseable {
 
     // BouncyCastle's TLS provider notes its settings through java.util.logging for every context the fleet makes;
     // the harness's own progress lines are the output. Held here: JUL keeps loggers only weakly.
@@ -39,7 +39,7 @@ final class AgentFleet implements AutoCloseable {
     private final List<SimulatedAgent> agents = new ArrayList<>();
     private final ConcurrentLinkedQueue<Long> handshakes = new ConcurrentLinkedQueue<>();
 
-    AgentFleet(int sources) {
+    public AgentFleet(int sources) {
         if (sources < 1 || sources > 250) {
             throw new IllegalArgumentException("loopback source addresses must be 1 to 250, not " + sources);
         }
@@ -59,7 +59,7 @@ final class AgentFleet implements AutoCloseable {
         }
     }
 
-    SimulatedAgent add(EnrolledDevice device, Duration heartbeatTimeout, Duration backoffCap) {
+    public SimulatedAgent add(EnrolledDevice device, Duration heartbeatTimeout, Duration backoffCap) {
         SimulatedAgent agent;
         synchronized (agents) {
             agent = new SimulatedAgent(device, this, sources.get(agents.size() % sources.size()), heartbeatTimeout,
@@ -69,7 +69,7 @@ final class AgentFleet implements AutoCloseable {
         return agent;
     }
 
-    List<SimulatedAgent> agents() {
+    public List<SimulatedAgent> agents() {
         synchronized (agents) {
             return List.copyOf(agents);
         }
@@ -79,7 +79,7 @@ final class AgentFleet implements AutoCloseable {
         return sources.size();
     }
 
-    long upCount() {
+    public long upCount() {
         return agents().stream().filter(SimulatedAgent::isUp).count();
     }
 

@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /api/v1/devices/{id}/join-tokens} per device: each call creates the ledger entry as {@code hoshu
  * enroll-token} does, without starting a CLI process per device.
  */
-final class JoinTokenMint {
+public final class JoinTokenMint {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration LIMIT = Duration.ofSeconds(30);
@@ -32,7 +32,7 @@ final class JoinTokenMint {
     }
 
     /** @param cliHome the admin's {@code HOSHU_HOME}, whose {@code session.json} holds the token */
-    static JoinTokenMint as(Path cliHome, int httpPort) {
+    public static JoinTokenMint as(Path cliHome, int httpPort) {
         Path session = cliHome.resolve("session.json");
         try {
             String token = JSON.readTree(session.toFile()).path("token").asString("");
@@ -49,7 +49,7 @@ final class JoinTokenMint {
     }
 
     /** The join token text ({@code hjt1.…}) for a new device in the admin's hospital. */
-    String mint(String deviceId) throws IOException, InterruptedException {
+    public String mint(String deviceId) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(broker.resolve("/api/v1/devices/" + deviceId + "/join-tokens"))
                 .timeout(LIMIT)
                 .header("Authorization", "Bearer " + bearer)

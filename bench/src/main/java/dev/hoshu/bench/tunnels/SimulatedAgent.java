@@ -25,7 +25,7 @@ import org.apache.sshd.common.session.SessionListener;
  * server with its inventory answer, bound to each tunnel it opens. It counts a tunnel as up when the broker has
  * logged in to that SSH server: the whole handshake, the broker's ledger check included, is then done.
  */
-final class SimulatedAgent implements AutoCloseable {
+public final class SimulatedAgent implements AutoCloseable {
 
     private static final Inventory INVENTORY = new Inventory("bench-sim", null, "1.0");
 
@@ -70,15 +70,15 @@ final class SimulatedAgent implements AutoCloseable {
                 this::serve, fleet.loop(), fleet.callbacks(), source);
     }
 
-    String deviceId() {
+    public String deviceId() {
         return device.deviceId();
     }
 
-    void start() {
+    public void start() {
         client.start();
     }
 
-    boolean isUp() {
+    public boolean isUp() {
         return up;
     }
 
