@@ -62,24 +62,12 @@ class FleetOnRedisIT {
     }
 
     private String[] fleetOptions(String node) {
-        return new String[] {"--hoshu.state.backend=redis", "--hoshu.redis.nodes=" + redis.address(),
-                "--hoshu.redis.key-prefix=fleet-it", "--hoshu.node-name=" + node,
-                "--hoshu.fleet.peer.host=127.0.0.1", "--hoshu.fleet.peer.port=0",
-                // Node A finds node B's sessions in the directory within half a second.
-                "--hoshu.redis.session-ttl=5s", "--hoshu.redis.command-timeout=1s"};
+        return FleetNodes.options(redis, "fleet-it", node);
     }
 
     @AfterAll
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {nodeB, nodeA, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // Closing: the others must still stop.
-            }
-        }
+        FleetNodes.stopAll(nodeB, nodeA, redis);
     }
 
     /** A selftest the engineer runs through node B, asked for on node B and approved on node A. */

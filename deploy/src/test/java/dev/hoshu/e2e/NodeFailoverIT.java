@@ -68,23 +68,12 @@ class NodeFailoverIT {
     }
 
     private String[] fleetOptions(String node) {
-        return new String[] {"--hoshu.state.backend=redis", "--hoshu.redis.nodes=" + redis.address(),
-                "--hoshu.redis.key-prefix=failover-it", "--hoshu.node-name=" + node,
-                "--hoshu.redis.session-ttl=5s", "--hoshu.redis.command-timeout=1s", "--hoshu.drain.timeout=40s",
-                "--hoshu.fleet.peer.host=127.0.0.1", "--hoshu.fleet.peer.port=0"};
+        return FleetNodes.options(redis, "failover-it", node, "--hoshu.drain.timeout=40s");
     }
 
     @AfterAll
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {restartedA, nodeB, nodeA, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // Closing: the others must still stop.
-            }
-        }
+        FleetNodes.stopAll(restartedA, nodeB, nodeA, redis);
     }
 
     @Test

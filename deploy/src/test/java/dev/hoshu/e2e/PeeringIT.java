@@ -61,23 +61,12 @@ class PeeringIT {
     }
 
     private String[] fleetOptions(String node) {
-        return new String[] {"--hoshu.state.backend=redis", "--hoshu.redis.nodes=" + redis.address(),
-                "--hoshu.redis.key-prefix=peering-it", "--hoshu.node-name=" + node,
-                "--hoshu.fleet.peer.host=127.0.0.1", "--hoshu.fleet.peer.port=0",
-                "--hoshu.redis.session-ttl=5s", "--hoshu.redis.command-timeout=1s"};
+        return FleetNodes.options(redis, "peering-it", node);
     }
 
     @AfterAll
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {nodeB, nodeA, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // Closing: the others must still stop.
-            }
-        }
+        FleetNodes.stopAll(nodeB, nodeA, redis);
     }
 
     @Test
