@@ -20,6 +20,7 @@ import dev.hoshu.broker.state.Ids;
 import dev.hoshu.broker.state.Lock;
 import dev.hoshu.broker.state.LockKind;
 import dev.hoshu.broker.state.LockStore;
+import dev.hoshu.broker.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +85,11 @@ public final class Locks implements LockService {
                     expiry(now, asked.minutes()), null, null, null);
             audit.record(AuditEvent.allowed("lock.create", actor.subject(), actor.organisation(), lock.hospital(),
                     lock.id(), details(lock)));
-            store.insert(lock);
+            try {
+                store.insert(lock);
+            } catch (StateUnavailableException away) {
+                throw notStored(lock, away);
+            }
             log.info("lock {} by {}: {}", lock.id(), actor.subject(), LockRules.describe(lock));
             List<String> revoked = revokeCoveredGrants(lock);
             List<String> ended = endCoveredSessions(lock);
@@ -189,6 +194,25 @@ public final class Locks implements LockService {
                 .toList();
         revoked.forEach(id -> grants.revoke(id, why));
         return revoked;
+    }
+
+    /**
+     * A lock the shared store did not take binds no other node, so it is not reported as made; what it covers on this
+     * node is ended anyway, as a kill is, because the hospital asked for it to stop.
+     */
+    private RefusedException notStored(Lock lock, StateUnavailableException away) {
+        List<String> endedHere;
+        try {
+            endedHere = endCoveredSessions(lock);
+        } catch (RuntimeException e) {
+            log.warn("lock {} not stored; ending its sessions on this node failed too: {}", lock.id(), e.toString());
+            endedHere = List.of();
+        }
+        log.warn("lock {} by {} not stored: {}; ended here: {}", lock.id(), lock.by(), away.getMessage(), endedHere);
+        return RefusedException.unavailable("failed: lock " + lock.id() + " (" + lock.kind().label() + " "
+                + lock.value() + ") is not stored in the shared state (" + away.getMessage() + "); "
+                + (endedHere.isEmpty() ? "no session on this node was under it" : "ended on this node: "
+                + String.join(", ", endedHere)) + "; another node may still admit it: lock again");
     }
 
     private List<String> endCoveredSessions(Lock lock) {

@@ -21,6 +21,9 @@ import dev.hoshu.broker.state.DeviceStatus;
 import dev.hoshu.broker.state.FileDeviceStore;
 import dev.hoshu.broker.state.FileGrantStore;
 import dev.hoshu.broker.state.FileLockStore;
+import dev.hoshu.broker.state.Lock;
+import dev.hoshu.broker.state.LockStore;
+import dev.hoshu.broker.state.StateUnavailableException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -74,6 +77,45 @@ class LocksTest {
 
     private LockView lock(Actor actor, String kind, String value) {
         return locks.lock(actor, new NewLock(new LockTarget(kind, value), "scanner needed for a patient", null));
+    }
+
+    @Test
+    void aLockTheSharedStoreDidNotTakeIsNotReportedMadeButItsSessionsHereEnd() {
+        InMemoryLockStore stored = new InMemoryLockStore();
+        LockStore away = new LockStore() {
+            @Override
+            public void insert(Lock lock) {
+                throw new StateUnavailableException("Currently not connected", null);
+            }
+
+            @Override
+            public java.util.Optional<Lock> find(String lockId) {
+                return stored.find(lockId);
+            }
+
+            @Override
+            public List<Lock> all() {
+                return stored.all();
+            }
+
+            @Override
+            public java.util.Optional<Lock> update(String lockId, java.util.function.UnaryOperator<Lock> change) {
+                return stored.update(lockId, change);
+            }
+        };
+        Locks onRedis = new Locks(away, new FileDeviceStore(state), grants, registry, audit, notices::add, clock);
+
+        RefusedException failed = assertThrows(RefusedException.class, () -> onRedis.lock(TANAKA,
+                new NewLock(new LockTarget("device", "CT-01"), "scanner needed for a patient", null)));
+
+        assertEquals(RefusedException.Status.UNAVAILABLE, failed.status());
+        assertTrue(failed.getMessage().matches("failed: lock l-\\w+ \\(device CT-01\\) is not stored in the shared "
+                + "state \\(state store unavailable: Currently not connected\\); ended on this node: s-1; another "
+                + "node may still admit it: lock again"), failed::getMessage);
+        assertEquals(List.of("s-1"), killed.stream().map(k -> k.substring(0, 3)).toList());
+        assertEquals("lock.create", audit.events().get(audit.events().size() - 1).action());
+        assertEquals(AuditEvent.Outcome.REFUSED, audit.events().get(audit.events().size() - 1).outcome());
+        assertTrue(notices.isEmpty(), "no lock notice for a lock that was not made");
     }
 
     @Test
