@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
@@ -60,6 +61,11 @@ final class HeadlessChromium implements AutoCloseable {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("chromium-profile"), "--lang=en-US",
                     "--window-size=1280,800");
+            // A navigation returns once the document is parsed, not when every subresource has finished: in CI a
+            // click that navigated sometimes waited out the driver's three minutes for a load event that never came.
+            // Every step waits for the element the user would look at instead, which is what "loaded" means to them.
+            options.setPageLoadStrategy(PageLoadStrategy.EAGER);
+            options.setPageLoadTimeout(Duration.ofSeconds(60));
             ChromeDriver browser = new ChromeDriver(service, options);
             browser.manage().window().setSize(new Dimension(1280, 800));
             return new HeadlessChromium(service, browser);
