@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -41,7 +43,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleIT {
+@ExtendWith(KeptEvidence.class)
+class ConsoleIT implements KeptEvidence.Source {
 
     private static final Pattern SESSION = Pattern.compile("\\bs-[0-9a-f]{16}\\b");
 
@@ -75,6 +78,12 @@ class ConsoleIT {
                 hoshu.close();
             }
         }
+    }
+
+    @Override
+    public KeptEvidence.Evidence evidence() {
+        return new KeptEvidence.Evidence(dir.resolve("logs"), hoshu == null ? Map.of() : Map.of("broker", hoshu.broker()),
+                Optional.ofNullable(chromium));
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.PageLoadStrategy;
@@ -19,6 +21,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumDriverLogLevel;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -52,7 +55,9 @@ final class HeadlessChromium implements AutoCloseable {
         Files.createDirectories(SCREENSHOTS);
         Files.createDirectories(dir.resolve("logs"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().withLogFile(dir.resolve("logs/chromedriver.log").toFile()).build();
+                .usingAnyFreePort().withLogFile(dir.resolve("logs/chromedriver.log").toFile())
+                // Every DevTools message with its time: the evidence a hung page leaves (see KeptEvidence).
+                .withLogLevel(ChromiumDriverLogLevel.ALL).withReadableTimestamp(true).build();
         service.start();
         try {
             ChromeOptions options = new ChromeOptions();
@@ -60,7 +65,15 @@ final class HeadlessChromium implements AutoCloseable {
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("chromium-profile"), "--lang=en-US",
-                    "--window-size=1280,800");
+                    "--window-size=1280,800",
+                    // Nothing a test's page does may wait on what a desktop has and CI has not: a keyring for the
+                    // password the login form sent, a visible window for timers and renderers at full speed, the
+                    // hang monitor's dialog, a back-forward cache that swaps renderer processes on a navigation.
+                    "--password-store=basic", "--use-mock-keychain", "--disable-extensions",
+                    "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+                    "--disable-backgrounding-occluded-windows", "--disable-hang-monitor",
+                    "--disable-ipc-flooding-protection",
+                    "--disable-features=BackForwardCache,Translate,OptimizationHints,MediaRouter,PasswordLeakDetection,AutofillServerCommunication");
             // A navigation returns once the document is parsed, not when every subresource has finished: in CI a
             // click that navigated sometimes waited out the driver's three minutes for a load event that never came.
             // Every step waits for the element the user would look at instead, which is what "loaded" means to them.
@@ -98,6 +111,26 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Writes the page as the browser has it now, address, source and screenshot, to {@code dir}; gives up after 20 s,
+     * since a renderer that hung answers nothing.
+     */
+    void keepPage(Path dir) {
+        CompletableFuture.runAsync(() -> {
+            try {
+                Files.writeString(dir.resolve("browser-page.html"),
+                        "<!-- " + browser.getCurrentUrl() + " -->\n" + browser.getPageSource());
+                Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+                Files.copy(shot, dir.resolve("browser-screen.png"), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).orTimeout(20, TimeUnit.SECONDS).exceptionally(failed -> {
+            System.err.println("the browser's page could not be kept: " + failed);
+            return null;
+        }).join();
     }
 
     @Override

@@ -80,7 +80,9 @@ final class HoshuSystem implements AutoCloseable {
     }
 
     static ManagedProcess startBroker(Path dataDir, int http, int ssh, int tunnel, Path log, String... options) {
-        List<String> command = java("-Xmx512m", "-jar", jar("broker/target/runtime/hoshu-broker.jar"),
+        // Every HTTP exchange in the broker's log, with its time: what a page that never loaded asked and got.
+        List<String> command = java("-Xmx512m", "-Dreactor.netty.http.server.accessLogEnabled=true",
+                "-jar", jar("broker/target/runtime/hoshu-broker.jar"),
                 "--spring.profiles.active=quickstart",
                 "--hoshu.data-dir=" + dataDir,
                 "--server.address=127.0.0.1", "--server.port=" + http,

@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,7 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class KeycloakAccessIT {
+@ExtendWith(KeptEvidence.class)
+class KeycloakAccessIT implements KeptEvidence.Source {
 
     private static final Pattern REQUEST_ID = Pattern.compile("\\br-[a-z0-9]+");
     private static final JsonMapper JSON = JsonMapper.shared();
@@ -86,6 +90,12 @@ class KeycloakAccessIT {
                 hoshu.close();
             }
         }
+    }
+
+    @Override
+    public KeptEvidence.Evidence evidence() {
+        return new KeptEvidence.Evidence(dir.resolve("logs"), hoshu == null ? Map.of() : Map.of("broker", hoshu.broker()),
+                Optional.ofNullable(chromium));
     }
 
     @Test
