@@ -106,6 +106,23 @@ class FaultProxyIT {
     }
 
     @Test
+    void latencyCountsFromEachChunksArrivalAsToxiproxysDoes() throws Exception {
+        proxy.toxics().latency("slow", ToxicDirection.DOWNSTREAM, 300);
+        try (Socket socket = connect()) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                socket.getOutputStream().write(i);
+                socket.getOutputStream().flush();
+                Thread.sleep(150); // the gap between the client's writes, not a wait for an outcome
+            }
+            assertArrayEquals(new byte[] {0, 1, 2, 3, 4}, socket.getInputStream().readNBytes(5));
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            // The last byte left at 600 ms and is back 300 ms later; a delay stacked on the chunk before would be 1.5 s.
+            assertTrue(tookMs >= 890 && tookMs < 1_300, "five chunks 150 ms apart took " + tookMs + " ms");
+        }
+    }
+
+    @Test
     void disablingCutsOpenConnectionsAndRefusesNewOnesUntilEnabled() throws IOException {
         try (Socket socket = connect()) {
             roundTrip(socket, new byte[] {1});
