@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hoshu.e2e.faults.Faults;
+import dev.hoshu.broker.faults.Faults;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.io.IOException;
@@ -102,6 +102,23 @@ class FaultProxyIT {
             start = System.nanoTime();
             roundTrip(socket, new byte[] {2});
             assertTrue((System.nanoTime() - start) / 1_000_000 < 250, "latency still applied after removal");
+        }
+    }
+
+    @Test
+    void latencyCountsFromEachChunksArrivalAsToxiproxysDoes() throws Exception {
+        proxy.toxics().latency("slow", ToxicDirection.DOWNSTREAM, 300);
+        try (Socket socket = connect()) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                socket.getOutputStream().write(i);
+                socket.getOutputStream().flush();
+                Thread.sleep(150); // the gap between the client's writes, not a wait for an outcome
+            }
+            assertArrayEquals(new byte[] {0, 1, 2, 3, 4}, socket.getInputStream().readNBytes(5));
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            // The last byte left at 600 ms and is back 300 ms later; a delay stacked on the chunk before would be 1.5 s.
+            assertTrue(tookMs >= 890 && tookMs < 1_300, "five chunks 150 ms apart took " + tookMs + " ms");
         }
     }
 

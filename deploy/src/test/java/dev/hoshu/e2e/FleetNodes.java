@@ -14,8 +14,13 @@ final class FleetNodes {
      * own on loopback, and a session directory that lapses in 5 s so the nodes see each other's sessions at once.
      */
     static String[] options(RedisServer redis, String keyPrefix, String node, String... more) {
+        return options(redis.address(), keyPrefix, node, more);
+    }
+
+    /** The same, for a node that reaches Redis at {@code redisAddress}, such as a fault proxy in front of it. */
+    static String[] options(String redisAddress, String keyPrefix, String node, String... more) {
         List<String> options = new ArrayList<>(List.of("--hoshu.state.backend=redis",
-                "--hoshu.redis.nodes=" + redis.address(), "--hoshu.redis.key-prefix=" + keyPrefix,
+                "--hoshu.redis.nodes=" + redisAddress, "--hoshu.redis.key-prefix=" + keyPrefix,
                 "--hoshu.node-name=" + node, "--hoshu.fleet.peer.host=127.0.0.1", "--hoshu.fleet.peer.port=0",
                 "--hoshu.redis.session-ttl=5s", "--hoshu.redis.command-timeout=1s"));
         options.addAll(List.of(more));

@@ -10,6 +10,7 @@ import dev.hoshu.api.service.KillResult;
 import dev.hoshu.api.service.RefusedException;
 import dev.hoshu.broker.access.Sessions;
 import dev.hoshu.broker.audit.InMemoryAuditTrail;
+import dev.hoshu.broker.faults.Faults;
 import dev.hoshu.broker.killswitch.KillTarget;
 import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.SessionRegistry;
@@ -21,6 +22,8 @@ import dev.hoshu.broker.state.redis.RedisConnections;
 import dev.hoshu.broker.state.redis.RedisGrantStore;
 import dev.hoshu.broker.state.redis.RedisSettings;
 import dev.hoshu.broker.state.redis.SharedRedis;
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A kill is acknowledged to the hospital only once every node of the fleet refuses its grant (ADR 35): node A
- * reaches a real redis-server through a link the test slows down or resets, node B reaches it directly and decides,
+ * reaches a real redis-server through the fault proxy, driven with the toxiproxy-java client (latency and
+ * reset_peer toxics), node B reaches it directly and decides,
  * as its SSH gateway does, from the grant it reads in Redis. The outcome may be "failed" (the grant may still work)
  * or "killed" (then node B refuses the grant at once), never "killed" with the grant still admitted.
  */
@@ -48,7 +52,7 @@ class RevocationAcknowledgementTest {
     private final List<AutoCloseable> closing = new ArrayList<>();
     private String redisNode;
     private String prefix;
-    private FaultyLink link;
+    private Proxy linkOfA;
     private RedisGrantStore grantsOnB;
 
     @BeforeEach
@@ -56,20 +60,22 @@ class RevocationAcknowledgementTest {
         RedisSettings shared = redis.get("standalone").settings("t" + Ids.random(8));
         redisNode = shared.nodes().get(0);
         prefix = shared.keyPrefix();
-        link = new FaultyLink(redisNode);
-        closing.add(link);
+        Faults faults = Faults.start();
+        closing.add(faults);
+        linkOfA = faults.client().createProxy("redis-of-node-a-" + prefix, "127.0.0.1:0", redisNode);
+        closing.add(linkOfA::delete);
         grantsOnB = new RedisGrantStore(open(redisNode, 0), Clock.systemUTC());
     }
 
     @AfterEach
     void stop() throws Exception {
-        // Connections before the link they run through.
+        // Connections before the link they run through, the link before the fault proxy that serves it.
         for (int i = closing.size() - 1; i >= 0; i--) {
             closing.get(i).close();
         }
     }
 
-    /** Node A: its grants through the faulty link, its own sessions, and the kill switch the API calls. */
+    /** Node A: its grants through the fault proxy, its own sessions, and the kill switch the API calls. */
     private record NodeA(RedisGrantStore grants, SessionRegistry live, Sessions sessions, List<String> cut) {
 
         /** A session node A relays; its relay notes the kill and leaves the registry, as the real one does. */
@@ -88,7 +94,7 @@ class RevocationAcknowledgementTest {
     }
 
     private NodeA nodeA(int cutReplicas) {
-        RedisGrantStore grants = new RedisGrantStore(open(link.node(), cutReplicas), Clock.systemUTC());
+        RedisGrantStore grants = new RedisGrantStore(open(linkOfA.getListen(), cutReplicas), Clock.systemUTC());
         SessionRegistry live = new SessionRegistry(grants, Clock.systemUTC());
         return new NodeA(grants, live, new Sessions(live, new InMemoryAuditTrail(), null, CutNotifier.NONE,
                 Clock.systemUTC(), grants), new CopyOnWriteArrayList<>());
@@ -121,12 +127,12 @@ class RevocationAcknowledgementTest {
     }
 
     @Test
-    void withSlowRedisTheKillIsAcknowledgedOnlyOnceNodeBRefusesTheGrant() {
+    void withSlowRedisTheKillIsAcknowledgedOnlyOnceNodeBRefusesTheGrant() throws Exception {
         NodeA a = nodeA(0);
         String grant = newGrant();
         LiveSession session = a.relay(grant);
         assertThat(nodeBAdmits(grant)).isTrue();
-        link.latency(300);
+        linkOfA.toxics().latency("slow-redis", ToxicDirection.DOWNSTREAM, 300);
 
         long started = System.nanoTime();
         KillResult killed = a.sessions().kill(TANAKA, session.id(), "patient inside");
@@ -139,12 +145,13 @@ class RevocationAcknowledgementTest {
     }
 
     @Test
-    void aResetWhileTheKillIsMadeIsReportedAsFailedAndTheRevocationIsWrittenOnceRedisAnswers() {
+    void aResetWhileTheKillIsMadeIsReportedAsFailedAndTheRevocationIsWrittenOnceRedisAnswers() throws Exception {
         NodeA a = nodeA(0);
         String grant = newGrant();
         LiveSession session = a.relay(grant);
         assertThat(a.grants().find(grant)).isPresent();
-        link.resetNextRequest(Duration.ofSeconds(2));
+        // Every connection of node A to Redis, the open one and each reconnect, is answered with a TCP reset.
+        linkOfA.toxics().resetPeer("reset", ToxicDirection.UPSTREAM, 0);
 
         assertThatThrownBy(() -> a.sessions().kill(TANAKA, session.id(), "patient inside"))
                 .isInstanceOfSatisfying(RefusedException.class, refused -> {
@@ -154,26 +161,23 @@ class RevocationAcknowledgementTest {
                             .endsWith("another node may still admit it: revoke grant " + grant + " again")
                             .doesNotContain("\n");
                 });
-        assertThat(link.resets()).isEqualTo(1);
         assertThat(a.cut()).as("the cut itself never waits for Redis")
                 .containsExactly(session.id() + " killed by tanaka: patient inside");
 
-        // The revocation held on node A is written by the next call that reaches Redis.
+        linkOfA.toxics().get("reset").remove();
+        // The revocation held on node A is written once Redis answers it again, without any read on node A (the
+        // broker retries it on every session-directory refresh).
         Eventually.waitFor("node A wrote the held revocation", Duration.ofSeconds(10), () -> {
-            try {
-                a.grants().find(grant);
-                return !nodeBAdmits(grant);
-            } catch (StateUnavailableException stillReconnecting) {
-                return false;
-            }
+            a.grants().writeHeldRevocations();
+            return !nodeBAdmits(grant);
         });
         assertThat(grantsOnB.find(grant).orElseThrow().revokedReason()).isEqualTo("killed by tanaka: patient inside");
     }
 
     @Test
-    void slowerThanTheCommandTimeoutNoKillIsEverAcknowledgedWhileNodeBStillAdmits() {
+    void slowerThanTheCommandTimeoutNoKillIsEverAcknowledgedWhileNodeBStillAdmits() throws Exception {
         NodeA a = nodeA(0);
-        link.latency(1_500);
+        linkOfA.toxics().latency("slow-redis", ToxicDirection.DOWNSTREAM, 1_500);
         for (int round = 0; round < 3; round++) {
             String grant = newGrant();
             LiveSession session = a.relay(grant);

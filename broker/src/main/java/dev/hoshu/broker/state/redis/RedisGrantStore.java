@@ -72,6 +72,15 @@ public final class RedisGrantStore implements GrantStore {
         return revocation == null || grant.revokedAt() != null ? grant : grant.revoked(revocation.at(), revocation.reason());
     }
 
+    /**
+     * Writes the revocations held on this node. The fleet calls it on every session-directory refresh: a node whose
+     * revocation Redis could not take may have no session left to read a grant for, and another node would go on
+     * admitting the grant until this node next read one.
+     */
+    public void writeHeldRevocations() {
+        writeUnsaved();
+    }
+
     private void writeUnsaved() {
         unsaved.forEach((id, revocation) -> {
             try {

@@ -12,7 +12,6 @@ import dev.hoshu.broker.peering.TunnelDirectory;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import dev.hoshu.broker.state.DeviceStore;
-import dev.hoshu.broker.state.GrantStore;
 import dev.hoshu.broker.state.JoinTokenStore;
 import dev.hoshu.broker.state.LockStore;
 import dev.hoshu.broker.state.RecordCollections;
@@ -75,7 +74,7 @@ public class RedisStateConfiguration {
     }
 
     @Bean
-    GrantStore grantStore(RedisConnections redis, Clock clock) {
+    RedisGrantStore grantStore(RedisConnections redis, Clock clock) {
         return new RedisGrantStore(redis, clock);
     }
 
@@ -111,13 +110,14 @@ public class RedisStateConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    LiveSessions liveSessions(SshGateway gateway, SessionDirectory directory, CutBus bus, GrantStore grants,
+    LiveSessions liveSessions(SshGateway gateway, SessionDirectory directory, CutBus bus, RedisGrantStore grants,
                               LockStore locks, DeviceStore devices, DeviceTunnels tunnels, HoshuProperties hoshu,
                               RedisSettings settings, Clock clock) {
         LiveSessions local = gateway.liveSessions();
         FleetCuts cuts = new FleetCuts(local, locks, bus, clock, devices, tunnels::disconnect, grants);
         FleetSessions fleet = new FleetSessions(local, directory, bus, grants, hoshu.nodeName(),
                 refreshOf(settings.sessionTtl()));
+        fleet.afterRefresh(grants::writeHeldRevocations);
         fleet.afterRefresh(cuts::reconcile);
         return fleet;
     }

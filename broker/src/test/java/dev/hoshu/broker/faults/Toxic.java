@@ -1,4 +1,4 @@
-package dev.hoshu.e2e.faults;
+package dev.hoshu.broker.faults;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.hoshu.e2e.faults;
+package dev.hoshu.broker.faults;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,10 +1,13 @@
-package dev.hoshu.e2e.faults;
+package dev.hoshu.broker.faults;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +15,9 @@ import java.util.function.Function;
 
 /**
  * One proxied connection: a pipe each way, each passing every chunk through the toxics of its direction. The
- * toxics are read again for every chunk, so adding or removing one acts on connections already open.
+ * toxics are read again for every chunk, so adding or removing one acts on connections already open. Each direction
+ * reads on one thread and writes on another, so a delay counts from the chunk's arrival, as Toxiproxy's does: chunks
+ * that arrive while one waits are not delayed once more for each one before them.
  */
 final class Link implements AutoCloseable {
 
@@ -50,24 +55,50 @@ final class Link implements AutoCloseable {
         return luck < toxic.toxicity();
     }
 
+    /** A chunk as it arrived; {@link #END} marks the end of the stream. */
+    private record Chunk(byte[] data, long arrivedNanos) {
+        static final Chunk END = new Chunk(new byte[0], 0);
+    }
+
     private void pipe(String stream, Socket from, Socket to, AtomicLong counted) {
-        byte[] buffer = new byte[CHUNK];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                if (!forward(stream, buffer, n, out, counted)) {
+        BlockingQueue<Chunk> arrived = new LinkedBlockingQueue<>();
+        Thread reading = new Thread(() -> read(from, arrived), Thread.currentThread().getName() + "-read");
+        reading.setDaemon(true);
+        reading.start();
+        try {
+            OutputStream out = to.getOutputStream();
+            for (Chunk chunk = arrived.take(); chunk != Chunk.END; chunk = arrived.take()) {
+                if (!forward(stream, chunk, out, counted)) {
                     break;
                 }
             }
         } catch (IOException e) {
             // One side went away; the link ends.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             close();
         }
     }
 
+    private static void read(Socket from, BlockingQueue<Chunk> arrived) {
+        byte[] buffer = new byte[CHUNK];
+        try {
+            InputStream in = from.getInputStream();
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                arrived.add(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime()));
+            }
+        } catch (IOException e) {
+            // Closed or reset: what arrived before is still passed on, then the link ends.
+        } finally {
+            arrived.add(Chunk.END);
+        }
+    }
+
     /** @return false when a toxic ended the link */
-    private boolean forward(String stream, byte[] data, int length, OutputStream out, AtomicLong counted)
-            throws IOException {
+    private boolean forward(String stream, Chunk chunk, OutputStream out, AtomicLong counted) throws IOException {
+        byte[] data = chunk.data();
+        int length = data.length;
         int send = length;
         boolean endAfter = false;
         long sliceBytes = 0;
@@ -78,7 +109,8 @@ final class Link implements AutoCloseable {
                 continue;
             }
             switch (toxic.type()) {
-                case "latency" -> pause(toxic.attribute("latency") + jitter(toxic.attribute("jitter")));
+                case "latency" -> pause(toxic.attribute("latency") + jitter(toxic.attribute("jitter"))
+                        - (System.nanoTime() - chunk.arrivedNanos()) / 1_000_000);
                 case "bandwidth" -> pause(toxic.attribute("rate") <= 0 ? 0
                         : length * 1000L / (toxic.attribute("rate") * 1024L));
                 case "timeout" -> {

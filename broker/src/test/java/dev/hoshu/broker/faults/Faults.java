@@ -1,4 +1,4 @@
-package dev.hoshu.e2e.faults;
+package dev.hoshu.broker.faults;
 
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.net.URI;
