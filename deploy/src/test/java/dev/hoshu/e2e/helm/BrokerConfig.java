@@ -2,6 +2,7 @@ package dev.hoshu.e2e.helm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.UrlResource;
 import org.springframework.core.io.Resource;
 
 /**
@@ -50,7 +51,7 @@ final class BrokerConfig {
 
     /** The broker's own application.yaml, from its jar. */
     static List<PropertySource<?>> brokerDefaults() {
-        return load("application.yaml", new ClassPathResource("application.yaml"));
+        return load("application.yaml", new UrlResource(BrokerClasses.applicationYaml()));
     }
 
     /** Keys the ConfigMap's files set that no setting of the broker or of Spring Boot has. */
@@ -69,6 +70,27 @@ final class BrokerConfig {
     /** Binds like the broker: a value its settings refuse throws, with the broker's own message. */
     <T> T bind(String prefix, Class<T> type) {
         return binder.bindOrCreate(prefix, Bindable.of(type));
+    }
+
+    /**
+     * The broker's settings record bound from this configuration, as a map of its components (nested records too),
+     * so this test does not compile against the broker.
+     */
+    Map<String, Object> settings(Class<?> type) {
+        return components(bind(KnownPropertyNames.prefixOf(type), type));
+    }
+
+    private static Map<String, Object> components(Object record) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            try {
+                Object value = component.getAccessor().invoke(record);
+                values.put(component.getName(), value != null && value.getClass().isRecord() ? components(value) : value);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return values;
     }
 
     String property(String name) {

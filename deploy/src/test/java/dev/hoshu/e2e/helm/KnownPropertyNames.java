@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +39,12 @@ record KnownPropertyNames(TreeSet<String> names, TreeSet<String> mapPrefixes, Li
         return names.contains(name) || mapPrefixes.stream().anyMatch(prefix -> name.startsWith(prefix + "."));
     }
 
+    /** The broker's settings class of this name (a record bound under its {@code @ConfigurationProperties} prefix). */
+    Class<?> settings(String className) {
+        return brokerSettings.stream().filter(c -> c.getName().equals(className)).findFirst()
+                .orElseThrow(() -> new AssertionError("the broker has no settings class " + className));
+    }
+
     static String prefixOf(Class<?> settings) {
         ConfigurationProperties annotation = settings.getAnnotation(ConfigurationProperties.class);
         return annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
@@ -45,10 +52,11 @@ record KnownPropertyNames(TreeSet<String> names, TreeSet<String> mapPrefixes, Li
 
     private void addBrokerSettings() {
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.setResourceLoader(new DefaultResourceLoader(BrokerClasses.loader()));
         scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
         for (BeanDefinition candidate : scanner.findCandidateComponents("dev.hoshu")) {
             try {
-                Class<?> settings = Class.forName(candidate.getBeanClassName());
+                Class<?> settings = Class.forName(candidate.getBeanClassName(), false, BrokerClasses.loader());
                 brokerSettings.add(settings);
                 addComponents(prefixOf(settings), settings);
             } catch (ClassNotFoundException e) {
@@ -88,7 +96,7 @@ record KnownPropertyNames(TreeSet<String> names, TreeSet<String> mapPrefixes, Li
     private void addSpringMetadata() {
         JsonMapper json = JsonMapper.builder().build();
         try {
-            for (URL file : Collections.list(getClass().getClassLoader()
+            for (URL file : Collections.list(BrokerClasses.loader()
                     .getResources("META-INF/spring-configuration-metadata.json"))) {
                 try (InputStream in = file.openStream()) {
                     for (JsonNode property : json.readTree(in).path("properties")) {
