@@ -68,6 +68,9 @@ $(HOSHU_NODENAME).{{ include "hoshu.name" . }}-broker:{{ .Values.broker.ports.pe
 {{- if hasKey (fromYaml $b.extraConfig) "Error" -}}
 {{- fail (printf "broker.extraConfig is not YAML: %s" (get (fromYaml $b.extraConfig) "Error")) -}}
 {{- end -}}
+{{- if not (has .Values.service.type (list "LoadBalancer" "NodePort" "ClusterIP")) -}}
+{{- fail (printf "service.type must be LoadBalancer, NodePort or ClusterIP, not %v" .Values.service.type) -}}
+{{- end -}}
 {{- if not (regexMatch "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" (toString $r.masterName)) -}}
 {{- fail (printf "redis.masterName %q must be 1 to 64 letters, digits, '.', '_' or '-': it names the Sentinel master in the sentinels' configuration" (toString $r.masterName)) -}}
 {{- end -}}

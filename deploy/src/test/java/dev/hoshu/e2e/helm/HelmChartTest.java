@@ -174,6 +174,9 @@ class HelmChartTest {
         assertEquals(at(hoshu, "ssh", "port"), containerPort(broker, ports.get("ssh").get("targetPort")));
         assertEquals(List.of("hoshu.hosp-b.example.jp", "10.20.0.5"), at(hoshu, "tunnel", "serverNames"));
         assertEquals("Local", at(edge, "spec", "externalTrafficPolicy"), "client addresses reach the audit log");
+        RenderedChart internal = RenderedChart.render("hoshu", "service: {type: ClusterIP}");
+        assertEquals(null, at(internal.get("Service", internal.named("edge")), "spec", "externalTrafficPolicy"),
+                "Kubernetes refuses the policy on a ClusterIP Service");
         assertTrue(map(at(edge, "metadata")).get("annotations") == null
                 || map(at(edge, "metadata", "annotations")).isEmpty(), "no load balancer TLS settings by default");
     }
@@ -293,6 +296,7 @@ class HelmChartTest {
             'redis: {deploy: false}'                            | redis.sentinels is required with redis.deploy: false
             'redis: {deploy: false, sentinels: ["sentinel-a"]}' | redis.sentinels: "sentinel-a" is not host:port
             'broker: {redisPasswordSecret: pw}'                 | broker.redisPasswordSecret is for your own Redis
+            'service: {type: Ingress}'                          | service.type must be LoadBalancer, NodePort or ClusterIP, not Ingress
             """)
     void aValueThatWouldBreakTheFleetFailsRenderingWithWhy(String values, String why) {
         IllegalStateException refused = assertThrows(IllegalStateException.class,
