@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the engineer's real {@code ssh} logs in at node A. Node A finds node B in the tunnel directory and opens the device
  * channel over the mutual-TLS peer link; node A records, checks the grant and audits. A tool's output and exit status
  * come back, an interactive {@code ssh -tt} tool works, and a kill on node A, a kill on node B and a device lock on node
- * B each end the relayed session with its reason and leave no process of the tool's tree.
+ * B each end the relayed session with its reason and leave no process of the tool's tree; the agent's stop report
+ * reaches node A's recording through node B.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -190,6 +191,19 @@ class PeeringIT {
 
         assertEquals(0, kill.exitCode(), kill::toString);
         assertCut(tool, "scanner needed for a patient");
+        // The agent's stop report comes on its tunnel to node B, which passes it over the peer link to node A: node
+        // A's recording holds the confirmation before its seal, as for a session on node A's own tunnel.
+        nodeB.broker().awaitOutput("stop report of session " + tool.session() + " (device CT-01) passed on to node "
+                + "node-a", Duration.ofSeconds(15));
+        Await.until(Duration.ofSeconds(15), "node A seals the recording",
+                () -> recordingText(nodeA.recording(tool.session())).contains("\"k\":\"end\""));
+        List<String> events = recordingText(nodeA.recording(tool.session())).lines().toList();
+        String stop = events.stream().filter(line -> line.contains("\"k\":\"stop\"")).findFirst()
+                .orElseThrow(() -> new AssertionError("no stop confirmation in node A's recording: " + events));
+        Matcher processes = Pattern.compile("\"processes\":(\\d+)").matcher(stop);
+        assertTrue(processes.find() && Integer.parseInt(processes.group(1)) >= 2, stop);
+        String end = events.stream().filter(line -> line.contains("\"k\":\"end\"")).findFirst().orElseThrow();
+        assertFalse(end.contains("did not confirm the stop"), end);
     }
 
     @Test

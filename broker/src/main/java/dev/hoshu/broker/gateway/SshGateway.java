@@ -69,6 +69,7 @@ public final class SshGateway implements AutoCloseable {
         this.observers = new Observers(auditTrail);
         this.registry = new SessionRegistry(grants, clock);
         tunnels.handleControl(new StopReportHandler(registry, DeviceTunnels::deviceOf, clock));
+        routes.shareStopReports(registry);
         GrantCertificateCheck check = new GrantCertificateCheck(userCa.publicKey(), grants, locks, clock);
         this.audit = new GatewayAudit(auditTrail, grants);
         tunnels.handleControl(new ToolRefusalHandler(registry, audit));

@@ -32,6 +32,7 @@ public final class SessionRegistry implements LiveSessions {
     private final Map<String, Running> awaitingStop = new ConcurrentHashMap<>();
     private final SessionHistory history;
     private final List<Consumer<SessionStatus>> stopListeners = new CopyOnWriteArrayList<>();
+    private volatile StopForwarding otherNodes = StopForwarding.NOWHERE;
 
     private record Running(LiveSession session, KillTarget target) {
     }
@@ -74,16 +75,36 @@ public final class SessionRegistry implements LiveSessions {
         return history.find(sessionId);
     }
 
+    /** Where reports about sessions of other nodes go (a fleet's peer links); set once, at start. */
+    public void forwardOtherNodesStops(StopForwarding forwarding) {
+        this.otherNodes = Objects.requireNonNull(forwarding, "forwarding");
+    }
+
+    /**
+     * A device's stop report, from its tunnel on this node. A session this node never had may be another node's,
+     * relayed through this tunnel: the report is passed on to it.
+     */
+    public void stopReported(String device, DeviceStop stop) {
+        if (history.find(stop.sessionId()).isEmpty() && otherNodes.forward(device, stop)) {
+            log.info("device {} reported stopping session {}, not one of this node's: passed on to the peer nodes "
+                    + "that relayed its channels", device, stop.sessionId());
+            return;
+        }
+        deviceStopped(device, stop);
+    }
+
     /**
      * The device confirms it stopped a session's tool. Only the session's own device is believed: a report about
      * another device's session is logged and dropped.
+     *
+     * @return whether the session is one of this node's sessions of that device
      */
-    public void deviceStopped(String device, DeviceStop stop) {
+    public boolean deviceStopped(String device, DeviceStop stop) {
         Optional<SessionStatus> known = history.find(stop.sessionId());
         if (known.isEmpty() || !known.get().session().device().equals(device)) {
             log.warn("device {} reported stopping session {}, which is not one of its sessions", device,
                     stop.sessionId());
-            return;
+            return false;
         }
         history.stopped(stop);
         log.atInfo().addKeyValue("session", stop.sessionId())
@@ -94,6 +115,7 @@ public final class SessionRegistry implements LiveSessions {
         if (waiting != null) {
             waiting.target().deviceStopped(stop);
         }
+        return true;
     }
 
     @Override

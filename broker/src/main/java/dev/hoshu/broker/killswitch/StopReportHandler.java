@@ -35,7 +35,7 @@ public final class StopReportHandler extends ControlHandler<StopReport, StopAnsw
         if (report.session() == null || report.processes() < 0) {
             throw new ControlRefusedException("stop report needs a session and a process count");
         }
-        registry.deviceStopped(device, new DeviceStop(report.session(), report.processes(), report.stoppedAt(),
+        registry.stopReported(device, new DeviceStop(report.session(), report.processes(), report.stoppedAt(),
                 clock.instant()));
         return new StopAnswer(true, null);
     }

@@ -1,5 +1,6 @@
 package dev.hoshu.broker.peering;
 
+import dev.hoshu.broker.killswitch.SessionRegistry;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import java.util.Optional;
 
@@ -12,6 +13,10 @@ public interface DeviceRoutes {
      * @throws PeerUnreachableException when the holding node cannot be reached
      */
     Optional<DeviceRoute> route(String device);
+
+    /** The gateway's sessions, which stop reports relayed from other nodes reach (a node alone has none). */
+    default void shareStopReports(SessionRegistry sessions) {
+    }
 
     /** One node on the file store: its own tunnels only. */
     static DeviceRoutes localOnly(DeviceTunnels tunnels) {

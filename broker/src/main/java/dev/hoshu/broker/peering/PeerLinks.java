@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,9 +28,11 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.RequestHandler;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +61,12 @@ public final class PeerLinks implements AutoCloseable {
 
     public PeerLinks(String nodeName, SSLContext tls, KeyPair brokerSsh, Duration handshakeTimeout,
                      Duration keepAlive) {
+        this(nodeName, tls, brokerSsh, handshakeTimeout, keepAlive, null);
+    }
+
+    /** @param stops takes the stop reports the holding nodes pass on for this node's relayed sessions; null: none */
+    public PeerLinks(String nodeName, SSLContext tls, KeyPair brokerSsh, Duration handshakeTimeout,
+                     Duration keepAlive, RelayedStops stops) {
         this.nodeName = nodeName;
         this.tls = tls;
         this.brokerSsh = brokerSsh;
@@ -69,6 +78,11 @@ public final class PeerLinks implements AutoCloseable {
         client.setServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE);
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, keepAlive);
         CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, keepAlive.multipliedBy(3));
+        if (stops != null) {
+            List<RequestHandler<ConnectionService>> handlers = new ArrayList<>(client.getGlobalRequestHandlers());
+            handlers.add(stops.handler());
+            client.setGlobalRequestHandlers(handlers);
+        }
         client.start();
     }
 
@@ -158,6 +172,7 @@ public final class PeerLinks implements AutoCloseable {
         try {
             ClientSession session = SshOverNetty.client(client, channel, OPEN_TIMEOUT,
                     (s, remote, key) -> KeyUtils.compareKeys(key, brokerSsh.getPublic()));
+            session.setAttribute(PeerServer.PEER_NODE, node);
             log.info("peer link from node {} to {} up", nodeName, where);
             return session;
         } catch (IOException | RuntimeException e) {

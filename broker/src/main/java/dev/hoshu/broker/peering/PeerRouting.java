@@ -1,5 +1,6 @@
 package dev.hoshu.broker.peering;
 
+import dev.hoshu.broker.killswitch.SessionRegistry;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +19,16 @@ public final class PeerRouting implements DeviceRoutes {
     private final PeerLinks links;
     private final String nodeName;
     private final LongAdder relayed = new LongAdder();
+    private final RelayedStops stops;
 
     public PeerRouting(DeviceTunnels tunnels, TunnelDirectory directory, PeerLinks links, String nodeName) {
+        this(tunnels, directory, links, nodeName, null);
+    }
+
+    /** @param stops the stop reports of relayed sessions, both ways; null: not passed on */
+    public PeerRouting(DeviceTunnels tunnels, TunnelDirectory directory, PeerLinks links, String nodeName,
+                       RelayedStops stops) {
+        this.stops = stops;
         this.tunnels = tunnels;
         this.directory = directory;
         this.links = links;
@@ -39,6 +48,13 @@ public final class PeerRouting implements DeviceRoutes {
         ClientSession peer = links.session(holder.get());
         relayed.increment();
         return Optional.of(new DeviceRoute(peer, Map.of(PeerRelayCommand.DEVICE_ENV, device), holder.get().node()));
+    }
+
+    @Override
+    public void shareStopReports(SessionRegistry sessions) {
+        if (stops != null) {
+            stops.serve(sessions);
+        }
     }
 
     /** Sessions this node routed to a device over a peer link, since start. */

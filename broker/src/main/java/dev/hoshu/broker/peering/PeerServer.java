@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -78,6 +79,13 @@ public final class PeerServer implements AutoCloseable {
      */
     public PeerServer(String host, int port, SSLContext tls, Duration handshakeTimeout, KeyPair brokerSsh,
                       DeviceTunnels tunnels, String nodeName, Refusals refusals) {
+        this(host, port, tls, handshakeTimeout, brokerSsh, tunnels, nodeName, refusals,
+                new RelayedStops(nodeName, Clock.systemUTC(), refusals));
+    }
+
+    /** @param stops learns which peer relays which device, so the device's stop reports reach that peer */
+    public PeerServer(String host, int port, SSLContext tls, Duration handshakeTimeout, KeyPair brokerSsh,
+                      DeviceTunnels tunnels, String nodeName, Refusals refusals, RelayedStops stops) {
         this.host = host;
         this.port = port;
         this.tls = tls;
@@ -93,7 +101,7 @@ public final class PeerServer implements AutoCloseable {
         ssh.setGSSAuthenticator(null);
         ssh.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         ssh.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE));
-        ssh.setCommandFactory((channel, command) -> new PeerRelayCommand(command, tunnels, nodeName, relayed));
+        ssh.setCommandFactory((channel, command) -> new PeerRelayCommand(command, tunnels, nodeName, relayed, stops));
         ssh.setSubsystemFactories(List.of(new SubsystemFactory() {
             @Override
             public String getName() {
@@ -103,7 +111,7 @@ public final class PeerServer implements AutoCloseable {
             @Override
             public org.apache.sshd.server.command.Command createSubsystem(
                     org.apache.sshd.server.channel.ChannelSession channel) {
-                return new PeerRelayCommand(null, tunnels, nodeName, relayed);
+                return new PeerRelayCommand(null, tunnels, nodeName, relayed, stops);
             }
         }));
         ssh.start();

@@ -45,11 +45,17 @@ public class PeeringConfiguration {
                 clock);
     }
 
+    /** Stop reports of relayed sessions: from the holding node to the engineer's node. */
+    @Bean(destroyMethod = "close")
+    RelayedStops relayedStops(HoshuProperties hoshu, AuditTrail audit, Clock clock) {
+        return new RelayedStops(hoshu.nodeName(), clock, new PeerRefusalAudit(audit, clock));
+    }
+
     @Bean(destroyMethod = "close")
     PeerServer peerServer(PeerSettings settings, SSLContext peerTls, BrokerPki pki, DeviceTunnels tunnels,
-                          HoshuProperties hoshu, AuditTrail audit, Clock clock) {
+                          HoshuProperties hoshu, AuditTrail audit, Clock clock, RelayedStops stops) {
         PeerServer server = new PeerServer(settings.host(), settings.port(), peerTls, settings.handshakeTimeout(),
-                pki.brokerSsh(), tunnels, hoshu.nodeName(), new PeerRefusalAudit(audit, clock));
+                pki.brokerSsh(), tunnels, hoshu.nodeName(), new PeerRefusalAudit(audit, clock), stops);
         server.start();
         return server;
     }
@@ -65,13 +71,15 @@ public class PeeringConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    PeerLinks peerLinks(SSLContext peerTls, BrokerPki pki, HoshuProperties hoshu, PeerSettings settings) {
-        return new PeerLinks(hoshu.nodeName(), peerTls, pki.brokerSsh(), settings.handshakeTimeout(), PEER_KEEPALIVE);
+    PeerLinks peerLinks(SSLContext peerTls, BrokerPki pki, HoshuProperties hoshu, PeerSettings settings,
+                        RelayedStops stops) {
+        return new PeerLinks(hoshu.nodeName(), peerTls, pki.brokerSsh(), settings.handshakeTimeout(), PEER_KEEPALIVE,
+                stops);
     }
 
     @Bean
     PeerRouting deviceRoutes(DeviceTunnels tunnels, TunnelDirectory directory, PeerLinks links,
-                             HoshuProperties hoshu, TunnelRegistrar registrar) {
-        return new PeerRouting(tunnels, directory, links, hoshu.nodeName());
+                             HoshuProperties hoshu, TunnelRegistrar registrar, RelayedStops stops) {
+        return new PeerRouting(tunnels, directory, links, hoshu.nodeName(), stops);
     }
 }

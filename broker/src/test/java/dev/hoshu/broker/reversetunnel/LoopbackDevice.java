@@ -2,6 +2,9 @@ package dev.hoshu.broker.reversetunnel;
 
 import dev.hoshu.tunnel.DeviceIdentity;
 import dev.hoshu.tunnel.TunnelListener;
+import dev.hoshu.tunnel.control.ControlRequests;
+import dev.hoshu.tunnel.control.StopAnswer;
+import dev.hoshu.tunnel.control.StopReport;
 import dev.hoshu.tunnel.pki.DeviceCertificates;
 import dev.hoshu.tunnel.ssh.InboundHold;
 import dev.hoshu.tunnel.ssh.SshOverNetty;
@@ -22,6 +25,7 @@ import java.io.IOException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.channel.ChannelSessionFactory;
@@ -41,6 +45,7 @@ public final class LoopbackDevice implements AutoCloseable {
     private final TestTools tools = new TestTools();
     private Channel acceptor;
     private Channel agentSide;
+    private volatile ServerSession tunnel;
 
     /** A device whose SSH host key is the key of its certificate, as a real agent's is. */
     public static LoopbackDevice honest(String deviceId, String hospital, PublicKey brokerKey) {
@@ -85,7 +90,7 @@ public final class LoopbackDevice implements AutoCloseable {
     /** Dials "the broker" over loopback and binds SSH on both ends, like an agent's tunnel after TLS. */
     public LoopbackDevice connectTo(TunnelListener broker) throws IOException, InterruptedException {
         dial(broker);
-        ServerSession ignored = SshOverNetty.server(agent, agentSide);
+        tunnel = SshOverNetty.server(agent, agentSide);
         return this;
     }
 
@@ -120,6 +125,12 @@ public final class LoopbackDevice implements AutoCloseable {
                     }
                 })
                 .connect(acceptor.localAddress()).sync().channel();
+    }
+
+    /** Confirms to the broker, as the agent does after a closed channel, that a session's tool tree is stopped. */
+    public StopAnswer confirmStop(String session, int processes) throws IOException {
+        return ControlRequests.ask(tunnel, ControlRequests.STOPPED, new StopReport(session, processes, Instant.now()),
+                StopAnswer.class, Duration.ofSeconds(5));
     }
 
     /** Whether the agent's end of the tunnel is still up. */
