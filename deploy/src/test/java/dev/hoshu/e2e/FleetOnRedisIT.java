@@ -323,8 +323,8 @@ class FleetOnRedisIT {
         assertNotEquals(0, onNodeA.exitCode(), onNodeA::toString);
         assertEquals(revoked, refusalLine(onNodeA));
 
-        // Node A seals once the device confirms the stop; a relayed session's confirmation stays on node B, so
-        // node A seals after its 10 s wait for it.
+        // Node A seals once the device confirms the stop (node B passes a relayed session's confirmation back over
+        // the peer link) or after its 10 s wait for it.
         Path recording = nodeA.recording(tool.session());
         RunResult[] verify = new RunResult[1];
         Await.until(Duration.ofSeconds(30), "node A seals the recording", () -> {
