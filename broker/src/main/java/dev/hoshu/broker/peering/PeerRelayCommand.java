@@ -103,6 +103,8 @@ final class PeerRelayCommand implements Command {
                     : deviceId));
             return;
         }
+        // Before the device channel opens: a device may refuse the tool, and report it, as soon as it opens.
+        reports.relaying(deviceId, channel.getSession());
         try {
             device = command == null ? subsystem(tunnel.get(), vars) : exec(tunnel.get(), env, vars);
             device.open().verify(PeerLinks.OPEN_TIMEOUT.toMillis());
@@ -115,7 +117,6 @@ final class PeerRelayCommand implements Command {
             return;
         }
         relayed.increment();
-        reports.relaying(deviceId, channel.getSession());
         log.info("relaying a {} channel of device {} for node {}", command == null ? "file transfer" : "tool",
                 deviceId, peer);
         if (command != null && env.getEnv().get(Environment.ENV_TERM) != null) {
