@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * channel over the mutual-TLS peer link; node A records, checks the grant and audits. A tool's output and exit status
  * come back, an interactive {@code ssh -tt} tool works, and a kill on node A, a kill on node B and a device lock on node
  * B each end the relayed session with its reason and leave no process of the tool's tree; the agent's stop report
- * reaches node A's recording through node B.
+ * reaches node A's recording through node B, and its refusal of a tool reaches node A's audit log the same way.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -95,6 +95,27 @@ class PeeringIT {
 
     @Test
     @Order(2)
+    void aToolTheDeviceRefusesIsAuditedOnNodeAWithTheDevicesLine() {
+        String line = "denied: argument '../../etc/passwd' is not allowed for tool 'logcollect' (it takes no arguments "
+                + "but its flags: --lines)";
+        RunResult run = nodeA.ssh(certificateOptions(), "CT-01", "logcollect", "../../etc/passwd");
+
+        assertEquals(126, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains(line), run::toString);
+        // The agent reports the refusal on its tunnel to node B, which passes it over the peer link to node A: the
+        // hospital's auditor finds it in node A's audit log, as for a session on node A's own tunnel.
+        nodeB.broker().awaitOutput("(device CT-01) passed on to node node-a", Duration.ofSeconds(10));
+        Await.until(Duration.ofSeconds(10), "node A audits the device's refusal", () -> {
+            RunResult audit = nodeA.hoshu("suzuki", "audit", "--format", "jsonl", "--action", "tool.run");
+            assertEquals(0, audit.exitCode(), audit::toString);
+            return audit.stdout().lines().anyMatch(l -> l.contains("\"outcome\":\"refused\"")
+                    && l.contains("\"reason\":\"" + line) && l.contains("\"actor\":\"sato\"")
+                    && l.contains("\"by\":\"device:CT-01\""));
+        });
+    }
+
+    @Test
+    @Order(3)
     void anInteractiveToolGetsItsTerminalOnTheDeviceThroughThePeerLink() {
         // -tt: a terminal on the device although this test's stdin is a pipe; the pipe stays open until "quit".
         List<String> ssh = nodeA.sshCommand(certificateOptions("-tt"), "CT-01", "console");
@@ -111,7 +132,7 @@ class PeeringIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aFileTransferReachesTheDeviceThroughThePeerLinkAndNodeARecordsItsHash() throws IOException {
         Path batch = dir.resolve("sftp-batch");
         Path local = dir.resolve("error-over-the-peer-link.log");
@@ -183,7 +204,7 @@ class PeeringIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aKillOnNodeAEndsTheRelayedSessionAndTheToolsTreeOnTheDevice() {
         RelayedTool tool = relayedSelftest();
 
@@ -207,7 +228,7 @@ class PeeringIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aKillOnNodeBTheTunnelsNodeEndsTheSessionNodeAHolds() {
         RelayedTool tool = relayedSelftest();
 
@@ -218,7 +239,7 @@ class PeeringIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aDeviceLockOnNodeBEndsTheRelayedSession() {
         RelayedTool tool = relayedSelftest();
 

@@ -69,10 +69,11 @@ public final class SshGateway implements AutoCloseable {
         this.observers = new Observers(auditTrail);
         this.registry = new SessionRegistry(grants, clock);
         tunnels.handleControl(new StopReportHandler(registry, DeviceTunnels::deviceOf, clock));
-        routes.shareStopReports(registry);
+        routes.shareDeviceReports(registry);
         GrantCertificateCheck check = new GrantCertificateCheck(userCa.publicKey(), grants, locks, clock);
         this.audit = new GatewayAudit(auditTrail, grants);
-        tunnels.handleControl(new ToolRefusalHandler(registry, audit));
+        registry.auditRefusalsWith(new DeviceRefusalAudit(audit));
+        tunnels.handleControl(new ToolRefusalHandler(registry));
         this.admission = new CommandAdmission(grants, locks, clock);
         SessionServices services = new SessionServices(admission, recordings,
                 tunnels, registry, config.nodeName(), clock, timer, audit, locks, timings, observers, toolTrust,

@@ -1,6 +1,5 @@
 package dev.hoshu.broker.gateway;
 
-import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.killswitch.SessionRegistry;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import dev.hoshu.tunnel.control.ControlHandler;
@@ -11,21 +10,17 @@ import dev.hoshu.tunnel.control.ToolRefusal;
 import org.apache.sshd.common.session.Session;
 
 /**
- * The broker's end of the agent's refusal report: a {@code tool.run} audit event, refused, with the device's one
- * line. Believed only for a live session of the device whose tunnel carried it, so no device can write events
- * about another's sessions.
+ * The broker's end of the agent's refusal report, audited by {@link DeviceRefusalAudit}. Believed only for a live
+ * session of the device whose tunnel carried it, so no device can write events about another's sessions; a session
+ * this node never had goes to the peer nodes that relayed the device's channels (docs/scale-out.md).
  */
-final class ToolRefusalHandler extends ControlHandler<ToolRefusal, ReportAnswer> {
-
-    private static final int MAX_REASON = 512;
+public final class ToolRefusalHandler extends ControlHandler<ToolRefusal, ReportAnswer> {
 
     private final SessionRegistry registry;
-    private final GatewayAudit audit;
 
-    ToolRefusalHandler(SessionRegistry registry, GatewayAudit audit) {
+    public ToolRefusalHandler(SessionRegistry registry) {
         super(ControlRequests.TOOL_REFUSED, ToolRefusal.class);
         this.registry = registry;
-        this.audit = audit;
     }
 
     @Override
@@ -35,23 +30,11 @@ final class ToolRefusalHandler extends ControlHandler<ToolRefusal, ReportAnswer>
         if (report.session() == null || report.reason() == null) {
             throw new ControlRefusedException("a refusal report needs a session and a reason");
         }
-        LiveSession session = registry.find(report.session()).filter(live -> live.device().equals(device))
-                .orElseThrow(() -> new ControlRefusedException("no live session "
-                        + GrantCertificateCheck.printable(report.session()) + " on " + device));
-        if (CommandAdmission.TRANSFER.equals(session.command())) {
-            // A transfer session's device refused to open its folders (a tool revoked, untrusted, unverifiable).
-            audit.transferRefusedByDevice(session, reasonLine(report.reason()));
-        } else {
-            audit.toolRefusedByDevice(session, GrantCertificateCheck.printable(report.tool()),
-                    reasonLine(report.reason()));
+        if (!registry.refusalReported(device, report)) {
+            throw new ControlRefusedException("no live session " + GrantCertificateCheck.printable(report.session())
+                    + " on " + device);
         }
         return new ReportAnswer(true, null);
-    }
-
-    /** The device's line as the engineer saw it: one line, control characters out, cut only if absurdly long. */
-    private static String reasonLine(String reason) {
-        String line = reason.replaceAll("\\p{Cntrl}", "?");
-        return line.length() > MAX_REASON ? line.substring(0, MAX_REASON) + "…" : line;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.hoshu.broker.killswitch;
 
 import dev.hoshu.broker.state.GrantLookup;
+import dev.hoshu.tunnel.control.ToolRefusal;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,8 @@ public final class SessionRegistry implements LiveSessions {
     private final Map<String, Running> awaitingStop = new ConcurrentHashMap<>();
     private final SessionHistory history;
     private final List<Consumer<SessionStatus>> stopListeners = new CopyOnWriteArrayList<>();
-    private volatile StopForwarding otherNodes = StopForwarding.NOWHERE;
+    private volatile OtherNodesReports otherNodes = OtherNodesReports.NOWHERE;
+    private volatile BiConsumer<LiveSession, ToolRefusal> refusalAudit;
 
     private record Running(LiveSession session, KillTarget target) {
     }
@@ -76,7 +79,7 @@ public final class SessionRegistry implements LiveSessions {
     }
 
     /** Where reports about sessions of other nodes go (a fleet's peer links); set once, at start. */
-    public void forwardOtherNodesStops(StopForwarding forwarding) {
+    public void forwardOtherNodesReports(OtherNodesReports forwarding) {
         this.otherNodes = Objects.requireNonNull(forwarding, "forwarding");
     }
 
@@ -85,7 +88,7 @@ public final class SessionRegistry implements LiveSessions {
      * relayed through this tunnel: the report is passed on to it.
      */
     public void stopReported(String device, DeviceStop stop) {
-        if (history.find(stop.sessionId()).isEmpty() && otherNodes.forward(device, stop)) {
+        if (history.find(stop.sessionId()).isEmpty() && otherNodes.forwardStop(device, stop)) {
             log.info("device {} reported stopping session {}, not one of this node's: passed on to the peer nodes "
                     + "that relayed its channels", device, stop.sessionId());
             return;
@@ -116,6 +119,47 @@ public final class SessionRegistry implements LiveSessions {
             waiting.target().deviceStopped(stop);
         }
         return true;
+    }
+
+    /** Who audits a device's refusal of a session's tool; set once, by the gateway. */
+    public void auditRefusalsWith(BiConsumer<LiveSession, ToolRefusal> audit) {
+        this.refusalAudit = Objects.requireNonNull(audit, "audit");
+    }
+
+    /**
+     * A device's refusal of a session's tool, from its tunnel on this node. A session this node never had may be
+     * another node's, relayed through this tunnel: the refusal is passed on to it.
+     *
+     * @return whether the refusal was audited here or passed on; false: it names no live session of that device
+     */
+    public boolean refusalReported(String device, ToolRefusal refusal) {
+        if (history.find(refusal.session()).isEmpty() && otherNodes.forwardRefusal(device, refusal)) {
+            log.info("device {} refused the tool of session {}, not one of this node's: passed on to the peer nodes "
+                    + "that relayed its channels", device, refusal.session());
+            return true;
+        }
+        return deviceRefused(device, refusal);
+    }
+
+    /**
+     * The device refused a session's tool. Believed only for a live session of that very device, so no device can
+     * write audit events about another's sessions.
+     *
+     * @return whether it was audited: a live session of this node on that device, and a gateway to audit it
+     */
+    public boolean deviceRefused(String device, ToolRefusal refusal) {
+        BiConsumer<LiveSession, ToolRefusal> audit = refusalAudit;
+        Optional<LiveSession> session = find(refusal.session()).filter(live -> live.device().equals(device));
+        if (session.isEmpty() || audit == null) {
+            return false;
+        }
+        audit.accept(session.get(), refusal);
+        return true;
+    }
+
+    /** Whether the session is one of this node's, live or ended, but of another device than {@code device}. */
+    public boolean ofAnotherDevice(String sessionId, String device) {
+        return history.find(sessionId).filter(known -> !known.session().device().equals(device)).isPresent();
     }
 
     @Override

@@ -14,8 +14,8 @@ public interface DeviceRoutes {
      */
     Optional<DeviceRoute> route(String device);
 
-    /** The gateway's sessions, which stop reports relayed from other nodes reach (a node alone has none). */
-    default void shareStopReports(SessionRegistry sessions) {
+    /** The gateway's sessions, which stop and refusal reports relayed by other nodes reach (alone: none). */
+    default void shareDeviceReports(SessionRegistry sessions) {
     }
 
     /** One node on the file store: its own tunnels only. */

@@ -64,9 +64,12 @@ public final class PeerLinks implements AutoCloseable {
         this(nodeName, tls, brokerSsh, handshakeTimeout, keepAlive, null);
     }
 
-    /** @param stops takes the stop reports the holding nodes pass on for this node's relayed sessions; null: none */
+    /**
+     * @param reports takes the stop and refusal reports the holding nodes pass on for this node's relayed sessions;
+     *                null: none
+     */
     public PeerLinks(String nodeName, SSLContext tls, KeyPair brokerSsh, Duration handshakeTimeout,
-                     Duration keepAlive, RelayedStops stops) {
+                     Duration keepAlive, RelayedReports reports) {
         this.nodeName = nodeName;
         this.tls = tls;
         this.brokerSsh = brokerSsh;
@@ -78,9 +81,9 @@ public final class PeerLinks implements AutoCloseable {
         client.setServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE);
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, keepAlive);
         CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, keepAlive.multipliedBy(3));
-        if (stops != null) {
+        if (reports != null) {
             List<RequestHandler<ConnectionService>> handlers = new ArrayList<>(client.getGlobalRequestHandlers());
-            handlers.add(stops.handler());
+            handlers.addAll(reports.handlers());
             client.setGlobalRequestHandlers(handlers);
         }
         client.start();

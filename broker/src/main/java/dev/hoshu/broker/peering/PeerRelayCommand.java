@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * the device's tunnel session. The command (the tool invocation's JSON), the terminal, the environment (the file
  * transfer's context), window changes, signals, EOF and the exit status pass as they came; nothing is recorded here,
  * the engineer's node records. The device is named by the channel environment {@value #DEVICE_ENV}; a device whose
- * tunnel this node does not hold is refused with one line and exit status 1. The device's stop report, which comes
- * on the tunnel after the channel closed, goes back to the peer through {@link RelayedStops}.
+ * tunnel this node does not hold is refused with one line and exit status 1. The device's refusal of the tool and its
+ * stop report, which come on the tunnel, not on the channel, go back to the peer through {@link RelayedReports}.
  */
 final class PeerRelayCommand implements Command {
 
@@ -49,7 +49,7 @@ final class PeerRelayCommand implements Command {
     private final DeviceTunnels tunnels;
     private final String nodeName;
     private final LongAdder relayed;
-    private final RelayedStops stops;
+    private final RelayedReports reports;
     private final AtomicBoolean closed = new AtomicBoolean();
     private InputStream in;
     private OutputStream out;
@@ -58,9 +58,10 @@ final class PeerRelayCommand implements Command {
     private volatile ClientChannel device;
 
     /** @param command the exec request's command, or null for the file-transfer subsystem */
-    PeerRelayCommand(String command, DeviceTunnels tunnels, String nodeName, LongAdder relayed, RelayedStops stops) {
+    PeerRelayCommand(String command, DeviceTunnels tunnels, String nodeName, LongAdder relayed,
+                     RelayedReports reports) {
         this.command = command;
-        this.stops = stops;
+        this.reports = reports;
         this.tunnels = tunnels;
         this.nodeName = nodeName;
         this.relayed = relayed;
@@ -102,6 +103,8 @@ final class PeerRelayCommand implements Command {
                     : deviceId));
             return;
         }
+        // Before the device channel opens: a device may refuse the tool, and report it, as soon as it opens.
+        reports.relaying(deviceId, channel.getSession());
         try {
             device = command == null ? subsystem(tunnel.get(), vars) : exec(tunnel.get(), env, vars);
             device.open().verify(PeerLinks.OPEN_TIMEOUT.toMillis());
@@ -114,7 +117,6 @@ final class PeerRelayCommand implements Command {
             return;
         }
         relayed.increment();
-        stops.relaying(deviceId, channel.getSession());
         log.info("relaying a {} channel of device {} for node {}", command == null ? "file transfer" : "tool",
                 deviceId, peer);
         if (command != null && env.getEnv().get(Environment.ENV_TERM) != null) {

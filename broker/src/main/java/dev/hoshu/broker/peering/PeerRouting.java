@@ -19,16 +19,16 @@ public final class PeerRouting implements DeviceRoutes {
     private final PeerLinks links;
     private final String nodeName;
     private final LongAdder relayed = new LongAdder();
-    private final RelayedStops stops;
+    private final RelayedReports reports;
 
     public PeerRouting(DeviceTunnels tunnels, TunnelDirectory directory, PeerLinks links, String nodeName) {
         this(tunnels, directory, links, nodeName, null);
     }
 
-    /** @param stops the stop reports of relayed sessions, both ways; null: not passed on */
+    /** @param reports the stop and refusal reports of relayed sessions, both ways; null: not passed on */
     public PeerRouting(DeviceTunnels tunnels, TunnelDirectory directory, PeerLinks links, String nodeName,
-                       RelayedStops stops) {
-        this.stops = stops;
+                       RelayedReports reports) {
+        this.reports = reports;
         this.tunnels = tunnels;
         this.directory = directory;
         this.links = links;
@@ -51,9 +51,9 @@ public final class PeerRouting implements DeviceRoutes {
     }
 
     @Override
-    public void shareStopReports(SessionRegistry sessions) {
-        if (stops != null) {
-            stops.serve(sessions);
+    public void shareDeviceReports(SessionRegistry sessions) {
+        if (reports != null) {
+            reports.serve(sessions);
         }
     }
 

@@ -80,12 +80,12 @@ public final class PeerServer implements AutoCloseable {
     public PeerServer(String host, int port, SSLContext tls, Duration handshakeTimeout, KeyPair brokerSsh,
                       DeviceTunnels tunnels, String nodeName, Refusals refusals) {
         this(host, port, tls, handshakeTimeout, brokerSsh, tunnels, nodeName, refusals,
-                new RelayedStops(nodeName, Clock.systemUTC(), refusals));
+                new RelayedReports(nodeName, Clock.systemUTC(), refusals));
     }
 
-    /** @param stops learns which peer relays which device, so the device's stop reports reach that peer */
+    /** @param reports learns which peer relays which device, so the device's stop and refusal reports reach it */
     public PeerServer(String host, int port, SSLContext tls, Duration handshakeTimeout, KeyPair brokerSsh,
-                      DeviceTunnels tunnels, String nodeName, Refusals refusals, RelayedStops stops) {
+                      DeviceTunnels tunnels, String nodeName, Refusals refusals, RelayedReports reports) {
         this.host = host;
         this.port = port;
         this.tls = tls;
@@ -101,7 +101,7 @@ public final class PeerServer implements AutoCloseable {
         ssh.setGSSAuthenticator(null);
         ssh.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         ssh.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE));
-        ssh.setCommandFactory((channel, command) -> new PeerRelayCommand(command, tunnels, nodeName, relayed, stops));
+        ssh.setCommandFactory((channel, command) -> new PeerRelayCommand(command, tunnels, nodeName, relayed, reports));
         ssh.setSubsystemFactories(List.of(new SubsystemFactory() {
             @Override
             public String getName() {
@@ -111,7 +111,7 @@ public final class PeerServer implements AutoCloseable {
             @Override
             public org.apache.sshd.server.command.Command createSubsystem(
                     org.apache.sshd.server.channel.ChannelSession channel) {
-                return new PeerRelayCommand(null, tunnels, nodeName, relayed, stops);
+                return new PeerRelayCommand(null, tunnels, nodeName, relayed, reports);
             }
         }));
         ssh.start();

@@ -45,17 +45,17 @@ public class PeeringConfiguration {
                 clock);
     }
 
-    /** Stop reports of relayed sessions: from the holding node to the engineer's node. */
+    /** Stop and refusal reports of relayed sessions: from the holding node to the engineer's node. */
     @Bean(destroyMethod = "close")
-    RelayedStops relayedStops(HoshuProperties hoshu, AuditTrail audit, Clock clock) {
-        return new RelayedStops(hoshu.nodeName(), clock, new PeerRefusalAudit(audit, clock));
+    RelayedReports relayedReports(HoshuProperties hoshu, AuditTrail audit, Clock clock) {
+        return new RelayedReports(hoshu.nodeName(), clock, new PeerRefusalAudit(audit, clock));
     }
 
     @Bean(destroyMethod = "close")
     PeerServer peerServer(PeerSettings settings, SSLContext peerTls, BrokerPki pki, DeviceTunnels tunnels,
-                          HoshuProperties hoshu, AuditTrail audit, Clock clock, RelayedStops stops) {
+                          HoshuProperties hoshu, AuditTrail audit, Clock clock, RelayedReports reports) {
         PeerServer server = new PeerServer(settings.host(), settings.port(), peerTls, settings.handshakeTimeout(),
-                pki.brokerSsh(), tunnels, hoshu.nodeName(), new PeerRefusalAudit(audit, clock), stops);
+                pki.brokerSsh(), tunnels, hoshu.nodeName(), new PeerRefusalAudit(audit, clock), reports);
         server.start();
         return server;
     }
@@ -72,14 +72,14 @@ public class PeeringConfiguration {
 
     @Bean(destroyMethod = "close")
     PeerLinks peerLinks(SSLContext peerTls, BrokerPki pki, HoshuProperties hoshu, PeerSettings settings,
-                        RelayedStops stops) {
+                        RelayedReports reports) {
         return new PeerLinks(hoshu.nodeName(), peerTls, pki.brokerSsh(), settings.handshakeTimeout(), PEER_KEEPALIVE,
-                stops);
+                reports);
     }
 
     @Bean
     PeerRouting deviceRoutes(DeviceTunnels tunnels, TunnelDirectory directory, PeerLinks links,
-                             HoshuProperties hoshu, TunnelRegistrar registrar, RelayedStops stops) {
-        return new PeerRouting(tunnels, directory, links, hoshu.nodeName(), stops);
+                             HoshuProperties hoshu, TunnelRegistrar registrar, RelayedReports reports) {
+        return new PeerRouting(tunnels, directory, links, hoshu.nodeName(), reports);
     }
 }

@@ -3,8 +3,10 @@ package dev.hoshu.broker.reversetunnel;
 import dev.hoshu.tunnel.DeviceIdentity;
 import dev.hoshu.tunnel.TunnelListener;
 import dev.hoshu.tunnel.control.ControlRequests;
+import dev.hoshu.tunnel.control.ReportAnswer;
 import dev.hoshu.tunnel.control.StopAnswer;
 import dev.hoshu.tunnel.control.StopReport;
+import dev.hoshu.tunnel.control.ToolRefusal;
 import dev.hoshu.tunnel.pki.DeviceCertificates;
 import dev.hoshu.tunnel.ssh.InboundHold;
 import dev.hoshu.tunnel.ssh.SshOverNetty;
@@ -131,6 +133,12 @@ public final class LoopbackDevice implements AutoCloseable {
     public StopAnswer confirmStop(String session, int processes) throws IOException {
         return ControlRequests.ask(tunnel, ControlRequests.STOPPED, new StopReport(session, processes, Instant.now()),
                 StopAnswer.class, Duration.ofSeconds(5));
+    }
+
+    /** Reports that this device refused a session's tool, as the agent's RefusalReport does. */
+    public ReportAnswer reportRefusal(String session, String tool, String reason) throws IOException {
+        return ControlRequests.ask(tunnel, ControlRequests.TOOL_REFUSED, new ToolRefusal(session, tool, reason),
+                ReportAnswer.class, Duration.ofSeconds(5));
     }
 
     /** Whether the agent's end of the tunnel is still up. */
