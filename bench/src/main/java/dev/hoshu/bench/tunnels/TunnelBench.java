@@ -63,11 +63,11 @@ public final class TunnelBench {
                     + " (hard " + limit.hard() + "); raise it or use --agents " + Math.max(1, limit.soft() - FD_HEADROOM));
         }
         QuickstartPorts ports = QuickstartPorts.free();
-        Map<String, String> environment = Map.of("HOSHU_JAVA_OPTS", "-Xmx" + plan.brokerHeap());
+        Map<String, String> environment = Map.of("HOSHU_JAVA_OPTS", plan.brokerJavaOptions());
         Recorder figures = new Recorder(started, command, plan);
         HoshuSystem system = null;
         try (AgentFleet fleet = new AgentFleet(plan.sources())) {
-            progress.step("tunnels: starting Hoshu with bin/quickstart (broker -Xmx" + plan.brokerHeap() + ")");
+            progress.step("tunnels: starting Hoshu with bin/quickstart (broker " + plan.brokerJavaOptions() + ")");
             system = HoshuSystem.launch(projectRoot, quickstart, workDir, ports, environment);
             system.awaitRunning(progress);
             JvmProcess broker = system.broker();

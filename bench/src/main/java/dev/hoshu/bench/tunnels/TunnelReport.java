@@ -30,7 +30,7 @@ public final class TunnelReport {
         StringBuilder out = new StringBuilder();
         out.append("### ").append(f.startedAt().replaceAll("\\.\\d+Z$", "Z")).append(" · `").append(f.command())
                 .append("` · ").append(f.complete() ? "complete" : "failed").append("\n\n");
-        out.append("Machine: ").append(f.machine()).append(". Broker `-Xmx").append(plan.brokerHeap()).append("`; ")
+        out.append("Machine: ").append(f.machine()).append(". Broker `").append(plan.brokerJavaOptions()).append("`; ")
                 .append(plan.agents()).append(" simulated agents from ").append(plan.sources())
                 .append(" loopback source addresses.\n\n");
         out.append("| figure | measured | target |\n|---|---|---|\n");
