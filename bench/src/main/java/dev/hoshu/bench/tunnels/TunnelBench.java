@@ -159,9 +159,9 @@ public final class TunnelBench {
         figures.allUpMillis = timeline.allUpMillis();
         figures.handshakesPerSecond = timeline.ratePerSecond();
         figures.peakHandshakesPerSecond = timeline.peakPerSecond();
-        progress.detail(String.format("%d of %d tunnels up in %.1f s: %.1f full handshakes per second, peak %d in one second",
-                timeline.up(), plan.agents(), timeline.allUpMillis() / 1000.0, timeline.ratePerSecond(),
-                timeline.peakPerSecond()));
+        progress.detail(String.format("%d of %d tunnels up, all of them after %s: %.1f full handshakes per second, "
+                        + "peak %d in one second", timeline.up(), plan.agents(), seconds(timeline.allUpMillis()),
+                timeline.ratePerSecond(), timeline.peakPerSecond()));
         if (!timeline.allUp()) {
             throw new PathFailure("tunnels: only " + timeline.up() + " of " + plan.agents() + " tunnels came up within "
                     + limit.toSeconds() + " s");
