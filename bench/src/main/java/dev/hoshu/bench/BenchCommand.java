@@ -116,6 +116,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--broker-heap", paramLabel = "SIZE", description = "tunnels: the broker's -Xmx (default 2g)")
     String brokerHeap = "2g";
 
+    @Option(names = "--broker-setting", paramLabel = "hoshu.KEY=VALUE",
+            description = "tunnels: a broker setting to try, as a Java system property (repeatable)")
+    List<String> brokerSettings = new ArrayList<>();
+
     @Option(names = "--enrol-threads", paramLabel = "N", description = "tunnels: enrollments at a time (default 4)")
     int enrolThreads = 4;
 
@@ -199,7 +203,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--hold and --storm-target must be 1 to 3600 seconds");
             }
             plan = new TunnelPlan(agents, sources, Duration.ofSeconds(holdSeconds), brokerHeap, enrolThreads,
-                    Duration.ofSeconds(stormTargetSeconds));
+                    Duration.ofSeconds(stormTargetSeconds), brokerSettings);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -46,6 +46,10 @@ class BenchCommandTest {
                 {"quick", "--stream-mib", "999999"},
                 {"quick", "--paths", "direct,telnet"},
                 {"quick", "--setup-runs", "$(id)"},
+                {"tunnels", "--broker-setting", "hoshu.tunnel.port=1 -Dspring.main.sources=x"},
+                {"tunnels", "--broker-setting", "hoshu.x=$(id)"},
+                {"tunnels", "--broker-setting", "spring.profiles.active=quickstart"},
+                {"tunnels", "--broker-setting", "hoshu.tunnel.max-concurrent-handshakes"},
                 {"fleet-quick", "--setup-runs", "0"},
                 {"fleet", "--setup-runs", "1001"}}) {
             out.getBuffer().setLength(0);

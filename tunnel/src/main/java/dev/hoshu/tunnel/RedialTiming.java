@@ -2,6 +2,7 @@ package dev.hoshu.tunnel;
 
 import java.time.Duration;
 import java.util.Random;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -10,6 +11,12 @@ import java.util.random.RandomGenerator;
  * seconds. Failures after that round follow the {@link Backoff}, up to its cap. The quick round is earned again only
  * by a tunnel that stayed up for {@link #STABLE}: a device that is admitted and at once refused (decommissioned,
  * a broker that keeps dropping it) cannot redial fast in a loop.
+ * <p>
+ * A dial whose TCP connection is refused outright (nothing listens: the broker is restarting) is different: it costs
+ * the broker nothing, so for up to {@link #REFUSED_WINDOW} such dials are retried every few seconds, jittered over
+ * {@link #REFUSED_CEILING}, without climbing the backoff. An agent is then back within seconds of the port opening,
+ * not after a wait its outage pushed to a minute or two. The herd that arrives is the broker's to pace: it closes
+ * handshakes beyond its limit and logins it cannot start ("broker busy"), and those failures follow the backoff.
  */
 public final class RedialTiming {
 
@@ -17,19 +24,36 @@ public final class RedialTiming {
     public static final Duration STABLE = Duration.ofSeconds(60);
     /** The quick round's waits are uniform in [0, this]: a fleet whose node crashed spreads over two seconds. */
     public static final Duration QUICK = Duration.ofSeconds(2);
+    /** Waits after a refused connection are uniform in [0, this]. */
+    public static final Duration REFUSED_CEILING = Duration.ofSeconds(4);
+    /**
+     * How long refusals in a row keep the short schedule: a restart, not an outage. After that the backoff takes
+     * over, so a broker that stays down is not dialed every few seconds by its whole fleet for hours.
+     */
+    public static final Duration REFUSED_WINDOW = Duration.ofMinutes(5);
+
+    private static final long NOT_REFUSED = Long.MIN_VALUE;
 
     private final Backoff backoff;
     private final RandomGenerator random;
+    private final LongSupplier nanoTime;
     private boolean quickEarned = true;
     private int quickLeft;
+    private long refusedSince = NOT_REFUSED;
 
     public RedialTiming(Backoff backoff) {
-        this(backoff, new Random());
+        this(backoff, new Random(), System::nanoTime);
     }
 
     public RedialTiming(Backoff backoff, RandomGenerator random) {
+        this(backoff, random, System::nanoTime);
+    }
+
+    /** @param nanoTime a monotonic clock in nanoseconds, as {@link System#nanoTime()} */
+    public RedialTiming(Backoff backoff, RandomGenerator random, LongSupplier nanoTime) {
         this.backoff = backoff;
         this.random = random;
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -38,6 +62,7 @@ public final class RedialTiming {
      * @return the wait before the first redial
      */
     public synchronized Duration afterDrop(Duration lived, int nodes) {
+        refusedSince = NOT_REFUSED;
         if (lived.compareTo(STABLE) >= 0) {
             backoff.reset();
             quickEarned = true;
@@ -49,9 +74,22 @@ public final class RedialTiming {
         return next();
     }
 
-    /** A dial failed (refused, unreachable, handshake failed): the wait before the next one. */
+    /** A dial failed after the broker answered (handshake failed, closed as busy, refused in TLS): the next wait. */
     public synchronized Duration afterFailure() {
+        refusedSince = NOT_REFUSED;
         return next();
+    }
+
+    /** The TCP connection was refused (nothing listens on the port): the wait before the next dial. */
+    public synchronized Duration afterRefused() {
+        long now = nanoTime.getAsLong();
+        if (refusedSince == NOT_REFUSED) {
+            refusedSince = now;
+        }
+        if (quickLeft > 0 || now - refusedSince > REFUSED_WINDOW.toNanos()) {
+            return next();
+        }
+        return Duration.ofMillis(random.nextLong(REFUSED_CEILING.toMillis() + 1));
     }
 
     /** True while the quick round after a drop is still going. */

@@ -215,7 +215,7 @@ public final class TunnelClient implements AutoCloseable {
                 .addListener(connected -> {
                     if (!connected.isSuccess()) {
                         redial(endpoint, true, "cannot reach broker " + endpoint + ": " + reason(connected.cause()),
-                                timing.afterFailure());
+                                refused(connected.cause()) ? timing.afterRefused() : timing.afterFailure());
                     }
                 });
     }
@@ -249,9 +249,21 @@ public final class TunnelClient implements AutoCloseable {
         return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 
+    /**
+     * True when nothing listened on the broker's port (a restart in progress): the kernel answered at once. A
+     * connect that timed out is not one: the broker host may be gone or a firewall drops the dial.
+     */
+    static boolean refused(Throwable cause) {
+        return cause instanceof java.net.ConnectException
+                && !(cause instanceof io.netty.channel.ConnectTimeoutException);
+    }
+
     private static String reason(Throwable cause) {
         if (cause == null) {
             return "unknown error";
+        }
+        if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+            return "no answer within the connect timeout";
         }
         if (cause instanceof java.net.ConnectException) {
             return "connection refused";

@@ -74,4 +74,76 @@ class RedialTimingTest {
         }
         assertTrue(seen.size() > 5, "a fleet's redials spread out: " + seen);
     }
+
+    @Test
+    void whileTheBrokerPortRefusesTheAgentRetriesEveryFewSecondsWithoutClimbingTheBackoff() {
+        long[] now = {0};
+        RedialTiming timing = new RedialTiming(new Backoff(BASE, CAP, WORST), WORST, () -> now[0]);
+        timing.afterDrop(Duration.ofMinutes(5), 1); // the broker went down under a stable tunnel
+
+        // A restart of a few minutes: 75 refused dials, each wait at most 4 s.
+        for (int i = 0; i < 75; i++) {
+            Duration wait = timing.afterRefused();
+            assertEquals(RedialTiming.REFUSED_CEILING, wait, "refused dial " + i);
+            now[0] += wait.toNanos();
+        }
+        assertEquals(0, timing.attempts(), "the backoff did not move");
+
+        // The port accepts, the broker is busy: the backoff starts from the base, as after a stable tunnel.
+        assertEquals(BASE, timing.afterFailure());
+        assertEquals(Duration.ofSeconds(2), timing.afterFailure());
+    }
+
+    @Test
+    void aBrokerThatStaysDownPastTheWindowIsDialedOnTheBackoffUpToItsCap() {
+        long[] now = {0};
+        RedialTiming timing = new RedialTiming(new Backoff(BASE, CAP, WORST), WORST, () -> now[0]);
+        timing.afterRefused();
+        now[0] = RedialTiming.REFUSED_WINDOW.toNanos();
+        assertEquals(RedialTiming.REFUSED_CEILING, timing.afterRefused(), "still within the window");
+
+        now[0] += 1;
+        assertEquals(BASE, timing.afterRefused(), "past it: the backoff");
+        for (int i = 0; i < 12; i++) {
+            timing.afterRefused();
+        }
+        assertEquals(CAP, timing.afterRefused(), "an outage, not a restart: the 12-minute cap protects the broker");
+
+        now[0] += Duration.ofHours(1).toNanos();
+        timing.afterFailure(); // it answered once (busy) and went away again
+        assertEquals(RedialTiming.REFUSED_CEILING, timing.afterRefused(), "a new restart gets the short schedule");
+    }
+
+    @Test
+    void refusedWaitsAreJitteredSoAFleetDoesNotArriveTogether() {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            RedialTiming timing = new RedialTiming(new Backoff(BASE, CAP), new SplittableRandom(i), () -> 0);
+            Duration wait = timing.afterRefused();
+            assertTrue(!wait.isNegative() && wait.compareTo(RedialTiming.REFUSED_CEILING) <= 0, wait::toString);
+            seen.add(wait.toMillis() / 250);
+        }
+        assertTrue(seen.size() > 10, "spread over the four seconds: " + seen);
+    }
+
+    @Test
+    void aClosedPortCountsAsRefusedButAConnectTimeoutOrAFailedHandshakeDoesNot() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        io.netty.channel.EventLoopGroup loop = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.nio.NioIoHandler.newFactory());
+        try {
+            io.netty.channel.ChannelFuture dial = new io.netty.bootstrap.Bootstrap().group(loop)
+                    .channel(io.netty.channel.socket.nio.NioSocketChannel.class)
+                    .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+                    .connect(java.net.InetAddress.getLoopbackAddress(), closed).awaitUninterruptibly();
+            assertTrue(TunnelClient.refused(dial.cause()), String.valueOf(dial.cause()));
+        } finally {
+            loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        assertFalse(TunnelClient.refused(new io.netty.channel.ConnectTimeoutException("connection timed out")));
+        assertFalse(TunnelClient.refused(new javax.net.ssl.SSLHandshakeException("handshake failed")));
+    }
 }

@@ -32,6 +32,12 @@ public record HandshakeTimeline(int expected, List<Long> upMillis) {
         return allUp() ? upMillis.get(expected - 1) : -1;
     }
 
+    /** Milliseconds until half of the expected tunnels were up (the median agent's wait); -1 when fewer came up. */
+    public long halfUpMillis() {
+        int half = (expected + 1) / 2;
+        return expected > 0 && up() >= half ? upMillis.get(half - 1) : -1;
+    }
+
     /** Tunnels up per second from the first to the last: the sustained handshake rate. */
     public double ratePerSecond() {
         if (up() < 2) {

@@ -63,11 +63,11 @@ public final class TunnelBench {
                     + " (hard " + limit.hard() + "); raise it or use --agents " + Math.max(1, limit.soft() - FD_HEADROOM));
         }
         QuickstartPorts ports = QuickstartPorts.free();
-        Map<String, String> environment = Map.of("HOSHU_JAVA_OPTS", "-Xmx" + plan.brokerHeap());
+        Map<String, String> environment = Map.of("HOSHU_JAVA_OPTS", plan.brokerJavaOptions());
         Recorder figures = new Recorder(started, command, plan);
         HoshuSystem system = null;
         try (AgentFleet fleet = new AgentFleet(plan.sources())) {
-            progress.step("tunnels: starting Hoshu with bin/quickstart (broker -Xmx" + plan.brokerHeap() + ")");
+            progress.step("tunnels: starting Hoshu with bin/quickstart (broker " + plan.brokerJavaOptions() + ")");
             system = HoshuSystem.launch(projectRoot, quickstart, workDir, ports, environment);
             system.awaitRunning(progress);
             JvmProcess broker = system.broker();
@@ -159,9 +159,9 @@ public final class TunnelBench {
         figures.allUpMillis = timeline.allUpMillis();
         figures.handshakesPerSecond = timeline.ratePerSecond();
         figures.peakHandshakesPerSecond = timeline.peakPerSecond();
-        progress.detail(String.format("%d of %d tunnels up in %.1f s: %.1f full handshakes per second, peak %d in one second",
-                timeline.up(), plan.agents(), timeline.allUpMillis() / 1000.0, timeline.ratePerSecond(),
-                timeline.peakPerSecond()));
+        progress.detail(String.format("%d of %d tunnels up, all of them after %s: %.1f full handshakes per second, "
+                        + "peak %d in one second", timeline.up(), plan.agents(), seconds(timeline.allUpMillis()),
+                timeline.ratePerSecond(), timeline.peakPerSecond()));
         if (!timeline.allUp()) {
             throw new PathFailure("tunnels: only " + timeline.up() + " of " + plan.agents() + " tunnels came up within "
                     + limit.toSeconds() + " s");
@@ -196,12 +196,13 @@ public final class TunnelBench {
         HandshakeTimeline back = fleet.timeline(accepting);
         HandshakeTimeline every = fleet.everyHandshake(accepting);
         figures.stormBack = back.up();
+        figures.stormHalfBackMillis = back.halfUpMillis();
         figures.stormAllBackMillis = back.allUpMillis();
         figures.stormPeakPerSecond = back.peakPerSecond();
         figures.stormHandshakes = every.up();
-        progress.detail(String.format("%d of %d back; the last after %.1f s; peak %d handshakes in one second; "
-                        + "%d handshakes in all", back.up(), plan.agents(), back.allUpMillis() / 1000.0,
-                back.peakPerSecond(), every.up()));
+        progress.detail(String.format("%d of %d back; half after %s, the last after %s; peak %d handshakes in one "
+                        + "second; %d handshakes in all", back.up(), plan.agents(), seconds(back.halfUpMillis()),
+                seconds(back.allUpMillis()), back.peakPerSecond(), every.up()));
         if (!back.allUp()) {
             figures.fail("tunnels: only " + back.up() + " of " + plan.agents() + " agents came back within "
                     + limit.toSeconds() + " s of the restart");
@@ -222,6 +223,10 @@ public final class TunnelBench {
             }
             return up >= total;
         });
+    }
+
+    private static String seconds(long millis) {
+        return millis < 0 ? "(not reached)" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     private static long openDescriptors(long pid) {
@@ -259,6 +264,7 @@ public final class TunnelBench {
         long brokerFds;
         long restartMillis = -1;
         int stormBack;
+        long stormHalfBackMillis = -1;
         long stormAllBackMillis = -1;
         int stormPeakPerSecond;
         int stormHandshakes;
@@ -279,8 +285,8 @@ public final class TunnelBench {
         TunnelFigures toFigures(String machine) {
             return new TunnelFigures(started.toString(), command, machine, plan, enrolled, enrolPerSecond, tunnelsUp,
                     allUpMillis, handshakesPerSecond, peakHandshakesPerSecond, holdSeconds, heldDrops, heap,
-                    brokerRssKiB, brokerFds, restartMillis, stormBack, stormAllBackMillis, stormPeakPerSecond,
-                    stormHandshakes, failure);
+                    brokerRssKiB, brokerFds, restartMillis, stormBack, stormHalfBackMillis, stormAllBackMillis,
+                    stormPeakPerSecond, stormHandshakes, failure);
         }
     }
 }

@@ -10,11 +10,14 @@ package dev.hoshu.bench.tunnels;
  * @param heldDrops           tunnels that closed while idle during the hold (heartbeats should keep them all)
  * @param stormAllBackMillis  from the restarted broker's tunnel port accepting until the last agent was back; -1
  *                            if not all came back
+ * @param stormHalfBackMillis from the port accepting until half of the agents were back (the median agent's wait);
+ *                            -1 if fewer came back
  */
 public record TunnelFigures(String startedAt, String command, String machine, TunnelPlan plan,
         int enrolled, double enrolPerSecond, int tunnelsUp, long allUpMillis, double handshakesPerSecond,
         int peakHandshakesPerSecond, long holdSeconds, int heldDrops, HeapPerTunnel heap, long brokerRssKiB,
-        long brokerFds, long restartMillis, int stormBack, long stormAllBackMillis, int stormPeakPerSecond,
+        long brokerFds, long restartMillis, int stormBack, long stormHalfBackMillis, long stormAllBackMillis,
+        int stormPeakPerSecond,
         int stormHandshakes, String failure) {
 
     public boolean complete() {

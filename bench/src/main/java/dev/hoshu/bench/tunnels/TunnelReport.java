@@ -30,7 +30,7 @@ public final class TunnelReport {
         StringBuilder out = new StringBuilder();
         out.append("### ").append(f.startedAt().replaceAll("\\.\\d+Z$", "Z")).append(" · `").append(f.command())
                 .append("` · ").append(f.complete() ? "complete" : "failed").append("\n\n");
-        out.append("Machine: ").append(f.machine()).append(". Broker `-Xmx").append(plan.brokerHeap()).append("`; ")
+        out.append("Machine: ").append(f.machine()).append(". Broker `").append(plan.brokerJavaOptions()).append("`; ")
                 .append(plan.agents()).append(" simulated agents from ").append(plan.sources())
                 .append(" loopback source addresses.\n\n");
         out.append("| figure | measured | target |\n|---|---|---|\n");
@@ -47,8 +47,9 @@ public final class TunnelReport {
         row(out, "broker RSS / open descriptors with the tunnels", f.brokerRssKiB() / 1024 + " MiB / " + f.brokerFds(),
                 "");
         row(out, "broker restart (stop to tunnel port accepting)", seconds(f.restartMillis()), "");
-        row(out, "reconnect storm: agents back", f.stormBack() + " of " + plan.agents() + ", the last after "
-                + seconds(f.stormAllBackMillis()), "all within " + plan.stormTarget().toSeconds() + " s");
+        row(out, "reconnect storm: agents back", f.stormBack() + " of " + plan.agents() + ", half after "
+                + seconds(f.stormHalfBackMillis()) + ", the last after " + seconds(f.stormAllBackMillis()),
+                "all within " + plan.stormTarget().toSeconds() + " s");
         row(out, "reconnect storm: peak handshakes in one second", f.stormPeakPerSecond() + " (" + f.stormHandshakes()
                 + " in all)", "");
         if (!f.complete()) {

@@ -43,4 +43,11 @@ class HandshakeTimelineTest {
         assertTrue(Double.isNaN(new HandshakeTimeline(1, List.of(40L)).ratePerSecond()));
         assertEquals(0, new HandshakeTimeline(1, List.of()).peakPerSecond());
     }
+
+    @Test
+    void halfUpIsTheMedianAgentsWaitAndNeedsHalfOfThoseExpected() {
+        assertEquals(900, new HandshakeTimeline(4, List.of(2500L, 100L, 900L, 1200L)).halfUpMillis());
+        assertEquals(2500, new HandshakeTimeline(5, List.of(2500L, 100L, 900L)).halfUpMillis(), "the third of five");
+        assertEquals(-1, new HandshakeTimeline(5, List.of(2500L, 100L)).halfUpMillis());
+    }
 }

@@ -51,6 +51,7 @@ public final class DeviceLedger implements DeviceAuthority {
     private final AuditTrail audit;
     private final Duration certificateLifetime;
     private final ClockOffsetPolicy clockPolicy;
+    private final InventoryWrites writes;
     private final Clock clock;
     private final UnverifiedPeerRefusals unverified;
     private final CutNotifier notifier;
@@ -75,6 +76,7 @@ public final class DeviceLedger implements DeviceAuthority {
         this.audit = audit;
         this.certificateLifetime = certificateLifetime;
         this.clockPolicy = clockPolicy;
+        this.writes = InventoryWrites.defaults(clockPolicy);
         this.clock = clock;
         this.unverified = new UnverifiedPeerRefusals(audit, "device.tunnel", clock,
                 UnverifiedPeerRefusals.DEFAULT_PER_MINUTE);
@@ -108,7 +110,11 @@ public final class DeviceLedger implements DeviceAuthority {
                 clock.instant(), null);
         devices.find(device.deviceId()).ifPresent(known -> {
             OnSiteSwitchState before = known.inventory() == null ? null : known.inventory().onSite();
-            devices.upsert(device.deviceId(), current -> current.reported(inventory.withOnSite(before)));
+            DeviceInventory kept = inventory.withOnSite(before);
+            if (writes.worthWriting(known, kept)) {
+                devices.upsert(device.deviceId(), current -> current.reported(
+                        inventory.withOnSite(current.inventory() == null ? null : current.inventory().onSite())));
+            }
             if (report.onSite() != null) {
                 switched(device, report.onSite());
             }

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One collection of records kept in memory and in one JSON file ({@code [record, …]}), rewritten atomically on
  * every change. Changes are serialised by this object's lock, so a read-check-write through {@link #update} is
- * atomic. Fine for a hospital's volume; the Redis store is for scale-out.
+ * atomic. Reads take no lock: they see the records as last written to disk, so a tunnel's admission does not wait
+ * behind another device's write and its fsync. Fine for a hospital's volume; the Redis store is for scale-out.
  */
 final class JsonCollection<T> implements RecordCollection<T> {
 
@@ -27,23 +28,26 @@ final class JsonCollection<T> implements RecordCollection<T> {
     private final Path file;
     private final Function<T, String> idOf;
     private final JavaType listType;
+    // Changed only under this object's lock; published to readers only once on disk.
     private final Map<String, T> records = new LinkedHashMap<>();
+    private volatile Map<String, T> written = Map.of();
 
     JsonCollection(Path file, Class<T> type, Function<T, String> idOf) {
         this.file = file;
         this.idOf = idOf;
         this.listType = JSON.getTypeFactory().constructCollectionType(List.class, type);
         load();
+        written = snapshot();
     }
 
     @Override
-    public synchronized Optional<T> find(String id) {
-        return Optional.ofNullable(id == null ? null : records.get(id));
+    public Optional<T> find(String id) {
+        return Optional.ofNullable(id == null ? null : written.get(id));
     }
 
     @Override
-    public synchronized List<T> all() {
-        return List.copyOf(records.values());
+    public List<T> all() {
+        return List.copyOf(written.values());
     }
 
     @Override
@@ -103,6 +107,7 @@ final class JsonCollection<T> implements RecordCollection<T> {
         }
         try {
             AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new ArrayList<>(records.values())));
+            written = snapshot();
         } catch (IOException | JacksonException e) {
             records.clear();
             records.putAll(before);
@@ -114,6 +119,7 @@ final class JsonCollection<T> implements RecordCollection<T> {
     private void persistOrRollback(String id, T previous) {
         try {
             AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new ArrayList<>(records.values())));
+            written = snapshot();
         } catch (IOException | JacksonException e) {
             // Memory must never claim what the disk does not hold.
             if (previous == null) {
@@ -124,6 +130,11 @@ final class JsonCollection<T> implements RecordCollection<T> {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(),
                     e instanceof IOException io ? io : new IOException(e));
         }
+    }
+
+    /** An unmodifiable copy in the records' order, for readers. */
+    private Map<String, T> snapshot() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(records));
     }
 
     private void load() {

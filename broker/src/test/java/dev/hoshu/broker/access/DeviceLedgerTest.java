@@ -14,6 +14,8 @@ import dev.hoshu.broker.killswitch.LiveSession;
 import dev.hoshu.broker.pki.BrokerPki;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import dev.hoshu.broker.reversetunnel.TunnelRefusedException;
+import dev.hoshu.broker.state.Device;
+import dev.hoshu.broker.state.DeviceStore;
 import dev.hoshu.broker.state.FileDeviceStore;
 import dev.hoshu.broker.state.FileJoinTokenStore;
 import dev.hoshu.tunnel.DeviceIdentity;
@@ -292,5 +294,84 @@ class DeviceLedgerTest {
         assertThat(device.agentVersion()).isEqualTo("0.0.9");
         assertThat(device.onSite().off()).isTrue();
         assertThat(device.onSite().note()).isEqualTo("switched off on site");
+    }
+
+    @Test
+    void aTunnelUpWritesTheLedgerOnlyWhenTheReportChangedTheClockMovedOrTheLastWriteIsAnHourOld() {
+        CountedDeviceWrites counted = new CountedDeviceWrites(devices);
+        DeviceLedger ledger = new DeviceLedger(counted, pki.deviceCas(), audit, Duration.ofHours(24),
+                new ClockOffsetPolicy(Duration.ofSeconds(2)), clock);
+        InventoryReport report = new InventoryReport("0.1.0", "Aquilion ONE", "Linux 6.1", "V10.2", 0, null, null);
+
+        ledger.online(enrolled, report, Optional.of(new ClockOffset(100, 4)));
+        assertThat(counted.writes()).as("the first report").isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(10));
+        ledger.online(enrolled, report, Optional.of(new ClockOffset(900, 4)));
+        assertThat(counted.writes()).as("same report, clock moved 0.8 s").isEqualTo(1);
+        assertThat(devices.find("CT-01").orElseThrow().inventory().clockOffsetMs()).isEqualTo(100L);
+
+        clock.advance(Duration.ofMinutes(1));
+        ledger.online(enrolled, report, Optional.of(new ClockOffset(1_200, 4)));
+        assertThat(counted.writes()).as("clock moved 1.1 s since the last write").isEqualTo(2);
+
+        clock.advance(Duration.ofMinutes(1));
+        ledger.online(enrolled, report, Optional.of(new ClockOffset(2_100, 4)));
+        assertThat(counted.writes()).as("moved 0.9 s, but past the 2 s warning").isEqualTo(3);
+
+        clock.advance(Duration.ofMinutes(1));
+        ledger.online(enrolled, report, Optional.empty());
+        assertThat(counted.writes()).as("the clock could not be measured this time").isEqualTo(4);
+
+        clock.advance(Duration.ofMinutes(1));
+        ledger.online(enrolled, new InventoryReport("0.1.1", "Aquilion ONE", "Linux 6.1", "V10.2", 0, null, null),
+                Optional.empty());
+        assertThat(counted.writes()).as("a new agent version").isEqualTo(5);
+
+        clock.advance(Duration.ofMinutes(59));
+        ledger.online(enrolled, new InventoryReport("0.1.1", "Aquilion ONE", "Linux 6.1", "V10.2", 0, null, null),
+                Optional.empty());
+        assertThat(counted.writes()).isEqualTo(5);
+        clock.advance(Duration.ofMinutes(2));
+        ledger.online(enrolled, new InventoryReport("0.1.1", "Aquilion ONE", "Linux 6.1", "V10.2", 0, null, null),
+                Optional.empty());
+        assertThat(counted.writes()).as("unchanged, but the last write is over an hour old").isEqualTo(6);
+        Device stored = new FileDeviceStore(state).find("CT-01").orElseThrow();
+        assertThat(stored.inventory().agentVersion()).as("read back from the file").isEqualTo("0.1.1");
+        assertThat(stored.lastSeen()).isEqualTo(clock.instant());
+    }
+
+    /** The device ledger, counting the changes that reached the store's file. */
+    private static final class CountedDeviceWrites implements DeviceStore {
+        private final DeviceStore store;
+        private int writes;
+
+        CountedDeviceWrites(DeviceStore store) {
+            this.store = store;
+        }
+
+        int writes() {
+            return writes;
+        }
+
+        @Override
+        public Optional<Device> find(String deviceId) {
+            return store.find(deviceId);
+        }
+
+        @Override
+        public List<Device> all() {
+            return store.all();
+        }
+
+        @Override
+        public Device upsert(String deviceId, java.util.function.UnaryOperator<Device> change) {
+            Device before = store.find(deviceId).orElse(null);
+            Device after = store.upsert(deviceId, change);
+            if (after != before) {
+                writes++;
+            }
+            return after;
+        }
     }
 }

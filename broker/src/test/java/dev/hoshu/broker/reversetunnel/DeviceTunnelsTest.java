@@ -48,6 +48,17 @@ class DeviceTunnelsTest {
     }
 
     @Test
+    void theTunnelsKeyExchangeIsTheHybridMlKemNotTheCpuHungryNtruPrime() throws Exception {
+        try (LoopbackDevice device = LoopbackDevice.honest("CT-01", "hosp-a", brokerKey.getPublic()).connectTo(tunnels)) {
+            Eventually.waitFor("CT-01 online", WAIT, () -> tunnels.session("CT-01").isPresent());
+
+            // The agent's server offers MINA's defaults, sntrup761x25519 first; the broker's choice decides.
+            assertEquals("mlkem768x25519-sha256", tunnels.session("CT-01").orElseThrow()
+                    .getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.ALGORITHMS));
+        }
+    }
+
+    @Test
     void aDeviceTheLedgerRefusesGetsNoSession() throws Exception {
         authority.refusing("CT-09");
         try (LoopbackDevice device = LoopbackDevice.honest("CT-09", "hosp-a", brokerKey.getPublic())) {

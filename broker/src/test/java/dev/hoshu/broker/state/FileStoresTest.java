@@ -172,4 +172,64 @@ class FileStoresTest {
         }
         assertThat(seen).hasSize(1000);
     }
+
+    record Counter(String id, int value) {
+    }
+
+    @Test
+    void aReadDoesNotWaitForAWriteInProgressAndSeesOnlyWhatIsOnDisk() throws Exception {
+        JsonCollection<Counter> counters = new JsonCollection<>(dir.resolve("counters.json"), Counter.class, Counter::id);
+        counters.put(new Counter("c-1", 1));
+        java.util.concurrent.CountDownLatch changing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            // The change runs under the collection's write lock, as a slow write and its fsync would.
+            Future<?> write = writer.submit(() -> counters.update("c-1", c -> {
+                changing.countDown();
+                await(release);
+                return new Counter("c-1", 2);
+            }));
+            assertThat(changing.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            ExecutorService reader = Executors.newSingleThreadExecutor();
+            try {
+                assertThat(reader.submit(() -> counters.find("c-1")).get(2, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("answered while the write holds the lock, with what is on disk").contains(new Counter("c-1", 1));
+                assertThat(reader.submit(counters::all).get(2, java.util.concurrent.TimeUnit.SECONDS))
+                        .containsExactly(new Counter("c-1", 1));
+            } finally {
+                reader.shutdownNow();
+            }
+            release.countDown();
+            write.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(counters.find("c-1")).contains(new Counter("c-1", 2));
+            assertThat(Files.readString(dir.resolve("counters.json"))).contains("\"value\" : 2");
+        } finally {
+            release.countDown();
+            writer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aWriteThatFailsLeavesReadersWithWhatIsOnDisk() throws Exception {
+        Path file = dir.resolve("counters.json");
+        JsonCollection<Counter> counters = new JsonCollection<>(file, Counter.class, Counter::id);
+        counters.put(new Counter("c-1", 1));
+        // A non-empty folder where the file goes: the rename fails, whoever runs the test (root included).
+        Files.delete(file);
+        Files.createDirectories(file.resolve("in-the-way"));
+
+        assertThatThrownBy(() -> counters.put(new Counter("c-2", 2))).isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(counters.all()).containsExactly(new Counter("c-1", 1));
+        assertThat(counters.find("c-2")).isEmpty();
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
