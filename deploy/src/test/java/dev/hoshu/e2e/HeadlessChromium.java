@@ -69,6 +69,8 @@ final class HeadlessChromium implements AutoCloseable {
                     // Nothing a test's page does may wait on what a desktop has and CI has not: a keyring for the
                     // password the login form sent, a visible window for timers and renderers at full speed, the
                     // hang monitor's dialog, a back-forward cache that swaps renderer processes on a navigation.
+                    // Chromium's own record of every request, socket and stall: what a navigation waited for.
+                    "--log-net-log=" + dir.resolve("logs/chromium-netlog.json"),
                     "--password-store=basic", "--use-mock-keychain", "--disable-extensions",
                     "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
                     "--disable-backgrounding-occluded-windows", "--disable-hang-monitor",
