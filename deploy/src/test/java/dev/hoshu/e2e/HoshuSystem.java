@@ -57,6 +57,7 @@ final class HoshuSystem implements AutoCloseable {
             for (String user : USERS) {
                 login(user);
             }
+            CliClassArchive.makeOnce(home("sato"), dir);
             RunResult keygen = hoshu("tanaka", "tools", "keygen", "--out", dir.resolve("manufacturer/demo").toString());
             check(keygen.exitCode() == 0, "manufacturer keygen", keygen);
         } catch (RuntimeException | AssertionError e) {
@@ -119,10 +120,13 @@ final class HoshuSystem implements AutoCloseable {
 
     /**
      * The {@code hoshu} command line as {@code bin/hoshu} starts it: the CLI is short-lived, so its launcher asks
-     * the JVM for the quick compiler only ({@code HOSHU_CLI_JVM_OPTIONS} in {@code bin/launch.sh}).
+     * the JVM for the quick compiler only ({@code HOSHU_CLI_JVM_OPTIONS} in {@code bin/launch.sh}); its classes come
+     * from the {@link CliClassArchive} once a test has made it.
      */
     static List<String> cli(String... args) {
-        List<String> command = java("-jar", jar("cli/target/runtime/hoshu-cli.jar"));
+        List<String> command = java();
+        command.addAll(CliClassArchive.options());
+        command.addAll(List.of("-jar", jar("cli/target/runtime/hoshu-cli.jar")));
         command.addAll(List.of(args));
         return command;
     }

@@ -3,6 +3,7 @@ package dev.hoshu.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,6 +21,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -48,6 +51,9 @@ import tools.jackson.databind.json.JsonMapper;
  * approvers go through the whole path with the real OpenSSH client; tokens without a second factor, or issued for
  * another application, do not get in. The hospital console signs people in through the realm's own login form in a
  * real headless Chromium (password, then TOTP code); screenshots go to {@code target/console-screenshots/kc-*}.
+ * A grant's end as the engineer meets it (REQ-ACC-4): a one-minute grant, the ten-minute selftest, the warning
+ * 20 s before the end and the cut at it, in the terminal and the sealed recording. The two one-minute grants (a
+ * repair, then monitoring) run out during one wait, which the tests between them fill.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,12 +64,23 @@ class KeycloakAccessIT implements KeptEvidence.Source {
     private static final JsonMapper JSON = JsonMapper.shared();
     /** The grant certificate may be refused a little after the grant's minute: clocks are read at different moments. */
     private static final Duration GRANT_END_SLACK = Duration.ofSeconds(5);
+    private static final Pattern WARNING = Pattern.compile("hoshu: grant (g-[a-z0-9]+) ends at \\d{4}-\\d\\d-\\d\\d "
+            + "\\d\\d:\\d\\d JST \\(in (\\d+) seconds\\); the session will be cut then");
+    private static final Pattern CUT = Pattern.compile("hoshu: session (s-[0-9a-f]{16}) ended: grant (g-[a-z0-9]+) "
+            + "ended at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d JST");
 
     @TempDir
     static Path dir;
 
     private OidcHoshuSystem hoshu;
     private HeadlessChromium chromium;
+    /* Both grants' minute passes in one wait, while the tests between run: the grants are kept until the last test. */
+    private Instant repairApprovedBy;
+    private Path repairCertificate;
+    private Instant monitorApprovedBy;
+    private Path monitorCertificate;
+    private ManagedProcess selftest;
+    private CompletableFuture<Long> warnedAt;
 
     @BeforeAll
     void start() throws IOException {
@@ -82,6 +99,9 @@ class KeycloakAccessIT implements KeptEvidence.Source {
     @AfterAll
     void stop() {
         try {
+            if (selftest != null) {
+                selftest.close();
+            }
             if (chromium != null) {
                 chromium.close();
             }
@@ -133,13 +153,41 @@ class KeycloakAccessIT implements KeptEvidence.Source {
         assertFalse(Files.exists(home.resolve("session.json")), "a refused login left a token behind");
     }
 
+    /** Waits for N-of-M approvals of the access branch: under the demo policy a REPAIR needs two approvers. */
     @Test
     @Order(3)
-    void oneApprovalGrantsMonitoringAndTheGrantsEndStopsOpenSsh() throws IOException {
-        String request = request("MONITOR", "WO-KC-MONITOR");
+    void aRepairNeedsTwoDistinctApproversThenRuns() throws IOException {
+        String request = request("REPAIR", "WO-KC-REPAIR", "status");
+
+        RunResult first = hoshu.hoshu("tanaka", "approve", request);
+        assertEquals(0, first.exitCode(), first::toString);
+        assertFalse(requestLine("sato", request).contains("APPROVED"), "one approval granted a REPAIR");
+        RunResult early = hoshu.hoshu("sato", "ssh", "CT-01", "status");
+        assertNotEquals(0, early.exitCode(), early::toString);
+        RunResult again = hoshu.hoshu("tanaka", "approve", request);
+        assertEquals(1, again.exitCode(), "the same approver counted twice: " + again);
+
+        RunResult second = hoshu.hoshu("yamada", "approve", request);
+        assertEquals(0, second.exitCode(), second::toString);
+        repairApprovedBy = Instant.now();
+        assertTrue(requestLine("sato", request).contains("APPROVED"), second::toString);
+        RunResult run = hoshu.hoshu("sato", "ssh", "CT-01", "status");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.stdout().contains("gantry: nominal"), run::toString);
+        repairCertificate = newestCertificate("sato");
+    }
+
+    /**
+     * The monitoring grant is newer than the repair's, so {@code hoshu ssh} takes it. A selftest (ten minutes) is left
+     * running under it: {@link #theGrantsEndsWarnThenCutTheSessionAndStopOpenSsh} meets its warning and cut.
+     */
+    @Test
+    @Order(4)
+    void oneApprovalGrantsMonitoring() throws IOException {
+        String request = request("MONITOR", "WO-KC-MONITOR", "status", "selftest");
         RunResult approve = hoshu.hoshu("tanaka", "approve", request);
         assertEquals(0, approve.exitCode(), approve::toString);
-        Instant approvedBy = Instant.now();
+        monitorApprovedBy = Instant.now();
 
         // hoshu.identity.user-claim=preferred_username: people are named as they sign in, not by Keycloak's opaque sub.
         RunResult grants = hoshu.hoshu("suzuki", "grants");
@@ -152,21 +200,23 @@ class KeycloakAccessIT implements KeptEvidence.Source {
         assertTrue(run.stdout().contains("gantry: nominal"), run::toString);
 
         Path certificate = newestCertificate("sato");
+        assertNotEquals(repairCertificate, certificate, "hoshu ssh took the repair's grant, not the newer one");
         RunResult plain = hoshu.ssh("sato", certificate, "CT-01", "status");
         assertEquals(0, plain.exitCode(), plain::toString);
+        monitorCertificate = certificate;
 
-        sleepUntil(approvedBy.plus(Duration.ofMinutes(1)).plus(GRANT_END_SLACK));
-        RunResult after = hoshu.ssh("sato", certificate, "CT-01", "status");
-        assertNotEquals(0, after.exitCode(), after::toString);
-        assertFalse(after.stdout().contains("gantry"), "the tool ran after the grant's end: " + after);
-        String grant = certificate.getFileName().toString().replace("-cert.pub", "");
-        String line = hoshuLine(after);
-        assertTrue(line.startsWith("refused: ") && line.contains(grant)
-                && (line.contains("expired at") || line.contains("ended at")), after::toString);
+        selftest = ManagedProcess.start("selftest", HoshuSystem.cli("ssh", "CT-01", "selftest"),
+                Map.of("HOSHU_HOME", hoshu.home("sato").toString()), dir.resolve("logs/selftest.log"));
+        selftest.awaitOutput("step 2/600", Duration.ofSeconds(60));
+        // The warning comes while the next tests run: its moment is taken as it shows, not when the last test looks.
+        warnedAt = CompletableFuture.supplyAsync(() -> {
+            selftest.awaitOutput("the session will be cut then", Duration.ofSeconds(75));
+            return System.nanoTime();
+        });
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aTokenForAnotherApplicationOfTheHospitalIsRefused() throws Exception {
         String token = passwordGrant(HoshuRealm.OTHER_AUDIENCE_CLIENT, "kato");
         assertEquals("pacs", claims(token).path("aud").asString(), "the realm issued the token for its own audience");
@@ -179,7 +229,7 @@ class KeycloakAccessIT implements KeptEvidence.Source {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aTokenWithAChangedClaimIsRefused() throws Exception {
         String token = storedToken("sato");
         String[] parts = token.split("\\.");
@@ -194,7 +244,7 @@ class KeycloakAccessIT implements KeptEvidence.Source {
 
     /** Waits for the MFA check of the access branch (hoshu.identity.mfa-amr): approving needs a second factor. */
     @Test
-    @Order(6)
+    @Order(7)
     void anApproverSignedInWithPasswordOnlyCannotApprove() throws IOException {
         Path home = dir.resolve("cli/tanaka-password-only");
         RunResult login = cliAt(home, "demo\n", "login", "--broker", hoshu.brokerUrl(),
@@ -203,7 +253,7 @@ class KeycloakAccessIT implements KeptEvidence.Source {
         assertEquals(0, login.exitCode(), login::toString);
         assertEquals(List.of("pwd"), strings(claims(JSON.readTree(home.resolve("session.json")).path("token").asString())
                 .path("amr")));
-        String request = request("MONITOR", "WO-KC-SINGLE-FACTOR");
+        String request = request("MONITOR", "WO-KC-SINGLE-FACTOR", "status");
 
         RunResult approve = cliAt(home, null, "approve", request);
 
@@ -216,40 +266,11 @@ class KeycloakAccessIT implements KeptEvidence.Source {
                 "no refused request.approve event for " + request + ": " + audit);
     }
 
-    /** Waits for N-of-M approvals of the access branch: under the demo policy a REPAIR needs two approvers. */
-    @Test
-    @Order(7)
-    void aRepairNeedsTwoDistinctApproversThenRunsUntilTheGrantsEnd() throws IOException {
-        String request = request("REPAIR", "WO-KC-REPAIR");
-
-        RunResult first = hoshu.hoshu("tanaka", "approve", request);
-        assertEquals(0, first.exitCode(), first::toString);
-        assertFalse(requestLine("sato", request).contains("APPROVED"), "one approval granted a REPAIR");
-        RunResult early = hoshu.hoshu("sato", "ssh", "CT-01", "status");
-        assertNotEquals(0, early.exitCode(), early::toString);
-        RunResult again = hoshu.hoshu("tanaka", "approve", request);
-        assertEquals(1, again.exitCode(), "the same approver counted twice: " + again);
-
-        RunResult second = hoshu.hoshu("yamada", "approve", request);
-        assertEquals(0, second.exitCode(), second::toString);
-        Instant approvedBy = Instant.now();
-        assertTrue(requestLine("sato", request).contains("APPROVED"), second::toString);
-        RunResult run = hoshu.hoshu("sato", "ssh", "CT-01", "status");
-        assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.stdout().contains("gantry: nominal"), run::toString);
-
-        Path certificate = newestCertificate("sato");
-        sleepUntil(approvedBy.plus(Duration.ofMinutes(1)).plus(GRANT_END_SLACK));
-        RunResult after = hoshu.ssh("sato", certificate, "CT-01", "status");
-        assertNotEquals(0, after.exitCode(), after::toString);
-        assertTrue(hoshuLine(after).startsWith("refused: "), after::toString);
-    }
-
     /** The console's login is the realm's own form: password, then the authenticator's code, back as the approver. */
     @Test
     @Order(8)
     void anApproverSignsInToTheConsoleAtKeycloakWithPasswordAndCodeAndApproves() throws IOException {
-        String request = request("MONITOR", "WO-KC-CONSOLE");
+        String request = request("MONITOR", "WO-KC-CONSOLE", "status");
         WebDriver browser = chromium.browser();
 
         signInAtKeycloak("tanaka", code("tanaka"), "kc-01-approver");
@@ -271,7 +292,7 @@ class KeycloakAccessIT implements KeptEvidence.Source {
     @Test
     @Order(9)
     void aWrongCodeKeepsTheAuditorOutAndTheRightOneShowsTheRecordingsWithoutApproving() throws IOException {
-        String request = request("MONITOR", "WO-KC-CONSOLE-AUDITOR");
+        String request = request("MONITOR", "WO-KC-CONSOLE-AUDITOR", "status");
         WebDriver browser = chromium.browser();
         String right = code("suzuki");
         String wrong = String.format("%06d", (Integer.parseInt(right) + 500_000) % 1_000_000);
@@ -295,6 +316,62 @@ class KeycloakAccessIT implements KeptEvidence.Source {
         assertTrue(browser.findElements(By.id("approve-" + request)).isEmpty(), "the auditor got the approve button");
         chromium.screenshot("kc-05-auditor-refused");
         assertTrue(requestLine("sato", request).contains("PENDING"), "the request was approved by the auditor's visit");
+    }
+
+    /**
+     * One wait for both grants' minute (REQ-ACC-4): the broker warns 20 s before the monitoring grant's end
+     * ({@code hoshu.grant-end-warning=20s}), cuts the selftest at the end with its reason and exit status 137, both
+     * in the sealed recording; afterwards neither grant's certificate gets OpenSSH in.
+     */
+    @Test
+    @Order(10)
+    void theGrantsEndsWarnThenCutTheSessionAndStopOpenSsh() throws Exception {
+        assertNotNull(selftest, "the monitoring test left no selftest running");
+        assertNotNull(repairCertificate, "the repair test got no certificate");
+        try {
+            long warned = warnedAt.get(90, TimeUnit.SECONDS);
+            Matcher warning = WARNING.matcher(selftest.output());
+            assertTrue(warning.find(), selftest::output);
+            int secondsLeft = Integer.parseInt(warning.group(2));
+            assertTrue(secondsLeft >= 18 && secondsLeft <= 20, warning.group());
+
+            int exit = selftest.awaitExit(Duration.ofSeconds(60));
+            Duration warnedBeforeTheCut = Duration.ofNanos(System.nanoTime() - warned);
+
+            assertEquals(137, exit, selftest::output);
+            assertTrue(warnedBeforeTheCut.compareTo(Duration.ofSeconds(15)) > 0, "cut " + warnedBeforeTheCut
+                    + " after the warning");
+            Matcher cut = CUT.matcher(selftest.output());
+            assertTrue(cut.find(), selftest::output);
+            assertEquals(warning.group(1), cut.group(2));
+            assertEquals(grantOf(monitorCertificate), cut.group(2), "the session was cut for another grant");
+            assertTrue(selftest.output().indexOf(warning.group()) < selftest.output().indexOf(cut.group()),
+                    selftest::output);
+
+            String session = cut.group(1);
+            Path recording = hoshu.recording(session);
+            Await.until(Duration.ofSeconds(30), "recording sealed", () -> read(recording).contains("\"k\":\"seal\""));
+            String lines = read(recording);
+            assertTrue(lines.contains("\"k\":\"notice\",\"text\":\"" + warning.group() + "\""), lines);
+            assertTrue(lines.contains("\"k\":\"kill\",\"by\":\"broker\",\"reason\":\"grant " + warning.group(1)
+                    + " ended at "), lines);
+            RunResult verify = hoshu.hoshu("suzuki", "recordings", "verify", "--session", session);
+            assertEquals(0, verify.exitCode(), verify::toString);
+        } finally {
+            selftest.close();
+        }
+
+        sleepUntil(latest(monitorApprovedBy, repairApprovedBy).plus(Duration.ofMinutes(1)).plus(GRANT_END_SLACK));
+        RunResult after = hoshu.ssh("sato", monitorCertificate, "CT-01", "status");
+        assertNotEquals(0, after.exitCode(), after::toString);
+        assertFalse(after.stdout().contains("gantry"), "the tool ran after the grant's end: " + after);
+        String line = hoshuLine(after);
+        assertTrue(line.startsWith("refused: ") && line.contains(grantOf(monitorCertificate))
+                && (line.contains("expired at") || line.contains("ended at")), after::toString);
+
+        RunResult afterRepair = hoshu.ssh("sato", repairCertificate, "CT-01", "status");
+        assertNotEquals(0, afterRepair.exitCode(), afterRepair::toString);
+        assertTrue(hoshuLine(afterRepair).startsWith("refused: "), afterRepair::toString);
     }
 
     /**
@@ -334,9 +411,13 @@ class KeycloakAccessIT implements KeptEvidence.Source {
         return hoshu.codes.next(hoshu.realm.user(user));
     }
 
-    private String request(String category, String reason) {
-        RunResult request = hoshu.hoshu("sato", "request", "CT-01", "--category", category, "--tool", "status",
-                "--reason", reason, "--minutes", "1");
+    private String request(String category, String reason, String... tools) {
+        List<String> args = new ArrayList<>(List.of("request", "CT-01", "--category", category, "--reason", reason,
+                "--minutes", "1"));
+        for (String tool : tools) {
+            args.addAll(List.of("--tool", tool));
+        }
+        RunResult request = hoshu.hoshu("sato", args.toArray(String[]::new));
         assertEquals(0, request.exitCode(), request::toString);
         Matcher id = REQUEST_ID.matcher(request.stdout());
         assertTrue(id.find(), request::toString);
@@ -398,6 +479,22 @@ class KeycloakAccessIT implements KeptEvidence.Source {
                 .filter(l -> !l.endsWith("Permission denied (publickey).")).toList();
         assertEquals(1, ours.size(), "one line of Hoshu's on stderr: " + run);
         return ours.get(0);
+    }
+
+    private static String grantOf(Path certificate) {
+        return certificate.getFileName().toString().replace("-cert.pub", "");
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static void sleepUntil(Instant moment) {

@@ -402,7 +402,8 @@ class KillSwitchIT {
 
         hoshu.broker().close();
         ct02.close();
-        ManagedProcess restarted = hoshu.runAgent("CT-02", hoshu.agentDir("CT-02"));
+        // A redial at most every 2 s (device-agent run --backoff-cap): the broker is back as soon as it is up.
+        ManagedProcess restarted = hoshu.runAgent("CT-02", hoshu.agentDir("CT-02"), List.of("--backoff-cap", "2s"));
         restarted.awaitOutput("remote maintenance switched off on site at CT-02", Duration.ofSeconds(60));
         assertTrue(agentSwitch("status").stdout().startsWith("off"), "the switch must survive the restart");
 

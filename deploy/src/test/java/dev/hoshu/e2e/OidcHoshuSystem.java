@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.hoshu.e2e.keycloak.HoshuRealm;
 import dev.hoshu.e2e.keycloak.KeycloakServer;
@@ -85,7 +86,9 @@ final class OidcHoshuSystem implements AutoCloseable {
                 "--spring.security.oauth2.client.registration.hoshu.scope=openid",
                 "--spring.security.oauth2.client.provider.hoshu.issuer-uri=" + issuer,
                 // the quickstart's parties: medserve's contract for CT-01, hosp-a's policy (REPAIR needs two approvers)
-                "--hoshu.bootstrap=classpath:quickstart-bootstrap.yaml");
+                "--hoshu.bootstrap=classpath:quickstart-bootstrap.yaml",
+                // a grant's end is warned of within its minute, so the tests can meet the warning and the cut
+                "--hoshu.grant-end-warning=20s");
     }
 
     KeycloakServer keycloak() {
@@ -102,6 +105,15 @@ final class OidcHoshuSystem implements AutoCloseable {
 
     Path home(String user) {
         return dir.resolve("cli").resolve(user);
+    }
+
+    Path recording(String sessionId) {
+        try (Stream<Path> files = Files.walk(dir.resolve("broker/recordings"))) {
+            return files.filter(p -> p.getFileName().toString().equals(sessionId + ".jsonl")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no recording for " + sessionId));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Path knownHosts() {
