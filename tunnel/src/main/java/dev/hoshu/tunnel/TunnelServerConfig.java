@@ -13,7 +13,12 @@ import java.util.List;
 public record TunnelServerConfig(String bindHost, int port, PrivateKey key, List<X509Certificate> chain,
         X509Certificate deviceCa, Duration handshakeTimeout, int maxConcurrentHandshakes, boolean allowTls12) {
 
-    public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = 256;
+    /**
+     * Eight unfinished handshakes per core, at least 16: what a node finishes well within the handshake timeout. A
+     * fixed 256 on two cores let a reconnect storm of 2,000 agents start more handshakes than could finish, so none
+     * did for minutes (docs/benchmarks.md); those closed at once back off and come again.
+     */
+    public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
 
     public TunnelServerConfig {
         if (bindHost == null || bindHost.isBlank()) {
@@ -31,7 +36,7 @@ public record TunnelServerConfig(String bindHost, int port, PrivateKey key, List
                 : maxConcurrentHandshakes;
     }
 
-    /** Defaults: handshake timeout 10 s, 256 concurrent handshakes, TLS 1.3 only. */
+    /** Defaults: handshake timeout 10 s, eight concurrent handshakes per core (at least 16), TLS 1.3 only. */
     public TunnelServerConfig(String bindHost, int port, PrivateKey key, List<X509Certificate> chain,
             X509Certificate deviceCa) {
         this(bindHost, port, key, chain, deviceCa, null, 0, false);
