@@ -101,9 +101,9 @@ class FleetOnRedisIT {
 
         List<Long> stillRunning(ManagedProcess agent) {
             List<Long> now = new ArrayList<>(tree);
-            now.addAll(descendants(agent));
+            now.addAll(agent.descendantPids());
             now.removeAll(before);
-            return now.stream().distinct().filter(FleetOnRedisIT::running).toList();
+            return now.stream().distinct().filter(ManagedProcess::running).toList();
         }
     }
 
@@ -115,12 +115,12 @@ class FleetOnRedisIT {
     /** A selftest the engineer runs through {@code engineersNode}, asked for there and approved on the other node. */
     private RunningTool selftest(HoshuSystem engineersNode, HoshuSystem approversNode) {
         approvedOn(approversNode, requestOn(engineersNode, "selftest", "status"));
-        List<Long> before = descendants(agent);
+        List<Long> before = agent.descendantPids();
         ManagedProcess ssh = ManagedProcess.start("selftest-" + ++toolRuns, HoshuSystem.cli("ssh", "CT-01", "selftest"),
                 Map.of("HOSHU_HOME", engineersNode.home("sato").toString()),
                 dir.resolve("logs/selftest-" + toolRuns + ".log"));
         ssh.awaitOutput("step 2/600", Duration.ofSeconds(60));
-        List<Long> tree = new ArrayList<>(descendants(agent));
+        List<Long> tree = new ArrayList<>(agent.descendantPids());
         tree.removeAll(before);
         assertTrue(tree.size() >= 2, "the selftest and its helper should run under the agent: " + tree);
         // Node A lists its own sessions and, from the shared directory, node B's.
@@ -179,20 +179,6 @@ class FleetOnRedisIT {
     private void awaitTreeGone(RunningTool tool) {
         Await.until(Duration.ofSeconds(15), "no process of the tool's tree left in /proc",
                 () -> tool.stillRunning(agent).isEmpty());
-    }
-
-    private static List<Long> descendants(ManagedProcess process) {
-        return process.handle().descendants().map(ProcessHandle::pid).toList();
-    }
-
-    /** Running in /proc terms: a zombie counts as gone, it runs nothing. */
-    private static boolean running(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
-            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Test

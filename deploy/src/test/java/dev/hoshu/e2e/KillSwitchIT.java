@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,19 +121,19 @@ class KillSwitchIT {
         /** Every process of the tool now: the first ones still running and any the agent started since. */
         List<Long> stillRunning() {
             List<Long> now = new ArrayList<>(tree);
-            now.addAll(descendants(agent));
+            now.addAll(agent.descendantPids());
             now.removeAll(before);
-            return now.stream().distinct().filter(KillSwitchIT::running).toList();
+            return now.stream().distinct().filter(ManagedProcess::running).toList();
         }
     }
 
     private RunningTool selftest(String device, ManagedProcess deviceAgent) {
         hoshu.approvedRequest("sato", "tanaka", device, "selftest", "status");
-        List<Long> before = descendants(deviceAgent);
+        List<Long> before = deviceAgent.descendantPids();
         ManagedProcess ssh = ManagedProcess.start("selftest-" + ++toolRuns, HoshuSystem.cli("ssh", device, "selftest"),
                 Map.of("HOSHU_HOME", hoshu.home("sato").toString()), dir.resolve("logs/selftest-" + toolRuns + ".log"));
         ssh.awaitOutput("step 2/600", Duration.ofSeconds(60));
-        List<Long> tree = new ArrayList<>(descendants(deviceAgent));
+        List<Long> tree = new ArrayList<>(deviceAgent.descendantPids());
         tree.removeAll(before);
         assertTrue(tree.size() >= 2, "the selftest and its helper should run under the agent: " + tree);
         RunResult sessions = hoshu.hoshu("tanaka", "sessions");
@@ -145,20 +144,6 @@ class KillSwitchIT {
         }
         assertTrue(session != null, sessions::toString);
         return new RunningTool(ssh, session, tree, deviceAgent, before);
-    }
-
-    private static List<Long> descendants(ManagedProcess process) {
-        return process.handle().descendants().map(ProcessHandle::pid).toList();
-    }
-
-    /** Running in /proc terms: a zombie counts as gone, it runs nothing. */
-    private static boolean running(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
-            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static void awaitTreeGone(RunningTool tool) {

@@ -89,6 +89,21 @@ final class ManagedProcess implements AutoCloseable {
         return process.toHandle();
     }
 
+    /** The ids of every process this one started, and of theirs. */
+    List<Long> descendantPids() {
+        return process.toHandle().descendants().map(ProcessHandle::pid).toList();
+    }
+
+    /** Running in /proc terms: a zombie counts as gone, it runs nothing. */
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

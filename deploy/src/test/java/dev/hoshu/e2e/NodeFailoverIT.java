@@ -195,12 +195,12 @@ class NodeFailoverIT {
             // Each cut revokes its grant: the next run needs a grant of its own.
             nodeA.approvedRequest("sato", "tanaka", "CT-03", "selftest");
         }
-        List<Long> before = descendants(ct03);
+        List<Long> before = ct03.descendantPids();
         ManagedProcess selftest = ManagedProcess.start("relayed-selftest-" + ++relayedRuns,
                 HoshuSystem.cli("ssh", "CT-03", "selftest"), Map.of("HOSHU_HOME", nodeA.home("sato").toString()),
                 dir.resolve("logs/relayed-selftest-" + relayedRuns + ".log"));
         selftest.awaitOutput("step 2/600", Duration.ofSeconds(60));
-        List<Long> tree = new ArrayList<>(descendants(ct03));
+        List<Long> tree = new ArrayList<>(ct03.descendantPids());
         tree.removeAll(before);
         assertTrue(tree.size() >= 2, "the selftest and its helper should run under the agent on node B: " + tree);
         String[] found = new String[1];
@@ -226,9 +226,9 @@ class NodeFailoverIT {
                 tool.ssh().output());
         Await.until(Duration.ofSeconds(15), "no process of the tool's tree left in /proc", () -> {
             List<Long> now = new ArrayList<>(tool.tree());
-            now.addAll(descendants(ct03));
+            now.addAll(ct03.descendantPids());
             now.removeAll(tool.before());
-            return now.stream().distinct().noneMatch(NodeFailoverIT::running);
+            return now.stream().distinct().noneMatch(ManagedProcess::running);
         });
     }
 
@@ -303,20 +303,6 @@ class NodeFailoverIT {
 
     private static String quoted(String word) {
         return "'" + word.replace("'", "'\\''") + "'";
-    }
-
-    private static List<Long> descendants(ManagedProcess process) {
-        return process.handle().descendants().map(ProcessHandle::pid).toList();
-    }
-
-    /** Running in /proc terms: a zombie counts as gone, it runs nothing. */
-    private static boolean running(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
-            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Test
