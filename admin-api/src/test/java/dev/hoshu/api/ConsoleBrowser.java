@@ -71,6 +71,12 @@ final class ConsoleBrowser {
         return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The Cookie header this browser would send to the console. */
+    String cookieHeader() {
+        return cookies.getCookieStore().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
     private URI uri(String path) {
         return URI.create(path.startsWith("http") ? path : base + path);
     }

@@ -284,6 +284,28 @@ class ConsolePagesTest {
         assertThat(browser.post("/dev-issuer/token", exchange).body()).contains("invalid_grant");
     }
 
+    /**
+     * A browser sends its next request on the same connection the moment an answer arrives, and sometimes two at
+     * once. Every one must be read and answered, whether its page is built on another thread (the services behind a
+     * page) or right away (a stylesheet). An HTTP server that stops reading such a connection leaves a console page
+     * loading until the browser gives up, a minute later.
+     */
+    @Test
+    void everyRequestOnAReusedConnectionIsAnswered() throws Exception {
+        ConsoleBrowser browser = new ConsoleBrowser(BASE, true);
+        browser.login("tanaka", "demo");
+        try (KeptAliveConnection connection = new KeptAliveConnection("127.0.0.1", PORT, browser.cookieHeader())) {
+            for (int round = 0; round < 10; round++) {
+                connection.send("/console/requests", "/console/assets/console.css");
+                assertThat(connection.statusLines(2)).as("round %d: a page and its stylesheet together", round)
+                        .containsExactly("HTTP/1.1 200 OK", "HTTP/1.1 200 OK");
+                connection.send("/console/requests");
+                assertThat(connection.statusLines(1)).as("round %d: the next page alone", round)
+                        .containsExactly("HTTP/1.1 200 OK");
+            }
+        }
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
