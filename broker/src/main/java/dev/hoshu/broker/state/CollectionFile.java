@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -121,13 +122,17 @@ final class CollectionFile<T> {
         return records;
     }
 
-    /** Appends one acknowledged put; on return it is on disk. */
-    void appendPut(T record, Collection<T> allAfter) throws IOException {
+    /**
+     * Appends one put; on return it is on disk.
+     *
+     * @param allAfter every record once the change is made, asked for only when the file must be written whole
+     */
+    void appendPut(T record, Supplier<Collection<T>> allAfter) throws IOException {
         append(LINE_WRITER.writeValueAsBytes(Map.of("put", record)), allAfter);
     }
 
     /** Appends one removal of every listed record; on return it is on disk. */
-    void appendRemove(List<String> ids, Collection<T> allAfter) throws IOException {
+    void appendRemove(List<String> ids, Supplier<Collection<T>> allAfter) throws IOException {
         append(LINE_WRITER.writeValueAsBytes(Map.of("remove", ids)), allAfter);
     }
 
@@ -150,10 +155,10 @@ final class CollectionFile<T> {
         endsWithNewline = true;
     }
 
-    private void append(byte[] json, Collection<T> allAfter) throws IOException {
+    private void append(byte[] json, Supplier<Collection<T>> allAfter) throws IOException {
         if (!exists) {
             // The first change of a new collection writes the snapshot, so the file is never a journal alone.
-            compact(allAfter);
+            compact(allAfter.get());
             return;
         }
         int lead = endsWithNewline ? 0 : 1;

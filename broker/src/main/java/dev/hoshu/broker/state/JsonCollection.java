@@ -109,9 +109,7 @@ final class JsonCollection<T> implements RecordCollection<T> {
             return;
         }
         try {
-            List<T> after = new ArrayList<>(inOrder.values());
-            after.removeIf(drop);
-            file.appendRemove(ids, after);
+            file.appendRemove(ids, () -> inOrder.values().stream().filter(drop.negate()).toList());
         } catch (IOException | JacksonException e) {
             throw cannotWrite(e);
         }
@@ -121,7 +119,7 @@ final class JsonCollection<T> implements RecordCollection<T> {
 
     private void persistPut(String id, T record) {
         try {
-            file.appendPut(record, recordsAfterPut(id, record));
+            file.appendPut(record, () -> recordsAfterPut(id, record));
         } catch (IOException | JacksonException e) {
             // Nothing was published yet: memory never claims what the disk does not hold.
             throw cannotWrite(e);
