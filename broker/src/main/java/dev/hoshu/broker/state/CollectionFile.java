@@ -40,8 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Reading is also the validator: a snapshot that is not an array of records, or a complete journal line that is
  * not a put or a remove, refuses the whole file with a one-line reason naming the file and line. The one defect a
- * crash can leave, a last line without its {@code \n}, is a change that was never acknowledged: it is ignored, said
- * so in the log, and overwritten by the next change.
+ * crash can leave, a last line cut short (without its {@code \n}, or not JSON), is a change that was never
+ * acknowledged: it is ignored, said so in the log, and overwritten by the next change.
  */
 final class CollectionFile<T> {
 
@@ -100,17 +100,32 @@ final class CollectionFile<T> {
         int validEnd = content.length;
         while (start < content.length) {
             int newline = indexOf(content, '\n', start);
-            if (newline < 0) {
-                if (!isBlank(content, start, content.length)) {
-                    // A crash during an append: that change was never acknowledged, so forgetting it is right.
-                    log.warn("state file {} ends with a torn line {} ({} bytes), a change that was never acknowledged;"
-                            + " ignoring it", file, line, content.length - start);
-                    validEnd = start;
+            int end = newline < 0 ? content.length : newline;
+            if (!isBlank(content, start, end)) {
+                JsonNode change = null;
+                String notJson = null;
+                if (newline >= 0) {
+                    try {
+                        change = JSON.readTree(new String(content, start, end - start, StandardCharsets.UTF_8));
+                    } catch (JacksonException e) {
+                        notJson = oneLine(e);
+                    }
                 }
-                break;
+                if (change == null && isBlank(content, end, content.length)) {
+                    // The last line cut short by a crash (no newline, or blocks written out of order): an append
+                    // whose fsync never returned, so a change never acknowledged. Forgetting it is right.
+                    log.warn("state file {} ends with a torn line {} ({} bytes), a change that was never acknowledged;"
+                            + " ignoring it", file, line, end - start);
+                    validEnd = start;
+                    break;
+                }
+                if (change == null) {
+                    throw unreadable("line " + line + " is not JSON: " + notJson);
+                }
+                replay(change, line, records);
             }
-            if (!isBlank(content, start, newline)) {
-                replay(content, start, newline, line, records);
+            if (newline < 0) {
+                break;
             }
             start = newline + 1;
             line++;
@@ -216,13 +231,7 @@ final class CollectionFile<T> {
         }
     }
 
-    private void replay(byte[] content, int from, int to, int line, Map<String, T> records) {
-        JsonNode change;
-        try {
-            change = JSON.readTree(new String(content, from, to - from, StandardCharsets.UTF_8));
-        } catch (JacksonException e) {
-            throw unreadable("line " + line + " is not JSON: " + e.getOriginalMessage());
-        }
+    private void replay(JsonNode change, int line, Map<String, T> records) {
         if (change == null || !change.isObject() || change.size() != 1) {
             throw unreadable("line " + line + " is neither a put nor a remove");
         }

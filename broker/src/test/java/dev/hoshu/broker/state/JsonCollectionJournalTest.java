@@ -115,6 +115,21 @@ class JsonCollectionJournalTest {
     }
 
     @Test
+    void aLastLineThatIsNotJsonEvenWithItsNewlineIsTheUnacknowledgedAppendAndIsIgnored() throws Exception {
+        Path file = dir.resolve("notes.json");
+        JsonCollection<Note> notes = open(file);
+        notes.put(new Note("n-1", "one"));
+        notes.put(new Note("n-2", "two"));
+        // Blocks of the last append reached the disk out of order: its start is zeros, its newline is there.
+        Files.write(file, "\0\0\0\0\0\0\0\0\"id\" : \"n-3\"}}\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+
+        JsonCollection<Note> reopened = open(file);
+        assertThat(reopened.all()).extracting(Note::id).containsExactly("n-1", "n-2");
+        reopened.put(new Note("n-4", "four"));
+        assertThat(open(file).all()).extracting(Note::id).containsExactly("n-1", "n-2", "n-4");
+    }
+
+    @Test
     void aCorruptJournalLineInTheMiddleRefusesTheFileNamingItAndTheLine() throws Exception {
         Path file = dir.resolve("notes.json");
         JsonCollection<Note> notes = open(file);
