@@ -2,6 +2,7 @@ package dev.hoshu.tunnel;
 
 import io.netty.channel.Channel;
 import java.net.SocketAddress;
+import java.util.Optional;
 
 /**
  * Told when an enrolled device's tunnel is up: TLS done, client certificate verified against the
@@ -10,6 +11,16 @@ import java.net.SocketAddress;
 public interface TunnelListener {
 
     void tunnelOpened(DeviceIdentity device, Channel channel);
+
+    /**
+     * Why the broker takes no new tunnel right now, if it takes none: tunnels it was already given are still
+     * waiting to be bound. Asked for every new connection before its TLS handshake, on a network thread, so it must
+     * be cheap. A connection refused here costs the broker nothing; one admitted while the broker is behind costs a
+     * full handshake, waits, and is dropped when the agent gives up, after which the agent backs off further.
+     */
+    default Optional<String> busy() {
+        return Optional.empty();
+    }
 
     /**
      * Told when the tunnel port refused a device's certificate during the handshake (expired, another CA,

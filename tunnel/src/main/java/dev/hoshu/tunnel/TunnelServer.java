@@ -16,6 +16,7 @@ import java.net.SocketAddress;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -109,16 +110,25 @@ public final class TunnelServer implements AutoCloseable {
     private void accept(SocketChannel channel) {
         if (handshakes.incrementAndGet() > config.maxConcurrentHandshakes()) {
             handshakes.decrementAndGet();
-            String reason = "more than " + config.maxConcurrentHandshakes() + " TLS handshakes in progress";
-            SocketAddress from = channel.remoteAddress();
-            LOG.warn("tunnel connection from {} refused: {}", from, reason);
-            channel.close();
-            tell(from, reason);
+            refuseBeforeTls(channel, "more than " + config.maxConcurrentHandshakes() + " TLS handshakes in progress");
+            return;
+        }
+        Optional<String> busy = listener.busy();
+        if (busy.isPresent()) {
+            handshakes.decrementAndGet();
+            refuseBeforeTls(channel, busy.get());
             return;
         }
         channel.pipeline().addLast("tls", TunnelTls.serverHandler(tls, channel.alloc(), config.handshakeTimeout(),
                 config.allowTls12()));
         channel.pipeline().addLast("route", new HandshakeRouter(handshakes, listener, enrollment, workers));
+    }
+
+    private void refuseBeforeTls(SocketChannel channel, String reason) {
+        SocketAddress from = channel.remoteAddress();
+        LOG.warn("tunnel connection from {} refused: {}", from, reason);
+        channel.close();
+        tell(from, reason);
     }
 
     private void tell(SocketAddress from, String reason) {

@@ -42,8 +42,15 @@ class TunnelRefusalsTest {
         }
     }
 
+    private volatile String busy;
+
     private InetSocketAddress start(Duration handshakeTimeout, int maxHandshakes, boolean allowTls12) {
         TunnelListener listener = new TunnelListener() {
+            @Override
+            public java.util.Optional<String> busy() {
+                return java.util.Optional.ofNullable(busy);
+            }
+
             @Override
             public void tunnelOpened(DeviceIdentity device, Channel channel) {
                 channel.close();
@@ -97,6 +104,25 @@ class TunnelRefusalsTest {
             }
         }
         assertEquals(1, closed, "exactly the connection over the cap is closed");
+    }
+
+    @Test
+    void whileTheBrokerIsBusyANewConnectionIsClosedBeforeItsHandshakeWithTheBrokersReason() throws IOException {
+        InetSocketAddress broker = start(Duration.ofSeconds(30), 0, false);
+        busy = "broker busy: 16 tunnels are waiting for their SSH login";
+
+        Socket refused = silentPeer(broker);
+
+        refused.setSoTimeout(5_000);
+        assertEquals(-1, refused.getInputStream().read(), "closed without a byte of TLS");
+        Eventually.waitFor("the refusal to be reported", Duration.ofSeconds(10), () -> !refusals.isEmpty());
+        assertEquals(List.of(busy), refusals);
+
+        busy = null;
+        Socket taken = silentPeer(broker);
+        taken.setSoTimeout(300);
+        assertThrows(java.net.SocketTimeoutException.class, () -> taken.getInputStream().read(),
+                "once the broker has caught up, a connection waits for its handshake");
     }
 
     @Test

@@ -66,6 +66,12 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     static final int CONCURRENT_LOGINS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     /** A tunnel waits at most this long for a login slot: under the agent's 45 s silence limit, so it hears why. */
     static final Duration LOGIN_QUEUE_LIMIT = Duration.ofSeconds(30);
+    /**
+     * Tunnels past TLS and not yet bound or refused, beyond which the tunnel port refuses new connections before
+     * their TLS handshake. Enough to keep every login slot busy; more would only wait, and a tunnel that waits
+     * longer than its agent does is a full handshake wasted and an agent backing off further.
+     */
+    static final int BIND_BACKLOG = 4 * CONCURRENT_LOGINS;
 
     private record Tunnel(ClientSession session, LiveTunnel view) {
     }
@@ -83,6 +89,7 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     // One login per device at a time: a device (or a stolen certificate) dialing over and over cannot take the
     // login slots every other device needs.
     private final Set<String> loggingIn = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger awaitingBind = new AtomicInteger();
     // Set when the node drains: a tunnel opened now would only be cut at the drain's end.
     private volatile String refusingNew;
     private final List<TunnelPresence> presence = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -117,7 +124,27 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     @Override
     public void tunnelOpened(DeviceIdentity device, Channel channel) {
         handshakesCompleted.increment();
-        binder.execute(() -> admitThenBind(device, channel));
+        awaitingBind.incrementAndGet();
+        try {
+            binder.execute(() -> {
+                try {
+                    admitThenBind(device, channel);
+                } finally {
+                    awaitingBind.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException e) {
+            awaitingBind.decrementAndGet();
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<String> busy() {
+        int waiting = awaitingBind.get();
+        return waiting < BIND_BACKLOG ? Optional.empty()
+                : Optional.of("broker busy: " + waiting + " tunnels are waiting for their SSH login; the agent redials "
+                        + "after its backoff");
     }
 
     @Override

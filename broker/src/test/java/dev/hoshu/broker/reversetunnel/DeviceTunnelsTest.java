@@ -144,4 +144,28 @@ class DeviceTunnelsTest {
             }
         }
     }
+
+    @Test
+    void theTunnelPortIsToldToWaitWhileEnoughTunnelsWaitForTheirLogin() throws Exception {
+        assertEquals(java.util.Optional.empty(), tunnels.busy(), "an idle broker takes tunnels");
+        java.util.List<LoopbackDevice> waiting = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < DeviceTunnels.BIND_BACKLOG; i++) {
+                waiting.add(LoopbackDevice.honest(String.format("CT-%03d", i), "hosp-a", brokerKey.getPublic())
+                        .connectSilently(tunnels));
+            }
+            Eventually.waitFor("the tunnel port told to wait", WAIT, () -> tunnels.busy().isPresent());
+            assertEquals("broker busy: " + DeviceTunnels.BIND_BACKLOG + " tunnels are waiting for their SSH login; "
+                    + "the agent redials after its backoff", tunnels.busy().orElseThrow());
+        } finally {
+            for (LoopbackDevice device : waiting) {
+                device.close();
+            }
+        }
+        Eventually.waitFor("the tunnel port taking tunnels again once they are gone", WAIT,
+                () -> tunnels.busy().isEmpty());
+        try (LoopbackDevice next = LoopbackDevice.honest("CT-08", "hosp-a", brokerKey.getPublic()).connectTo(tunnels)) {
+            Eventually.waitFor("the next device logged in", WAIT, () -> tunnels.session("CT-08").isPresent());
+        }
+    }
 }
