@@ -16,7 +16,10 @@ import java.util.random.RandomGenerator;
  * the broker nothing, so for up to {@link #REFUSED_WINDOW} such dials are retried every few seconds, jittered over
  * {@link #REFUSED_CEILING}, without climbing the backoff. An agent is then back within seconds of the port opening,
  * not after a wait its outage pushed to a minute or two. The herd that arrives is the broker's to pace: it closes
- * handshakes beyond its limit and logins it cannot start ("broker busy"), and those failures follow the backoff.
+ * connections beyond its limits before their TLS handshake, without a byte ("broker busy"). Such a close costs the
+ * broker nothing and says it is alive and catching up, so it climbs the backoff only up to {@link #BUSY_CAP}: an
+ * agent refused ten times in a storm comes back within half a minute of the broker catching up, not 12 minutes
+ * later. Other failures follow the backoff up to its cap.
  */
 public final class RedialTiming {
 
@@ -31,6 +34,9 @@ public final class RedialTiming {
      * over, so a broker that stays down is not dialed every few seconds by its whole fleet for hours.
      */
     public static final Duration REFUSED_WINDOW = Duration.ofMinutes(5);
+
+    /** Waits after a "busy" close (no byte from the broker) are at most this long. */
+    public static final Duration BUSY_CAP = Duration.ofSeconds(30);
 
     private static final long NOT_REFUSED = Long.MIN_VALUE;
 
@@ -78,6 +84,13 @@ public final class RedialTiming {
     public synchronized Duration afterFailure() {
         refusedSince = NOT_REFUSED;
         return next();
+    }
+
+    /** The broker accepted the connection and closed it before sending a byte (busy): the next wait. */
+    public synchronized Duration afterBusy() {
+        refusedSince = NOT_REFUSED;
+        Duration wait = next();
+        return wait.compareTo(BUSY_CAP) <= 0 ? wait : Duration.ofMillis(random.nextLong(BUSY_CAP.toMillis() + 1));
     }
 
     /** The TCP connection was refused (nothing listens on the port): the wait before the next dial. */

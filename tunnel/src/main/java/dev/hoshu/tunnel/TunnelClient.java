@@ -59,6 +59,7 @@ public final class TunnelClient implements AutoCloseable {
     private final java.net.InetAddress localAddress;
     private volatile boolean closed;
     private volatile Channel current;
+    private volatile String lastRedial;
 
     /**
      * @param onConnected called on its own thread with each new tunnel, after TLS and ALPN
@@ -203,11 +204,13 @@ public final class TunnelClient implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel channel) {
                         channel.attr(ENDPOINT).set(endpoint);
+                        TunnelWatch watch = new TunnelWatch(endpoint);
+                        channel.pipeline().addLast("heard", watch.firstByte());
                         channel.pipeline().addLast("tls", TunnelTls.clientHandler(tls, endpoint.host(),
                                 endpoint.port(), config.handshakeTimeout()));
                         channel.pipeline().addLast("idle", new IdleStateHandler(
                                 config.readIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-                        channel.pipeline().addLast("tunnel", new TunnelWatch(endpoint));
+                        channel.pipeline().addLast("tunnel", watch);
                     }
                 })
                 .connect(new java.net.InetSocketAddress(endpoint.host(), endpoint.port()),
@@ -220,11 +223,17 @@ public final class TunnelClient implements AutoCloseable {
                 });
     }
 
+    /** Why the last redial was scheduled, as logged; null before the first. */
+    String lastRedial() {
+        return lastRedial;
+    }
+
     private void redial(BrokerEndpoint last, boolean lastFailed, String why, Duration delay) {
         if (closed) {
             return;
         }
         LOG.info("{}; redialing in {} ms", why, delay.toMillis());
+        lastRedial = why;
         try {
             loop.schedule(() -> dialNext(last, lastFailed), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -304,10 +313,24 @@ public final class TunnelClient implements AutoCloseable {
         private final BrokerEndpoint endpoint;
         private Instant upSince;
         private String closeReason;
+        private boolean heard;
+        private boolean timedOut;
 
         TunnelWatch(BrokerEndpoint endpoint) {
             this.endpoint = endpoint;
             this.closeReason = "broker " + endpoint + " closed the tunnel";
+        }
+
+        /** Sits before TLS and notes that the broker sent anything at all, then steps aside. */
+        ChannelInboundHandlerAdapter firstByte() {
+            return new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+                    heard = true;
+                    ctx.pipeline().remove(this);
+                    super.channelRead(ctx, msg);
+                }
+            };
         }
 
         @Override
@@ -324,6 +347,8 @@ public final class TunnelClient implements AutoCloseable {
 
         private void handshakeDone(ChannelHandlerContext ctx, SslHandshakeCompletionEvent done) {
             if (!done.isSuccess()) {
+                // A broker that stays silent until our handshake timeout is not busy: it is unwell or not a broker.
+                timedOut = done.cause() instanceof io.netty.handler.ssl.SslHandshakeTimeoutException;
                 closeReason = "TLS handshake with broker " + endpoint + " failed: " + reason(done.cause());
                 ctx.close();
                 return;
@@ -376,6 +401,9 @@ public final class TunnelClient implements AutoCloseable {
                 Duration lived = Duration.between(upSince, Instant.now());
                 redial(endpoint, false, closeReason + " after " + seconds(lived),
                         timing.afterDrop(lived, targets.size()));
+            } else if (!heard && !timedOut) {
+                redial(endpoint, true, "broker " + endpoint + " closed the connection before TLS (busy)",
+                        timing.afterBusy());
             } else {
                 redial(endpoint, true, closeReason, timing.afterFailure());
             }

@@ -115,6 +115,18 @@ class RedialTimingTest {
     }
 
     @Test
+    void aBusyBrokerIsRedialedOnTheBackoffButNeverLaterThanHalfAMinute() {
+        RedialTiming timing = new RedialTiming(new Backoff(BASE, CAP, WORST), WORST, () -> 0);
+        assertEquals(BASE, timing.afterBusy(), "the first busy close: the backoff's first step");
+        assertEquals(BASE.multipliedBy(2), timing.afterBusy());
+        for (int i = 0; i < 12; i++) {
+            timing.afterBusy();
+        }
+        assertEquals(RedialTiming.BUSY_CAP, timing.afterBusy(), "a broker that answers busy is alive: 30 s at most");
+        assertEquals(CAP, timing.afterFailure(), "any other failure keeps the 12-minute cap");
+    }
+
+    @Test
     void refusedWaitsAreJitteredSoAFleetDoesNotArriveTogether() {
         java.util.Set<Long> seen = new java.util.HashSet<>();
         for (int i = 0; i < 100; i++) {

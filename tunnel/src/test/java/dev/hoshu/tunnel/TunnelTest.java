@@ -55,6 +55,38 @@ class TunnelTest {
     }
 
     @Test
+    void aBrokerThatClosesBeforeTlsIsBusyButOneThatStaysSilentIsNot() throws Exception {
+        InetSocketAddress busy = startBroker(new TunnelListener() {
+            @Override
+            public void tunnelOpened(DeviceIdentity device, io.netty.channel.Channel channel) {
+                opened.add(device);
+            }
+
+            @Override
+            public java.util.Optional<String> busy() {
+                return java.util.Optional.of("broker busy: 16 tunnels are waiting for their SSH login");
+            }
+        });
+        TunnelClient toBusy = startAgent(busy, pki.device("CT-01", "hosp-a"), null, new AtomicInteger());
+        Eventually.waitFor("a redial after the busy close", WAIT, () -> toBusy.lastRedial() != null);
+        assertEquals("broker 127.0.0.1:" + busy.getPort() + " closed the connection before TLS (busy)",
+                toBusy.lastRedial());
+
+        java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        toClose.add(silent);
+        TunnelClientConfig config = new TunnelClientConfig("127.0.0.1", silent.getLocalPort(),
+                pki.device("CT-02", "hosp-a").keys().getPrivate(), pki.device("CT-02", "hosp-a").chain(),
+                List.of(pki.ca()), null, Duration.ofMillis(300), Duration.ofMillis(10), Duration.ofMillis(50));
+        TunnelClient toSilent = new TunnelClient(config, channel -> { });
+        toClose.add(toSilent);
+        toSilent.start();
+        Eventually.waitFor("a redial after the silent broker's timeout", WAIT, () -> toSilent.lastRedial() != null);
+        assertTrue(toSilent.lastRedial().startsWith("TLS handshake with broker 127.0.0.1:" + silent.getLocalPort()
+                + " failed"), toSilent.lastRedial());
+        assertTrue(opened.isEmpty());
+    }
+
+    @Test
     void brokerLearnsTheDeviceFromItsCertificate() {
         InetSocketAddress broker = startBroker((device, channel) -> opened.add(device));
         AtomicInteger connects = new AtomicInteger();
