@@ -67,9 +67,9 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     /** A tunnel waits at most this long for a login slot: under the agent's 45 s silence limit, so it hears why. */
     static final Duration LOGIN_QUEUE_LIMIT = Duration.ofSeconds(30);
     /**
-     * Tunnels past TLS and not yet bound or refused, beyond which the tunnel port refuses new connections before
-     * their TLS handshake. Enough to keep every login slot busy; more would only wait, and a tunnel that waits
-     * longer than its agent does is a full handshake wasted and an agent backing off further.
+     * Tunnels past TLS and not yet logged in to or refused, beyond which the tunnel port refuses new connections
+     * before their TLS handshake. Enough to keep every login slot busy; more would only wait, and a tunnel that
+     * waits longer than its agent does is a full handshake wasted and an agent backing off further.
      */
     static final int BIND_BACKLOG = 4 * CONCURRENT_LOGINS;
 
@@ -127,10 +127,15 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
         awaitingBind.incrementAndGet();
         try {
             binder.execute(() -> {
+                ClientSession session;
                 try {
-                    admitThenBind(device, channel);
+                    session = admitThenLogIn(device, channel);
                 } finally {
                     awaitingBind.decrementAndGet();
+                }
+                // The inventory answer waits on the device, not on the broker: it holds no place in the backlog.
+                if (session != null) {
+                    report(device, session);
                 }
             });
         } catch (RuntimeException e) {
@@ -296,7 +301,8 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
         return Optional.ofNullable(deviceId).map(tunnels::get).filter(t -> t.session().isOpen());
     }
 
-    private void admitThenBind(DeviceIdentity device, Channel channel) {
+    /** @return the device's SSH session over this tunnel, or {@code null} when the tunnel was refused or closed */
+    private ClientSession admitThenLogIn(DeviceIdentity device, Channel channel) {
         SocketAddress connection = channel.remoteAddress();
         try {
             authority.admit(device, connection);
@@ -304,35 +310,31 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
             log.warn("tunnel of device {} ({}) from {} refused: {}", device.deviceId(), device.hospital(), connection,
                     e.getMessage());
             channel.close();
-            return;
+            return null;
         } catch (RuntimeException e) {
             // Fail closed: a ledger that cannot answer admits nobody.
             log.warn("tunnel of device {} ({}) from {} refused: device ledger unavailable: {}", device.deviceId(),
                     device.hospital(), connection, e.toString());
             channel.close();
-            return;
+            return null;
         }
         String draining = refusingNew;
         if (draining != null) {
             log.info("tunnel of device {} ({}) from {} closed: {}; the agent dials another node", device.deviceId(),
                     device.hospital(), connection, draining);
             channel.close();
-            return;
+            return null;
         }
         if (!loggingIn.add(device.deviceId())) {
             log.warn("tunnel of device {} ({}) from {} closed: an SSH login over another tunnel of this device is in "
                     + "progress; the agent redials after its backoff", device.deviceId(), device.hospital(), connection);
             channel.close();
-            return;
+            return null;
         }
-        ClientSession session;
         try {
-            session = login(device, channel, connection);
+            return login(device, channel, connection);
         } finally {
             loggingIn.remove(device.deviceId());
-        }
-        if (session != null) {
-            report(device, session);
         }
     }
 
