@@ -23,6 +23,12 @@ public final class InMemoryAuditTrail implements AuditTrail {
         return this;
     }
 
+    /** Records again, as after the disk was freed. */
+    public InMemoryAuditTrail working() {
+        failing = false;
+        return this;
+    }
+
     public List<AuditEvent> events() {
         return List.copyOf(events);
     }

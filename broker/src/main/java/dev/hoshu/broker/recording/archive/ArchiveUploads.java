@@ -44,7 +44,9 @@ public final class ArchiveUploads implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    // The last failure per recording, so the audit log gets one event per new reason rather than one per retry.
+    // Recordings whose upload has failed and not yet succeeded, with the first reason: the audit log gets one event
+    // per failing spell, not one per retry. Keyed on the recording alone because one refusal reads differently from
+    // try to try (a bucket that answers 400 to one request may cut the next one off mid-body).
     private final Map<RecordingKey, String> failing = new ConcurrentHashMap<>();
     private volatile int notYetArchived;
 
@@ -156,7 +158,7 @@ public final class ArchiveUploads implements AutoCloseable {
     private void failed(RecordingKey key, Exception e) {
         String reason = oneLine(e);
         log.warn("recording {} kept on local disk: upload failed ({}); retrying", key, reason);
-        if (reason.equals(failing.put(key, reason))) {
+        if (failing.putIfAbsent(key, reason) != null) {
             return;
         }
         try {
