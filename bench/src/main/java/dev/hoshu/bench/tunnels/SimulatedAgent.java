@@ -5,6 +5,7 @@ import dev.hoshu.agent.enroll.EnrolledDevice;
 import dev.hoshu.agent.inventory.Inventory;
 import dev.hoshu.agent.inventory.InventoryAnswer;
 import dev.hoshu.agent.sshd.AgentSshServer;
+import dev.hoshu.agent.tunnel.DrainAnswerer;
 import dev.hoshu.tunnel.TunnelClient;
 import dev.hoshu.tunnel.TunnelClientConfig;
 import dev.hoshu.tunnel.ssh.SshOverNetty;
@@ -22,7 +23,8 @@ import org.apache.sshd.common.session.SessionListener;
 /**
  * One enrolled device as the real agent runs it, minus the tools: the agent's {@link TunnelClient} (TLS 1.3 with
  * the device certificate, ALPN, the broker's heartbeats, redial with backoff and full jitter) and the agent's SSH
- * server with its inventory answer, bound to each tunnel it opens. It counts a tunnel as up when the broker has
+ * server with its inventory and drain answers (a stopping broker asks each tunnel to move and waits for the
+ * answer), bound to each tunnel it opens. It counts a tunnel as up when the broker has
  * logged in to that SSH server: the whole handshake, the broker's ledger check included, is then done.
  */
 public final class SimulatedAgent implements AutoCloseable {
@@ -46,7 +48,8 @@ public final class SimulatedAgent implements AutoCloseable {
                 (channel, command) -> {
                     throw new IOException("simulated agents run no tools");
                 },
-                List.of(new InventoryAnswer(DeviceAgentCommand.VERSION, INVENTORY, Clock.systemUTC())));
+                List.of(new InventoryAnswer(DeviceAgentCommand.VERSION, INVENTORY, Clock.systemUTC()),
+                        new DrainAnswerer()));
         // One timer for the whole fleet instead of a thread per simulated device.
         sshServer.setScheduledExecutorService(fleet.sshTimers(), false);
         sshServer.addSessionListener(new SessionListener() {
@@ -112,7 +115,7 @@ public final class SimulatedAgent implements AutoCloseable {
 
     private void serve(Channel channel) {
         try {
-            SshOverNetty.server(sshServer, channel);
+            DrainAnswerer.carriedBy(SshOverNetty.server(sshServer, channel), client);
         } catch (IOException e) {
             channel.close();
         }

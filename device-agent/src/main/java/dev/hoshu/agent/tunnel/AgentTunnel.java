@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.server.session.ServerSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class AgentTunnel implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentTunnel.class);
-    /** The tunnel client whose tunnel carries an SSH session: where a drain request from that session applies. */
-    static final AttributeRepository.AttributeKey<TunnelClient> CLIENT = new AttributeRepository.AttributeKey<>();
 
     private final EnrolledDevice device;
     private final UnboundSshServer sshServer;
@@ -95,7 +92,7 @@ public final class AgentTunnel implements AutoCloseable {
         Object broker = channel.remoteAddress();
         try {
             ServerSession session = SshOverNetty.server(sshServer, channel);
-            session.setAttribute(CLIENT, client);
+            DrainAnswerer.carriedBy(session, client);
             LOG.info("broker connected: SSH served on tunnel to {}", broker);
             renewal.tunnelUp(session);
             whenUp.forEach(listener -> listener.accept(session));

@@ -7,6 +7,7 @@ import dev.hoshu.tunnel.control.ControlRefusedException;
 import dev.hoshu.tunnel.control.ControlRequests;
 import dev.hoshu.tunnel.control.DrainAnswer;
 import dev.hoshu.tunnel.control.DrainRequest;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.session.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,14 +20,21 @@ import org.slf4j.LoggerFactory;
 public final class DrainAnswerer extends ControlHandler<DrainRequest, DrainAnswer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrainAnswerer.class);
+    /** The tunnel client whose tunnel carries an SSH session: where a drain request from that session applies. */
+    private static final AttributeRepository.AttributeKey<TunnelClient> CLIENT = new AttributeRepository.AttributeKey<>();
 
     public DrainAnswerer() {
         super(ControlRequests.DRAIN, DrainRequest.class);
     }
 
+    /** Notes that {@code session} is served over {@code client}'s tunnel, which a drain request then moves. */
+    public static void carriedBy(Session session, TunnelClient client) {
+        session.setAttribute(CLIENT, client);
+    }
+
     @Override
     protected DrainAnswer answer(Session session, DrainRequest body) throws ControlRefusedException {
-        TunnelClient client = session.getAttribute(AgentTunnel.CLIENT);
+        TunnelClient client = session.getAttribute(CLIENT);
         if (client == null) {
             throw new ControlRefusedException("refused: this session is not one of the agent's tunnels");
         }
