@@ -42,11 +42,13 @@ public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, List
     /** The tunnel listener and the names its certificate carries. */
     /**
      * @param handshakeTimeout        a peer that has not finished TLS by then is cut (and the refusal audited)
-     * @param maxConcurrentHandshakes connections beyond this many unfinished handshakes are closed at once
+     * @param maxConcurrentHandshakes connections beyond this many unfinished handshakes wait in the lobby
      * @param allowTls12              also accept TLS 1.2 with ECDHE+AEAD suites, for old peers; off by default
+     * @param lobbyWait               how long a connection may wait for room to start its handshake (20 s)
+     * @param lobbySize               how many may wait at once (4,096; 0: none, closed at once as before)
      */
     public record Tunnel(String host, int port, List<String> serverNames, Duration handshakeTimeout,
-                         int maxConcurrentHandshakes, boolean allowTls12) {
+                         int maxConcurrentHandshakes, boolean allowTls12, Duration lobbyWait, Integer lobbySize) {
 
         public Tunnel {
             serverNames = serverNames == null || serverNames.isEmpty() ? List.of("localhost", "127.0.0.1")
@@ -57,7 +59,7 @@ public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, List
     public HoshuProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
         nodeName = nodeName == null || nodeName.isBlank() ? hostName() : nodeName;
-        tunnel = tunnel == null ? new Tunnel("0.0.0.0", 7443, null, null, 0, false) : tunnel;
+        tunnel = tunnel == null ? new Tunnel("0.0.0.0", 7443, null, null, 0, false, null, null) : tunnel;
         ssh = ssh == null ? new Listener("0.0.0.0", 2222) : ssh;
         joinTokenTtl = joinTokenTtl == null ? Duration.ofHours(1) : joinTokenTtl;
         deviceCertTtl = deviceCertTtl == null ? Duration.ofHours(24) : deviceCertTtl;

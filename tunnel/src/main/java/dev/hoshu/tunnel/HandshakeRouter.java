@@ -16,7 +16,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,15 +28,16 @@ final class HandshakeRouter extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeRouter.class);
 
-    private final AtomicInteger handshakes;
+    private final Runnable handshakeOver;
     private final TunnelListener listener;
     private final EnrollmentAuthority enrollment;
     private final Executor workers;
     private boolean counted = true;
 
-    HandshakeRouter(AtomicInteger handshakes, TunnelListener listener, EnrollmentAuthority enrollment,
+    /** @param handshakeOver told once, when this connection's handshake has ended one way or the other */
+    HandshakeRouter(Runnable handshakeOver, TunnelListener listener, EnrollmentAuthority enrollment,
             Executor workers) {
-        this.handshakes = handshakes;
+        this.handshakeOver = handshakeOver;
         this.listener = listener;
         this.enrollment = enrollment;
         this.workers = workers;
@@ -160,7 +160,7 @@ final class HandshakeRouter extends ChannelInboundHandlerAdapter {
     private void handshakeOver() {
         if (counted) {
             counted = false;
-            handshakes.decrementAndGet();
+            handshakeOver.run();
         }
     }
 

@@ -197,7 +197,7 @@ public final class TunnelClient implements AutoCloseable {
         }
         LOG.info("dialing broker {} (attempt {})", endpoint, timing.attempts() + 1);
         new Bootstrap().group(loop).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .handler(new ChannelInitializer<Channel>() {
@@ -221,6 +221,12 @@ public final class TunnelClient implements AutoCloseable {
                                 refused(connected.cause()) ? timing.afterRefused() : timing.afterFailure());
                     }
                 });
+    }
+
+    /** A broker that has not answered the SYN within 10 s is not there; its TLS answer may take longer (lobby). */
+    private Duration connectTimeout() {
+        Duration answer = config.handshakeTimeout();
+        return answer.compareTo(TunnelTls.DEFAULT_HANDSHAKE_TIMEOUT) < 0 ? answer : TunnelTls.DEFAULT_HANDSHAKE_TIMEOUT;
     }
 
     /** Why the last redial was scheduled, as logged; null before the first. */

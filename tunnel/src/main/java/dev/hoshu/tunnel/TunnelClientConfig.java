@@ -27,12 +27,12 @@ public record TunnelClientConfig(String host, int port, PrivateKey key, List<X50
         chain = List.copyOf(chain);
         trustedCas = List.copyOf(trustedCas);
         readIdleTimeout = orDefault(readIdleTimeout, DEFAULT_READ_IDLE_TIMEOUT);
-        handshakeTimeout = orDefault(handshakeTimeout, TunnelTls.DEFAULT_HANDSHAKE_TIMEOUT);
+        handshakeTimeout = orDefault(handshakeTimeout, TunnelTls.DEFAULT_CLIENT_HANDSHAKE_TIMEOUT);
         backoffBase = orDefault(backoffBase, Backoff.DEFAULT_BASE);
         backoffCap = orDefault(backoffCap, Backoff.DEFAULT_CAP);
     }
 
-    /** Defaults: 45 s read idle, 10 s handshake, backoff 1 s doubling to 12 min. */
+    /** Defaults: 45 s read idle, 40 s for the broker's TLS answer, backoff 1 s doubling to 12 min. */
     public TunnelClientConfig(String host, int port, PrivateKey key, List<X509Certificate> chain,
             X509Certificate pinnedCa) {
         this(host, port, key, chain, List.of(pinnedCa), null, null, null, null);

@@ -14,9 +14,10 @@ public interface TunnelListener {
 
     /**
      * Why the broker takes no new tunnel right now, if it takes none: tunnels it was already given are still
-     * waiting to be bound. Asked for every new connection before its TLS handshake, on a network thread, so it must
-     * be cheap. A connection refused here costs the broker nothing; one admitted while the broker is behind costs a
-     * full handshake, waits, and is dropped when the agent gives up, after which the agent backs off further.
+     * waiting to be bound. Asked before each connection's TLS handshake, on a network thread, so it must be cheap.
+     * While it answers, new connections wait unread in the tunnel port's lobby (up to 20 s) and start in arrival
+     * order once it answers empty; a connection admitted while the broker is behind would cost a full handshake and
+     * then wait.
      */
     default Optional<String> busy() {
         return Optional.empty();

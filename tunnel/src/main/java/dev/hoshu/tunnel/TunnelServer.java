@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker's tunnel port. Every connection is TLS 1.3 with ALPN {@value TunnelTls#ALPN}; after
  * the handshake a connection with a device certificate becomes a tunnel (handed to the
- * {@link TunnelListener}) and one without becomes a single enrollment exchange.
+ * {@link TunnelListener}) and one without becomes a single enrollment exchange. A connection that finds no room
+ * for its handshake (the cap, or a busy listener) waits in the {@link ConnectionLobby}.
  */
 public final class TunnelServer implements AutoCloseable {
 
@@ -41,6 +42,7 @@ public final class TunnelServer implements AutoCloseable {
     // Replaced by a device-CA rotation; connections already up keep the context they were accepted with.
     private volatile SSLContext tls;
     private final AtomicInteger handshakes = new AtomicInteger();
+    private final ConnectionLobby lobby;
     private final AtomicInteger workerIds = new AtomicInteger();
     private final ExecutorService workers = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "tunnel-worker-" + workerIds.incrementAndGet());
@@ -60,6 +62,17 @@ public final class TunnelServer implements AutoCloseable {
         this.listener = listener;
         this.enrollment = enrollment;
         this.tls = TunnelTls.serverContext(config.key(), config.chain(), config.deviceCa());
+        this.lobby = new ConnectionLobby(config.lobbySize(), config.lobbyWait(), new ConnectionLobby.Room() {
+            @Override
+            public Optional<String> take() {
+                return takeRoom();
+            }
+
+            @Override
+            public void giveBack() {
+                handshakes.decrementAndGet();
+            }
+        }, this::startTls, this::refuseBeforeTls);
     }
 
     /**
@@ -92,7 +105,7 @@ public final class TunnelServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        accept(channel);
+                        lobby.arrive(channel);
                     }
                 });
         try {
@@ -102,26 +115,35 @@ public final class TunnelServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen for tunnels on " + config.bindHost() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
+        // Room also frees when the listener stops being busy, which nobody announces: look every 10 ms.
+        acceptors.next().scheduleAtFixedRate(lobby::letIn, 10, 10, TimeUnit.MILLISECONDS);
         InetSocketAddress bound = (InetSocketAddress) listening.localAddress();
         LOG.info("tunnel server listening on {}:{}", bound.getHostString(), bound.getPort());
         return bound;
     }
 
-    private void accept(SocketChannel channel) {
+    private void startTls(SocketChannel channel) {
+        channel.pipeline().addLast("tls", TunnelTls.serverHandler(tls, channel.alloc(), config.handshakeTimeout(),
+                config.allowTls12()));
+        channel.pipeline().addLast("route", new HandshakeRouter(this::handshakeOver, listener, enrollment, workers));
+    }
+
+    /** Room for one more handshake: under the cap, and the listener not busy. */
+    private Optional<String> takeRoom() {
         if (handshakes.incrementAndGet() > config.maxConcurrentHandshakes()) {
             handshakes.decrementAndGet();
-            refuseBeforeTls(channel, "more than " + config.maxConcurrentHandshakes() + " TLS handshakes in progress");
-            return;
+            return Optional.of(config.maxConcurrentHandshakes() + " TLS handshakes in progress");
         }
         Optional<String> busy = listener.busy();
         if (busy.isPresent()) {
             handshakes.decrementAndGet();
-            refuseBeforeTls(channel, busy.get());
-            return;
         }
-        channel.pipeline().addLast("tls", TunnelTls.serverHandler(tls, channel.alloc(), config.handshakeTimeout(),
-                config.allowTls12()));
-        channel.pipeline().addLast("route", new HandshakeRouter(handshakes, listener, enrollment, workers));
+        return busy;
+    }
+
+    private void handshakeOver() {
+        handshakes.decrementAndGet();
+        lobby.letIn();
     }
 
     private void refuseBeforeTls(SocketChannel channel, String reason) {
@@ -143,6 +165,16 @@ public final class TunnelServer implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             // shutting down: nobody left to tell
         }
+    }
+
+    /** TLS handshakes started and not yet over. */
+    public int handshakesInProgress() {
+        return handshakes.get();
+    }
+
+    /** Connections waiting in the lobby for room to start their handshake. */
+    public int waiting() {
+        return lobby.size();
     }
 
     @Override

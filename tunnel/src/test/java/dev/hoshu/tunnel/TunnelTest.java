@@ -39,7 +39,11 @@ class TunnelTest {
     }
 
     private InetSocketAddress startBroker(TunnelListener listener) {
-        TunnelServer server = new TunnelServer(pki.serverConfig(), listener, null);
+        return startBroker(listener, pki.serverConfig());
+    }
+
+    private InetSocketAddress startBroker(TunnelListener listener, TunnelServerConfig config) {
+        TunnelServer server = new TunnelServer(config, listener, null);
         toClose.add(server);
         return server.start();
     }
@@ -66,7 +70,7 @@ class TunnelTest {
             public java.util.Optional<String> busy() {
                 return java.util.Optional.of("broker busy: 16 tunnels are waiting for their SSH login");
             }
-        });
+        }, withoutLobby(pki.serverConfig()));
         TunnelClient toBusy = startAgent(busy, pki.device("CT-01", "hosp-a"), null, new AtomicInteger());
         Eventually.waitFor("a redial after the busy close", WAIT, () -> toBusy.lastRedial() != null);
         assertEquals("broker 127.0.0.1:" + busy.getPort() + " closed the connection before TLS (busy)",
@@ -84,6 +88,12 @@ class TunnelTest {
         assertTrue(toSilent.lastRedial().startsWith("TLS handshake with broker 127.0.0.1:" + silent.getLocalPort()
                 + " failed"), toSilent.lastRedial());
         assertTrue(opened.isEmpty());
+    }
+
+    /** A broker whose lobby holds nobody: a connection without room is closed at once. */
+    private static TunnelServerConfig withoutLobby(TunnelServerConfig base) {
+        return new TunnelServerConfig(base.bindHost(), base.port(), base.key(), base.chain(), base.deviceCa(),
+                base.handshakeTimeout(), base.maxConcurrentHandshakes(), base.allowTls12(), base.lobbyWait(), 0);
     }
 
     @Test
