@@ -18,7 +18,7 @@ public record TunnelServerConfig(String bindHost, int port, PrivateKey key, List
     /**
      * Eight unfinished handshakes per core, at least 16: what a node finishes well within the handshake timeout. A
      * fixed 256 on two cores let a reconnect storm of 2,000 agents start more handshakes than could finish, so none
-     * did for minutes (docs/benchmarks.md); those closed at once back off and come again.
+     * did for minutes (docs/benchmarks.md); connections beyond it wait in the lobby.
      */
     public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
 
