@@ -136,7 +136,9 @@ class BrokerApplicationTest {
                 "hoshu_tunnel_handshakes_total{application=\"hoshu-broker\",outcome=\"completed\"}",
                 "hoshu_audit_events_total{action=\"device.join-token\",application=\"hoshu-broker\",outcome=\"allowed\"}",
                 "hoshu_cuts_total{application=\"hoshu-broker\",target=\"lock\"} 1.0",
-                "hoshu_recordings_unarchived{application=\"hoshu-broker\"} 0.0");
+                "hoshu_recordings_unarchived{application=\"hoshu-broker\"} 0.0",
+                "hoshu_tunnel_lobby_waiting{application=\"hoshu-broker\"} 0.0",
+                "hoshu_tunnel_handshakes_in_progress{application=\"hoshu-broker\"}");
         // On the file store there is no Redis to time.
         assertThat(metrics).doesNotContain("tanaka", "CT-02", "patient", "hoshu_redis_latency");
         client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()

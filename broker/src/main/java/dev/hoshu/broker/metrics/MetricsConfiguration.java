@@ -7,6 +7,7 @@ import dev.hoshu.broker.peering.PeerServer;
 import dev.hoshu.broker.recording.archive.RecordingStorage;
 import dev.hoshu.broker.reversetunnel.DeviceTunnels;
 import dev.hoshu.broker.state.redis.RedisConnections;
+import dev.hoshu.tunnel.TunnelServer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,6 +30,19 @@ public class MetricsConfiguration {
     @ConditionalOnProperty(name = "hoshu.state.backend", havingValue = "redis")
     PeeringMetrics peeringMetrics(PeerRouting routing, PeerServer server) {
         return new PeeringMetrics(routing, server);
+    }
+
+    /** A reconnect storm as the tunnel port sees it: handshakes under way, and connections waiting for room. */
+    @Bean
+    MeterBinder tunnelPortMetrics(ObjectProvider<TunnelServer> port) {
+        return registry -> port.ifAvailable(server -> {
+            Gauge.builder("hoshu.tunnel.handshakes.in.progress", server, TunnelServer::handshakesInProgress)
+                    .description("TLS handshakes on the tunnel port started and not yet over")
+                    .register(registry);
+            Gauge.builder("hoshu.tunnel.lobby.waiting", server, TunnelServer::waiting)
+                    .description("connections on the tunnel port waiting in its lobby for room to start a handshake")
+                    .register(registry);
+        });
     }
 
     /** The recordings whose only copy is still this node's disk: they are lost with it. */
