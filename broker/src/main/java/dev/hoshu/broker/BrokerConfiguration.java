@@ -112,7 +112,9 @@ public class BrokerConfiguration {
     /** Every administrative act, allowed or refused, goes here before it takes effect (REQ-REC-6). */
     @Bean(destroyMethod = "close")
     FileAuditTrail auditTrail(AuditLogDirectory directory, HoshuProperties hoshu, Clock clock) {
-        return new FileAuditTrail(directory, hoshu.nodeName(), clock);
+        FileAuditTrail trail = new FileAuditTrail(directory, hoshu.nodeName(), clock);
+        trail.resumeToday();
+        return trail;
     }
 
     @Bean
@@ -227,7 +229,8 @@ public class BrokerConfiguration {
         TunnelServerConfig config = new TunnelServerConfig(hoshu.tunnel().host(), hoshu.tunnel().port(),
                 pki.tunnel().key(), pki.tunnel().chain(), pki.deviceCa().certificate(), hoshu.tunnel().handshakeTimeout(),
                 hoshu.tunnel().maxConcurrentHandshakes(), hoshu.tunnel().allowTls12(), hoshu.tunnel().lobbyWait(),
-                hoshu.tunnel().lobbySize() == null ? -1 : hoshu.tunnel().lobbySize());
+                hoshu.tunnel().lobbySize() == null ? -1 : hoshu.tunnel().lobbySize(),
+                hoshu.tunnel().descriptorReserve() == null ? -1 : hoshu.tunnel().descriptorReserve());
         TunnelServer server = new TunnelServer(config, tunnels, enrollment);
         // A rotation step changes what the port presents and accepts from the next connection on.
         pki.deviceCas().onChange(cas -> server.retrust(cas.tunnel().key(), cas.tunnel().chain(), cas.trusted(),

@@ -39,16 +39,19 @@ public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, List
     public record Listener(String host, int port) {
     }
 
-    /** The tunnel listener and the names its certificate carries. */
     /**
+     * The tunnel listener and the names its certificate carries.
+     *
      * @param handshakeTimeout        a peer that has not finished TLS by then is cut (and the refusal audited)
      * @param maxConcurrentHandshakes connections beyond this many unfinished handshakes wait in the lobby
      * @param allowTls12              also accept TLS 1.2 with ECDHE+AEAD suites, for old peers; off by default
-     * @param lobbyWait               how long a connection may wait for room to start its handshake (20 s)
-     * @param lobbySize               how many may wait at once (4,096; 0: none, closed at once as before)
+     * @param lobbyWait               how long a connection may wait for room to start its handshake (45 s)
+     * @param lobbySize               how many may wait at once (16,384; 0: none, closed at once as before)
+     * @param descriptorReserve       descriptors the tunnel port leaves to the rest of the broker (256)
      */
     public record Tunnel(String host, int port, List<String> serverNames, Duration handshakeTimeout,
-                         int maxConcurrentHandshakes, boolean allowTls12, Duration lobbyWait, Integer lobbySize) {
+                         int maxConcurrentHandshakes, boolean allowTls12, Duration lobbyWait, Integer lobbySize,
+                         Integer descriptorReserve) {
 
         public Tunnel {
             serverNames = serverNames == null || serverNames.isEmpty() ? List.of("localhost", "127.0.0.1")
@@ -59,7 +62,7 @@ public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, List
     public HoshuProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
         nodeName = nodeName == null || nodeName.isBlank() ? hostName() : nodeName;
-        tunnel = tunnel == null ? new Tunnel("0.0.0.0", 7443, null, null, 0, false, null, null) : tunnel;
+        tunnel = tunnel == null ? new Tunnel("0.0.0.0", 7443, null, null, 0, false, null, null, null) : tunnel;
         ssh = ssh == null ? new Listener("0.0.0.0", 2222) : ssh;
         joinTokenTtl = joinTokenTtl == null ? Duration.ofHours(1) : joinTokenTtl;
         deviceCertTtl = deviceCertTtl == null ? Duration.ofHours(24) : deviceCertTtl;

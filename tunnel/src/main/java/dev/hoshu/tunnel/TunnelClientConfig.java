@@ -32,7 +32,7 @@ public record TunnelClientConfig(String host, int port, PrivateKey key, List<X50
         backoffCap = orDefault(backoffCap, Backoff.DEFAULT_CAP);
     }
 
-    /** Defaults: 45 s read idle, 40 s for the broker's TLS answer, backoff 1 s doubling to 12 min. */
+    /** Defaults: 45 s read idle, 60 s for the broker's TLS answer, backoff 1 s doubling to 12 min. */
     public TunnelClientConfig(String host, int port, PrivateKey key, List<X509Certificate> chain,
             X509Certificate pinnedCa) {
         this(host, port, key, chain, List.of(pinnedCa), null, null, null, null);

@@ -15,7 +15,7 @@ public interface TunnelListener {
     /**
      * Why the broker takes no new tunnel right now, if it takes none: tunnels it was already given are still
      * waiting to be bound. Asked before each connection's TLS handshake, on a network thread, so it must be cheap.
-     * While it answers, new connections wait unread in the tunnel port's lobby (up to 20 s) and start in arrival
+     * While it answers, new connections wait unread in the tunnel port's lobby (up to 45 s) and start in arrival
      * order once it answers empty; a connection admitted while the broker is behind would cost a full handshake and
      * then wait.
      */

@@ -43,6 +43,9 @@ public final class TunnelServer implements AutoCloseable {
     private volatile SSLContext tls;
     private final AtomicInteger handshakes = new AtomicInteger();
     private final ConnectionLobby lobby;
+    private final RefusalsBeforeTls refusals = new RefusalsBeforeTls(LOG::warn, System::nanoTime);
+    private final AtomicInteger connectionsOpen = new AtomicInteger();
+    private final long openFileLimit = openFileLimit();
     private final AtomicInteger workerIds = new AtomicInteger();
     private final ExecutorService workers = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "tunnel-worker-" + workerIds.incrementAndGet());
@@ -105,6 +108,14 @@ public final class TunnelServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        int open = connectionsOpen.incrementAndGet();
+                        channel.closeFuture().addListener(closed -> connectionsOpen.decrementAndGet());
+                        if (open > openFileLimit - config.descriptorReserve()) {
+                            refuseBeforeTls(channel, "no descriptor to spare: " + (open - 1) + " connections are open"
+                                    + " on the tunnel port, the process may open " + openFileLimit + " files and keeps "
+                                    + config.descriptorReserve() + " for the rest of the broker");
+                            return;
+                        }
                         lobby.arrive(channel);
                     }
                 });
@@ -116,7 +127,10 @@ public final class TunnelServer implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         // Room also frees when the listener stops being busy, which nobody announces: look every 10 ms.
-        acceptors.next().scheduleAtFixedRate(lobby::letIn, 10, 10, TimeUnit.MILLISECONDS);
+        acceptors.next().scheduleAtFixedRate(() -> {
+            lobby.letIn();
+            refusals.flush();
+        }, 10, 10, TimeUnit.MILLISECONDS);
         InetSocketAddress bound = (InetSocketAddress) listening.localAddress();
         LOG.info("tunnel server listening on {}:{}", bound.getHostString(), bound.getPort());
         return bound;
@@ -148,7 +162,7 @@ public final class TunnelServer implements AutoCloseable {
 
     private void refuseBeforeTls(SocketChannel channel, String reason) {
         SocketAddress from = channel.remoteAddress();
-        LOG.warn("tunnel connection from {} refused: {}", from, reason);
+        refusals.refused(from, reason);
         channel.close();
         tell(from, reason);
     }
@@ -165,6 +179,18 @@ public final class TunnelServer implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             // shutting down: nobody left to tell
         }
+    }
+
+    /** The process's open-file limit; unlimited where the JVM cannot tell. */
+    private static long openFileLimit() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : Long.MAX_VALUE;
+    }
+
+    /** Connections open on the tunnel port: tunnels, handshakes, the lobby's and those being closed. */
+    public int connectionsOpen() {
+        return connectionsOpen.get();
     }
 
     /** TLS handshakes started and not yet over. */

@@ -9,11 +9,13 @@ import java.util.List;
 /**
  * The tunnel server's settings. {@code chain} is the server certificate first; the device CA is
  * appended when missing, because enrolling agents check the chain against the CA's pin. A connection that finds no
- * room for its handshake waits up to {@code lobbyWait} among at most {@code lobbySize} others (0: none waits).
+ * room for its handshake waits up to {@code lobbyWait} among at most {@code lobbySize} others (0: none waits). The
+ * port holds at most as many connections as the process may open files, less {@code descriptorReserve} kept for
+ * everything else the broker opens.
  */
 public record TunnelServerConfig(String bindHost, int port, PrivateKey key, List<X509Certificate> chain,
         X509Certificate deviceCa, Duration handshakeTimeout, int maxConcurrentHandshakes, boolean allowTls12,
-        Duration lobbyWait, int lobbySize) {
+        Duration lobbyWait, int lobbySize, int descriptorReserve) {
 
     /**
      * Eight unfinished handshakes per core, at least 16: what a node finishes well within the handshake timeout. A
@@ -23,13 +25,26 @@ public record TunnelServerConfig(String bindHost, int port, PrivateKey key, List
     public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
 
     /**
-     * How long a connection may wait for room to start its handshake. Agents wait 40 s for the TLS answer
+     * How long a connection may wait for room to start its handshake. Agents wait 60 s for the TLS answer
      * ({@link TunnelTls#DEFAULT_CLIENT_HANDSHAKE_TIMEOUT}): this plus the handshake timeout, with room to spare.
+     * Long enough that in a storm of a node's size most of the fleet is served on its first connection: a fleet
+     * that arrived together and waited out 25 s was closed on together, and its redials stalled the node for
+     * seconds.
      */
-    public static final Duration DEFAULT_LOBBY_WAIT = Duration.ofSeconds(20);
+    public static final Duration DEFAULT_LOBBY_WAIT = Duration.ofSeconds(45);
 
-    /** Connections waiting at once: a descriptor and a few hundred bytes each; beyond it they are closed at once. */
-    public static final int DEFAULT_LOBBY_SIZE = 4096;
+    /**
+     * Connections waiting at once, beyond which they are closed at once: enough for a whole fleet of a node's size
+     * to wait once in a reconnect storm instead of dialing again and again (4,096 turned most of a 10,000-agent storm
+     * away at first). Each costs a descriptor, which the descriptor reserve bounds, and a few kilobytes of heap.
+     */
+    public static final int DEFAULT_LOBBY_SIZE = 16_384;
+
+    /**
+     * Descriptors the tunnel port leaves to the rest of the broker (its listeners, state and audit files, sessions'
+     * recordings): a node with 19,400 tunnels had 210 others open.
+     */
+    public static final int DEFAULT_DESCRIPTOR_RESERVE = 256;
 
     public TunnelServerConfig {
         if (bindHost == null || bindHost.isBlank()) {
@@ -47,12 +62,21 @@ public record TunnelServerConfig(String bindHost, int port, PrivateKey key, List
                 : maxConcurrentHandshakes;
         lobbyWait = lobbyWait == null || lobbyWait.isNegative() ? DEFAULT_LOBBY_WAIT : lobbyWait;
         lobbySize = lobbySize < 0 ? DEFAULT_LOBBY_SIZE : lobbySize;
+        descriptorReserve = descriptorReserve < 0 ? DEFAULT_DESCRIPTOR_RESERVE : descriptorReserve;
     }
 
-    /** The lobby's defaults: connections wait up to 20 s for room, at most 4,096 of them. */
+    /** The default descriptor reserve. */
+    public TunnelServerConfig(String bindHost, int port, PrivateKey key, List<X509Certificate> chain,
+            X509Certificate deviceCa, Duration handshakeTimeout, int maxConcurrentHandshakes, boolean allowTls12,
+            Duration lobbyWait, int lobbySize) {
+        this(bindHost, port, key, chain, deviceCa, handshakeTimeout, maxConcurrentHandshakes, allowTls12, lobbyWait,
+                lobbySize, -1);
+    }
+
+    /** The lobby's defaults: connections wait up to 45 s for room, at most 16,384 of them. */
     public TunnelServerConfig(String bindHost, int port, PrivateKey key, List<X509Certificate> chain,
             X509Certificate deviceCa, Duration handshakeTimeout, int maxConcurrentHandshakes, boolean allowTls12) {
-        this(bindHost, port, key, chain, deviceCa, handshakeTimeout, maxConcurrentHandshakes, allowTls12, null, -1);
+        this(bindHost, port, key, chain, deviceCa, handshakeTimeout, maxConcurrentHandshakes, allowTls12, null, -1, -1);
     }
 
     /**
@@ -61,7 +85,7 @@ public record TunnelServerConfig(String bindHost, int port, PrivateKey key, List
      */
     public TunnelServerConfig(String bindHost, int port, PrivateKey key, List<X509Certificate> chain,
             X509Certificate deviceCa) {
-        this(bindHost, port, key, chain, deviceCa, null, 0, false, null, -1);
+        this(bindHost, port, key, chain, deviceCa, null, 0, false, null, -1, -1);
     }
 
     private static List<X509Certificate> append(List<X509Certificate> chain, X509Certificate ca) {

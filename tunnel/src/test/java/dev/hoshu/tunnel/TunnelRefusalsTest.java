@@ -50,6 +50,11 @@ class TunnelRefusalsTest {
 
     private InetSocketAddress start(Duration handshakeTimeout, int maxHandshakes, boolean allowTls12,
             Duration lobbyWait, int lobbySize) {
+        return start(handshakeTimeout, maxHandshakes, allowTls12, lobbyWait, lobbySize, -1);
+    }
+
+    private InetSocketAddress start(Duration handshakeTimeout, int maxHandshakes, boolean allowTls12,
+            Duration lobbyWait, int lobbySize, int descriptorReserve) {
         TunnelListener listener = new TunnelListener() {
             @Override
             public java.util.Optional<String> busy() {
@@ -67,8 +72,8 @@ class TunnelRefusalsTest {
             }
         };
         server = new TunnelServer(new TunnelServerConfig("127.0.0.1", 0, pki.serverKeys().getPrivate(),
-                List.of(pki.server()), pki.ca(), handshakeTimeout, maxHandshakes, allowTls12, lobbyWait, lobbySize),
-                listener, null);
+                List.of(pki.server()), pki.ca(), handshakeTimeout, maxHandshakes, allowTls12, lobbyWait, lobbySize,
+                descriptorReserve), listener, null);
         return server.start();
     }
 
@@ -144,6 +149,34 @@ class TunnelRefusalsTest {
         waiting.setSoTimeout(300);
         assertThrows(java.net.SocketTimeoutException.class, () -> waiting.getInputStream().read(),
                 "the one in the lobby still waits");
+    }
+
+    @Test
+    void theTunnelPortLeavesTheReserveOfDescriptorsToTheRestOfTheBroker() throws Exception {
+        long limit = ((com.sun.management.UnixOperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        // Room for two connections on the port, whatever this machine's limit is.
+        InetSocketAddress broker = start(Duration.ofSeconds(30), 1, false, Duration.ofSeconds(30), -1,
+                (int) Math.min(Integer.MAX_VALUE, limit - 2));
+        silentPeer(broker);
+        Socket waiting = silentPeer(broker);
+        Eventually.waitFor("one handshake and one in the lobby", Duration.ofSeconds(5),
+                () -> server.handshakesInProgress() == 1 && server.waiting() == 1);
+
+        Socket turnedAway = silentPeer(broker);
+
+        turnedAway.setSoTimeout(5_000);
+        assertEquals(-1, turnedAway.getInputStream().read(), "closed without a byte of TLS");
+        Eventually.waitFor("the refusal to be reported", Duration.ofSeconds(10), () -> !refusals.isEmpty());
+        assertEquals(List.of("no descriptor to spare: 2 connections are open on the tunnel port, the process may open "
+                + limit + " files and keeps " + (limit - 2) + " for the rest of the broker"), refusals);
+        Eventually.waitFor("the closed connection to be counted out", Duration.ofSeconds(5),
+                () -> server.connectionsOpen() == 2);
+        waiting.setSoTimeout(300);
+        assertThrows(java.net.SocketTimeoutException.class, () -> waiting.getInputStream().read(),
+                "the one in the lobby still waits");
+        assertEquals(TunnelServerConfig.DEFAULT_DESCRIPTOR_RESERVE, new TunnelServerConfig("127.0.0.1", 0,
+                pki.serverKeys().getPrivate(), List.of(pki.server()), pki.ca()).descriptorReserve());
     }
 
     @Test

@@ -38,7 +38,9 @@ final class UnverifiedPeerRefusals {
     /** Audits {@code act}'s refusal if this minute's budget allows; never throws. */
     void refuse(AuditedAct act, String reason) {
         if (!withinBudget()) {
-            log.info("{} refused (not itemised in the audit log this minute): {}", action, reason);
+            // Whoever refused has logged it; the audit log gets the minute's count. A line here too was thousands
+            // of lines a second in a reconnect storm.
+            log.debug("{} refused (not itemised in the audit log this minute): {}", action, reason);
             return;
         }
         try {

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -59,6 +60,34 @@ public final class FileAuditTrail implements AuditTrail {
      */
     public void afterRecord(Consumer<AuditEvent> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Opens today's file now, verifying the chain it continues, instead of at the first event. Called before the
+     * broker opens its ports: on a restart the day's file can hold tens of thousands of lines, and verifying them
+     * while the first devices and users are already being answered held every audited act behind it for seconds.
+     * A broken chain is logged here, at start, and every event keeps being refused until it is repaired.
+     *
+     * @return why the audit log cannot be written, or empty when it is ready
+     */
+    public synchronized Optional<String> resumeToday() {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        LocalDate day = AuditLogDirectory.dayOf(at);
+        if (open != null && open.day().equals(day)) {
+            return Optional.empty();
+        }
+        try {
+            String previous = open == null ? null : open.chain().lastHash();
+            closeOpenDay();
+            open = openDay(day, at, previous);
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            closeOpenDay();
+            String why = reasonOf(e);
+            log.error("audit log unavailable at start: {}; every audited act is refused until this is repaired "
+                    + "(hoshu audit verify names the broken line)", why);
+            return Optional.of(why);
+        }
     }
 
     @Override

@@ -162,4 +162,49 @@ class FileAuditTrailTest {
                         + " (edited, inserted or reordered); nothing more is appended to a broken chain");
         assertThat(Files.readAllLines(file)).hasSize(3);
     }
+
+    @Test
+    void aRestartedBrokerResumesTodaysFileBeforeTheFirstEventAndContinuesItsChain() throws IOException {
+        FileAuditTrail first = new FileAuditTrail(directory(), "broker-1", clock);
+        first.record(approval("r-1"));
+        first.close();
+
+        FileAuditTrail restarted = new FileAuditTrail(directory(), "broker-1", clock);
+        assertThat(restarted.resumeToday()).isEmpty();
+        restarted.record(approval("r-2"));
+        restarted.close();
+
+        assertThat(new AuditLogVerifier().verify(data.resolve("audit/audit-2026-11-21.jsonl")).message())
+                .isEqualTo("ok: 3 lines, chain intact");
+    }
+
+    @Test
+    void aBrokenChainIsNamedAtStartAndEveryEventIsStillRefused() throws IOException {
+        FileAuditTrail trail = new FileAuditTrail(directory(), "broker-1", clock);
+        trail.record(approval("r-1"));
+        trail.close();
+        Path file = data.resolve("audit/audit-2026-11-21.jsonl");
+        List<String> lines = Files.readAllLines(file);
+        Files.write(file, List.of(lines.get(0), lines.get(1).replace("r-1", "r-9")));
+
+        FileAuditTrail restarted = new FileAuditTrail(directory(), "broker-1", clock);
+        assertThat(restarted.resumeToday()).hasValue("audit-2026-11-21.jsonl broken at line 2: hash does not match"
+                + " (edited, inserted or reordered); nothing more is appended to a broken chain");
+        assertThatThrownBy(() -> restarted.record(approval("r-2")))
+                .isInstanceOf(AuditUnavailableException.class)
+                .hasMessageContaining("broken at line 2");
+        assertThat(Files.readAllLines(file)).hasSize(2);
+    }
+
+    @Test
+    void resumingOnAFreshFolderWritesTodaysHeaderAtOnce() throws IOException {
+        FileAuditTrail trail = new FileAuditTrail(directory(), "broker-1", clock);
+        assertThat(trail.resumeToday()).isEmpty();
+
+        Path file = data.resolve("audit/audit-2026-11-21.jsonl");
+        assertThat(new AuditLogVerifier().verify(file).message()).isEqualTo("ok: 1 lines, chain intact");
+        trail.record(approval("r-1"));
+        trail.close();
+        assertThat(new AuditLogVerifier().verify(file).message()).isEqualTo("ok: 2 lines, chain intact");
+    }
 }

@@ -32,9 +32,9 @@ public final class TunnelTls {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /**
      * How long an agent waits for the broker's TLS answer after connecting: a broker with no room for another
-     * handshake lets a connection wait up to 20 s before its 10 s handshake (the tunnel port's lobby).
+     * handshake lets a connection wait up to 45 s before its 10 s handshake (the tunnel port's lobby).
      */
-    public static final Duration DEFAULT_CLIENT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(40);
+    public static final Duration DEFAULT_CLIENT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
     private static final String[] PROTOCOLS = {"TLSv1.3"};
     /** AES-GCM only: the JVM's provider runs it on the CPU's AES instructions; ChaCha20 would be pure Java. */
