@@ -12,6 +12,7 @@ import dev.hoshu.tunnel.enroll.JoinToken;
 import dev.hoshu.tunnel.pki.CaPins;
 import dev.hoshu.tunnel.pki.DeviceCertificates;
 import dev.hoshu.tunnel.pki.PemFiles;
+import dev.hoshu.tunnel.tls.TunnelTls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "enroll", description = "Enroll this device with the broker using a one-time join token.")
 public final class EnrollCommand implements Callable<Integer> {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final String REFUSED = "enroll refused: ";
 
     @Option(names = "--broker", required = true, description = "the broker's tunnel port, HOST:PORT")
@@ -87,7 +88,8 @@ public final class EnrollCommand implements Callable<Integer> {
 
     private static EnrolledDevice enroll(BrokerAddress broker, JoinToken token, AgentData data)
             throws IOException, EnrollmentRefusedException {
-        Enrolment enrolment = exchange(broker, token, TIMEOUT);
+        // As patient as the agent itself: a broker in a reconnect storm keeps new connections in its lobby.
+        Enrolment enrolment = exchange(broker, token, TunnelTls.DEFAULT_CLIENT_HANDSHAKE_TIMEOUT);
         data.save(enrolment.device(), enrolment.brokerSshKeyLine());
         return enrolment.device();
     }
@@ -99,13 +101,15 @@ public final class EnrollCommand implements Callable<Integer> {
     /**
      * A fresh device key, the CSR and the broker's answer, checked as {@code enroll} checks it, without writing
      * anything: what {@code enroll} does before saving, and what the tunnel benchmark's simulated agents do.
+     *
+     * @param timeout how long to wait for the broker's TLS answer, and then for its enrollment answer
      */
     public static Enrolment exchange(BrokerAddress broker, JoinToken token, Duration timeout)
             throws IOException, EnrollmentRefusedException {
         KeyPair keys = DeviceCertificates.newEcKey();
         // the broker names the device; the CSR's CN is only a placeholder it ignores
         String csr = PemFiles.toPem(DeviceCertificates.csr(keys, "device"));
-        EnrollmentResponse response = new EnrollmentClient(timeout).enroll(broker.host(), broker.port(), token,
+        EnrollmentResponse response = new EnrollmentClient(CONNECT_TIMEOUT, timeout).enroll(broker.host(), broker.port(), token,
                 new EnrollmentRequest(token.format(), csr, DeviceAgentCommand.VERSION));
         return new Enrolment(check(response, keys, token, broker), response.brokerSshKey());
     }

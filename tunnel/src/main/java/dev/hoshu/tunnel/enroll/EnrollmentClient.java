@@ -28,10 +28,22 @@ import tools.jackson.databind.JsonNode;
 /** The agent's end of enrollment: dial, check the broker against the token's CA pin, ask once. */
 public final class EnrollmentClient {
 
-    private final Duration timeout;
+    private final Duration connectTimeout;
+    private final Duration answerTimeout;
 
+    /** @param timeout for the TCP connect, and again for the broker's TLS answer and its enrollment answer */
     public EnrollmentClient(Duration timeout) {
-        this.timeout = timeout;
+        this(timeout, timeout);
+    }
+
+    /**
+     * @param connectTimeout for the TCP connect: a broker nobody answers for is reported soon
+     * @param answerTimeout  for the broker's TLS answer and then its enrollment answer: a busy broker lets a new
+     *                       connection wait in its lobby before the handshake starts
+     */
+    public EnrollmentClient(Duration connectTimeout, Duration answerTimeout) {
+        this.connectTimeout = connectTimeout;
+        this.answerTimeout = answerTimeout;
     }
 
     /**
@@ -45,12 +57,12 @@ public final class EnrollmentClient {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel channel) {
                             channel.pipeline().addLast("tls", TunnelTls.clientHandler(
-                                    TunnelTls.enrollmentContext(token.caPin()), host, port, timeout));
+                                    TunnelTls.enrollmentContext(token.caPin()), host, port, answerTimeout));
                             EnrollmentFrames.addTo(channel.pipeline());
                             channel.pipeline().addLast("answer", new AnswerHandler(request, answer));
                         }
@@ -60,7 +72,7 @@ public final class EnrollmentClient {
                     answer.completeExceptionally(connected.cause());
                 }
             });
-            return answer.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+            return answer.get(connectTimeout.plus(answerTimeout).toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Exception failure = failure(broker, e.getCause());
             if (failure instanceof EnrollmentRefusedException refused) {
@@ -68,7 +80,8 @@ public final class EnrollmentClient {
             }
             throw (IOException) failure;
         } catch (TimeoutException e) {
-            throw new IOException("broker " + broker + " did not answer within " + timeout.toSeconds() * 2 + " s");
+            throw new IOException("broker " + broker + " did not answer within "
+                    + connectTimeout.plus(answerTimeout).toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("enrollment with " + broker + " interrupted");

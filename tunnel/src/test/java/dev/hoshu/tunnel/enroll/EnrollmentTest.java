@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoshu.tunnel.DeviceIdentity;
+import dev.hoshu.tunnel.Eventually;
 import dev.hoshu.tunnel.TestPki;
 import dev.hoshu.tunnel.TunnelServer;
 import dev.hoshu.tunnel.pki.DeviceCertificates;
@@ -71,6 +72,10 @@ class EnrollmentTest {
     }
 
     private InetSocketAddress startBroker() {
+        return startBroker(pki.serverConfig());
+    }
+
+    private InetSocketAddress startBroker(dev.hoshu.tunnel.TunnelServerConfig config) {
         EnrollmentAuthority authority = new EnrollmentAuthority() {
             @Override
             public EnrollmentResponse enroll(EnrollmentRequest request) throws EnrollmentRefusedException {
@@ -82,7 +87,7 @@ class EnrollmentTest {
                 earlyRefusals.add(reason);
             }
         };
-        server = new TunnelServer(pki.serverConfig(), (device, channel) -> channel.close(), authority);
+        server = new TunnelServer(config, (device, channel) -> channel.close(), authority);
         return server.start();
     }
 
@@ -131,6 +136,32 @@ class EnrollmentTest {
                         requestFor(DeviceCertificates.newEcKey(), token)));
 
         assertEquals("join token already used", refused.getMessage());
+    }
+
+    @Test
+    void anEnrollmentWaitsInABusyBrokersLobbyAndIsAnsweredWhenItsTurnComes() throws Exception {
+        dev.hoshu.tunnel.TunnelServerConfig base = pki.serverConfig();
+        // One handshake at a time, and a peer that holds it silently until the broker cuts it after 1.5 s.
+        InetSocketAddress broker = startBroker(new dev.hoshu.tunnel.TunnelServerConfig(base.bindHost(), 0, base.key(),
+                base.chain(), base.deviceCa(), Duration.ofMillis(1500), 1, false));
+        try (java.net.Socket silent = new java.net.Socket(broker.getAddress(), broker.getPort())) {
+            Eventually.waitFor("the silent peer to hold the only handshake", Duration.ofSeconds(5),
+                    () -> server.handshakesInProgress() == 1);
+            JoinToken token = new JoinToken("tok-1", "s3cret", JoinToken.caPin(pki.ca()));
+
+            IOException impatient = assertThrows(IOException.class, () -> new EnrollmentClient(Duration.ofMillis(300))
+                    .enroll("127.0.0.1", broker.getPort(), token, requestFor(DeviceCertificates.newEcKey(), token)));
+            assertFalse(impatient.getMessage().contains("\n"), impatient.getMessage());
+            assertEquals(0, authorityCalls.get(), "nothing was asked of the broker, so the token is not used up");
+
+            long start = System.nanoTime();
+            EnrollmentResponse response = new EnrollmentClient(Duration.ofSeconds(2), TIMEOUT)
+                    .enroll("127.0.0.1", broker.getPort(), token, requestFor(DeviceCertificates.newEcKey(), token));
+
+            assertEquals("CT-01", response.deviceId());
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(500),
+                    "it waited in the lobby for the silent peer's handshake to be cut");
+        }
     }
 
     @Test
