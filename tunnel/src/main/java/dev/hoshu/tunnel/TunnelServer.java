@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The broker's tunnel port. Every connection is TLS 1.3 with ALPN {@value TunnelTls#ALPN}; after
  * the handshake a connection with a device certificate becomes a tunnel (handed to the
  * {@link TunnelListener}) and one without becomes a single enrollment exchange. A connection that finds no room
- * for its handshake (the cap, or a busy listener) waits in the {@link ConnectionLobby}.
+ * for its handshake (the cap, or a busy listener) waits in the {@link ConnectionLobby}; one that would take a
+ * descriptor of the reserve the port leaves to the rest of the broker is closed before TLS.
  */
 public final class TunnelServer implements AutoCloseable {
 
