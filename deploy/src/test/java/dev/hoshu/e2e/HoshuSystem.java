@@ -292,20 +292,35 @@ final class HoshuSystem implements AutoCloseable {
 
     private void awaitHealthy() {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(brokerUrl() + "/actuator/health")).build();
-        Await.until(Duration.ofSeconds(90), "the broker's health endpoint", () -> {
+        HttpRequest health = HttpRequest.newBuilder(URI.create(brokerUrl() + "/actuator/health"))
+                .timeout(Duration.ofSeconds(10)).build();
+        String[] last = {"no answer yet"};
+        try {
+            Await.until(Duration.ofSeconds(90), "the broker's health endpoint", () -> {
+                if (!broker.isAlive()) {
+                    throw new AssertionError("broker exited:\n" + broker.output());
+                }
+                try {
+                    HttpResponse<String> answer = http.send(health, HttpResponse.BodyHandlers.ofString());
+                    last[0] = "HTTP " + answer.statusCode() + " " + answer.body();
+                    return answer.statusCode() == 200;
+                } catch (IOException e) {
+                    last[0] = e.toString();
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+        } catch (AssertionError e) {
             if (!broker.isAlive()) {
-                throw new AssertionError("broker exited:\n" + broker.output());
+                throw e;
             }
-            try {
-                return http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
+            // What a slow start was doing is in the broker's log, which goes with the test's folder.
+            String log = broker.output();
+            throw new AssertionError(e.getMessage() + "; last answer: " + last[0] + "; the broker's log ends:\n"
+                    + log.substring(Math.max(0, log.length() - 6000)), e);
+        }
     }
 
     static String jar(String relative) {
