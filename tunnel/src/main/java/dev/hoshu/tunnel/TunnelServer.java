@@ -183,7 +183,7 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     /** The process's open-file limit; unlimited where the JVM cannot tell. */
-    private static long openFileLimit() {
+    static long openFileLimit() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.UnixOperatingSystemMXBean unix
                 ? unix.getMaxFileDescriptorCount() : Long.MAX_VALUE;

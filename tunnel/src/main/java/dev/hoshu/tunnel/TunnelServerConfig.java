@@ -65,14 +65,6 @@ public record TunnelServerConfig(String bindHost, int port, PrivateKey key, List
         descriptorReserve = descriptorReserve < 0 ? DEFAULT_DESCRIPTOR_RESERVE : descriptorReserve;
     }
 
-    /** The default descriptor reserve. */
-    public TunnelServerConfig(String bindHost, int port, PrivateKey key, List<X509Certificate> chain,
-            X509Certificate deviceCa, Duration handshakeTimeout, int maxConcurrentHandshakes, boolean allowTls12,
-            Duration lobbyWait, int lobbySize) {
-        this(bindHost, port, key, chain, deviceCa, handshakeTimeout, maxConcurrentHandshakes, allowTls12, lobbyWait,
-                lobbySize, -1);
-    }
-
     /** The lobby's defaults: connections wait up to 45 s for room, at most 16,384 of them. */
     public TunnelServerConfig(String bindHost, int port, PrivateKey key, List<X509Certificate> chain,
             X509Certificate deviceCa, Duration handshakeTimeout, int maxConcurrentHandshakes, boolean allowTls12) {

@@ -153,8 +153,7 @@ class TunnelRefusalsTest {
 
     @Test
     void theTunnelPortLeavesTheReserveOfDescriptorsToTheRestOfTheBroker() throws Exception {
-        long limit = ((com.sun.management.UnixOperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        long limit = TunnelServer.openFileLimit();
         // Room for two connections on the port, whatever this machine's limit is.
         InetSocketAddress broker = start(Duration.ofSeconds(30), 1, false, Duration.ofSeconds(30), -1,
                 (int) Math.min(Integer.MAX_VALUE, limit - 2));

@@ -93,7 +93,7 @@ class TunnelTest {
     /** A broker whose lobby holds nobody: a connection without room is closed at once. */
     private static TunnelServerConfig withoutLobby(TunnelServerConfig base) {
         return new TunnelServerConfig(base.bindHost(), base.port(), base.key(), base.chain(), base.deviceCa(),
-                base.handshakeTimeout(), base.maxConcurrentHandshakes(), base.allowTls12(), base.lobbyWait(), 0);
+                base.handshakeTimeout(), base.maxConcurrentHandshakes(), base.allowTls12(), base.lobbyWait(), 0, -1);
     }
 
     @Test

@@ -109,8 +109,8 @@ public final class EnrollCommand implements Callable<Integer> {
         KeyPair keys = DeviceCertificates.newEcKey();
         // the broker names the device; the CSR's CN is only a placeholder it ignores
         String csr = PemFiles.toPem(DeviceCertificates.csr(keys, "device"));
-        EnrollmentResponse response = new EnrollmentClient(CONNECT_TIMEOUT, timeout).enroll(broker.host(), broker.port(), token,
-                new EnrollmentRequest(token.format(), csr, DeviceAgentCommand.VERSION));
+        EnrollmentResponse response = new EnrollmentClient(CONNECT_TIMEOUT, timeout).enroll(broker.host(),
+                broker.port(), token, new EnrollmentRequest(token.format(), csr, DeviceAgentCommand.VERSION));
         return new Enrolment(check(response, keys, token, broker), response.brokerSshKey());
     }
 
