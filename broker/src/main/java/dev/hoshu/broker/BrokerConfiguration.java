@@ -230,7 +230,8 @@ public class BrokerConfiguration {
                 pki.tunnel().key(), pki.tunnel().chain(), pki.deviceCa().certificate(), hoshu.tunnel().handshakeTimeout(),
                 hoshu.tunnel().maxConcurrentHandshakes(), hoshu.tunnel().allowTls12(), hoshu.tunnel().lobbyWait(),
                 hoshu.tunnel().lobbySize() == null ? -1 : hoshu.tunnel().lobbySize(),
-                hoshu.tunnel().descriptorReserve() == null ? -1 : hoshu.tunnel().descriptorReserve());
+                hoshu.tunnel().descriptorReserve() == null ? -1 : hoshu.tunnel().descriptorReserve(),
+                hoshu.tunnel().rehearsal());
         TunnelServer server = new TunnelServer(config, tunnels, enrollment);
         // A rotation step changes what the port presents and accepts from the next connection on.
         pki.deviceCas().onChange(cas -> server.retrust(cas.tunnel().key(), cas.tunnel().chain(), cas.trusted(),

@@ -45,13 +45,14 @@ public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, List
      * @param handshakeTimeout        a peer that has not finished TLS by then is cut (and the refusal audited)
      * @param maxConcurrentHandshakes connections beyond this many unfinished handshakes wait in the lobby
      * @param allowTls12              also accept TLS 1.2 with ECDHE+AEAD suites, for old peers; off by default
-     * @param lobbyWait               how long a connection may wait for room to start its handshake (45 s)
+     * @param lobbyWait               how long a connection may wait for room to start its handshake (55 s)
      * @param lobbySize               how many may wait at once (16,384; 0: none, closed at once as before)
      * @param descriptorReserve       descriptors the tunnel port leaves to the rest of the broker (256)
+     * @param rehearsal               TLS handshakes rehearsed in memory before the port opens (8 s; 0s: none)
      */
     public record Tunnel(String host, int port, List<String> serverNames, Duration handshakeTimeout,
                          int maxConcurrentHandshakes, boolean allowTls12, Duration lobbyWait, Integer lobbySize,
-                         Integer descriptorReserve) {
+                         Integer descriptorReserve, Duration rehearsal) {
 
         public Tunnel {
             serverNames = serverNames == null || serverNames.isEmpty() ? List.of("localhost", "127.0.0.1")
@@ -62,7 +63,7 @@ public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, List
     public HoshuProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
         nodeName = nodeName == null || nodeName.isBlank() ? hostName() : nodeName;
-        tunnel = tunnel == null ? new Tunnel("0.0.0.0", 7443, null, null, 0, false, null, null, null) : tunnel;
+        tunnel = tunnel == null ? new Tunnel("0.0.0.0", 7443, null, null, 0, false, null, null, null, null) : tunnel;
         ssh = ssh == null ? new Listener("0.0.0.0", 2222) : ssh;
         joinTokenTtl = joinTokenTtl == null ? Duration.ofHours(1) : joinTokenTtl;
         deviceCertTtl = deviceCertTtl == null ? Duration.ofHours(24) : deviceCertTtl;

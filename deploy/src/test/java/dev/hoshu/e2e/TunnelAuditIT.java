@@ -48,7 +48,8 @@ class TunnelAuditIT {
 
     @BeforeAll
     void start() {
-        hoshu = HoshuSystem.start(dir.resolve("site"), "--hoshu.tunnel.handshake-timeout=2s");
+        hoshu = HoshuSystem.start(dir.resolve("site"), "--hoshu.tunnel.handshake-timeout=2s",
+                "--hoshu.tunnel.rehearsal=3s");
     }
 
     @AfterAll
@@ -74,6 +75,28 @@ class TunnelAuditIT {
             assertTrue(report.lines().noneMatch(line -> line.startsWith("(") && line.contains(weak)
                     && !line.startsWith("(fin)") && !line.startsWith("(gen)")), weak + " offered:\n" + report);
         }
+    }
+
+    /** The scans here are of a port that rehearsed handshakes against a throwaway device CA before it opened. */
+    @Test
+    void theTunnelPortRehearsedHandshakesBeforeItOpened() throws IOException {
+        List<String> log = Files.readAllLines(dir.resolve("site/logs/broker.log"));
+        int rehearsed = indexOf(log, "tunnel port rehearsed ");
+        int listening = indexOf(log, "tunnel server listening on ");
+        assertTrue(rehearsed >= 0 && listening > rehearsed, "the rehearsal's line, then the port's:\n"
+                + String.join("\n", log.subList(0, Math.min(log.size(), 40))));
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("rehearsed (\\d+) TLS handshakes")
+                .matcher(log.get(rehearsed));
+        assertTrue(count.find() && Integer.parseInt(count.group(1)) > 0, log.get(rehearsed));
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

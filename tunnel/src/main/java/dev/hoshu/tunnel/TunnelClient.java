@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class TunnelClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TunnelClient.class);
+    /** The pipeline name of the handler that watches a tunnel from its connect to its close. */
+    private static final String TUNNEL = "tunnel";
     // Set on a tunnel whose node drains: its close is expected and redials nothing (a new tunnel is under way).
     private static final io.netty.util.AttributeKey<Boolean> MOVED = io.netty.util.AttributeKey.valueOf("hoshu.moved");
     private static final io.netty.util.AttributeKey<BrokerEndpoint> ENDPOINT =
@@ -208,9 +210,7 @@ public final class TunnelClient implements AutoCloseable {
                         channel.pipeline().addLast("heard", watch.firstByte());
                         channel.pipeline().addLast("tls", TunnelTls.clientHandler(tls, endpoint.host(),
                                 endpoint.port(), config.handshakeTimeout()));
-                        channel.pipeline().addLast("idle", new IdleStateHandler(
-                                config.readIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-                        channel.pipeline().addLast("tunnel", watch);
+                        channel.pipeline().addLast(TUNNEL, watch);
                     }
                 })
                 .connect(new java.net.InetSocketAddress(endpoint.host(), endpoint.port()),
@@ -364,6 +364,10 @@ public final class TunnelClient implements AutoCloseable {
                 ctx.close();
                 return;
             }
+            // The silence limit counts from here: until now the broker's lobby may keep us waiting, quietly, for as
+            // long as the handshake timeout allows. Counted from the connect, it closed every agent that waited 45 s.
+            ctx.pipeline().addBefore(TUNNEL, "idle", new IdleStateHandler(config.readIdleTimeout().toMillis(), 0, 0,
+                    TimeUnit.MILLISECONDS));
             upSince = Instant.now();
             Channel channel = ctx.channel();
             Channel before = current;

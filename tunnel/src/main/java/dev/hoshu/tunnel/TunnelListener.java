@@ -2,7 +2,9 @@ package dev.hoshu.tunnel;
 
 import io.netty.channel.Channel;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Told when an enrolled device's tunnel is up: TLS done, client certificate verified against the
@@ -15,7 +17,7 @@ public interface TunnelListener {
     /**
      * Why the broker takes no new tunnel right now, if it takes none: tunnels it was already given are still
      * waiting to be bound. Asked before each connection's TLS handshake, on a network thread, so it must be cheap.
-     * While it answers, new connections wait unread in the tunnel port's lobby (up to 45 s) and start in arrival
+     * While it answers, new connections wait unread in the tunnel port's lobby (up to 55 s) and start in arrival
      * order once it answers empty; a connection admitted while the broker is behind would cost a full handshake and
      * then wait.
      */
@@ -31,5 +33,16 @@ public interface TunnelListener {
      * @param reason        one line
      */
     default void tunnelRefused(String claimedDevice, SocketAddress from, String reason) {
+    }
+
+    /**
+     * Rehearses, before the port opens, what the listener does with each new tunnel, while the port rehearses its
+     * TLS handshakes ({@link dev.hoshu.tunnel.tls.HandshakeRehearsal}); on a thread of its own. Must end within
+     * {@code budget}, or soon after {@code stop} answers true.
+     *
+     * @return one line for the broker's log; empty when there is nothing to rehearse
+     */
+    default Optional<String> rehearse(Duration budget, BooleanSupplier stop) {
+        return Optional.empty();
     }
 }

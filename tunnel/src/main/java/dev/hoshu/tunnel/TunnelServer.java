@@ -1,6 +1,7 @@
 package dev.hoshu.tunnel;
 
 import dev.hoshu.tunnel.enroll.EnrollmentAuthority;
+import dev.hoshu.tunnel.tls.HandshakeRehearsal;
 import dev.hoshu.tunnel.tls.TunnelTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -17,6 +18,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * the handshake a connection with a device certificate becomes a tunnel (handed to the
  * {@link TunnelListener}) and one without becomes a single enrollment exchange. A connection that finds no room
  * for its handshake (the cap, or a busy listener) waits in the {@link ConnectionLobby}; one that would take a
- * descriptor of the reserve the port leaves to the rest of the broker is closed before TLS.
+ * descriptor of the reserve the port leaves to the rest of the broker is closed before TLS. From its construction
+ * until the port opens, the server rehearses handshakes in memory ({@link HandshakeRehearsal}), alongside the rest
+ * of the broker starting.
  */
 public final class TunnelServer implements AutoCloseable {
 
@@ -53,6 +57,9 @@ public final class TunnelServer implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final CompletableFuture<HandshakeRehearsal.Result> rehearsal;
+    private final CompletableFuture<Optional<String>> listenerRehearsal;
+    private volatile boolean closing;
     private EventLoopGroup acceptors;
     private EventLoopGroup connections;
     private Channel listening;
@@ -77,6 +84,46 @@ public final class TunnelServer implements AutoCloseable {
                 handshakes.decrementAndGet();
             }
         }, this::startTls, this::refuseBeforeTls);
+        boolean rehearse = !config.rehearsal().isZero();
+        this.rehearsal = rehearse ? onItsOwnThread(() -> HandshakeRehearsal.run(config.key(), config.chain(),
+                config.rehearsal(), () -> closing)) : CompletableFuture.completedFuture(null);
+        this.listenerRehearsal = rehearse ? onItsOwnThread(() -> listener.rehearse(config.rehearsal(), () -> closing))
+                : CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    private static <T> CompletableFuture<T> onItsOwnThread(java.util.function.Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, task -> {
+            Thread thread = new Thread(task, "tunnel-rehearsal");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /** Waits for the rehearsals, which end within their budget, and says what they did. */
+    private void awaitRehearsal() {
+        try {
+            listenerRehearsal.join().ifPresent(LOG::info);
+        } catch (java.util.concurrent.CompletionException e) {
+            LOG.warn("rehearsal of what follows a tunnel's handshake failed: {}", e.getCause().toString());
+        }
+        HandshakeRehearsal.Result done;
+        try {
+            done = rehearsal.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            LOG.warn("tunnel port rehearsal failed: {}; the port opens with the handshake code not yet compiled",
+                    e.getCause());
+            return;
+        }
+        if (done == null) {
+            return;
+        }
+        if (done.problem() != null) {
+            LOG.warn("tunnel port rehearsal stopped after {} TLS handshakes: {}; the port opens with the handshake code"
+                    + " not yet compiled", done.handshakes(), done.problem());
+            return;
+        }
+        LOG.info("tunnel port rehearsed {} TLS handshakes in memory in {} ms before opening, {} a second at the end",
+                done.handshakes(), done.took().toMillis(), Math.round(done.lastSecondRate()));
     }
 
     /**
@@ -92,7 +139,7 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     /**
-     * Binds the port and starts accepting.
+     * Binds the port and starts accepting, once the rehearsal has run its course.
      *
      * @throws IllegalStateException one line, if the port cannot be bound
      */
@@ -100,6 +147,7 @@ public final class TunnelServer implements AutoCloseable {
         if (listening != null) {
             return (InetSocketAddress) listening.localAddress();
         }
+        awaitRehearsal();
         acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         connections = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap().group(acceptors, connections)
@@ -194,6 +242,11 @@ public final class TunnelServer implements AutoCloseable {
         return connectionsOpen.get();
     }
 
+    /** What the rehearsal before the port opened did; empty while it runs, or when there was none. */
+    public Optional<HandshakeRehearsal.Result> rehearsal() {
+        return Optional.ofNullable(rehearsal.isCompletedExceptionally() ? null : rehearsal.getNow(null));
+    }
+
     /** TLS handshakes started and not yet over. */
     public int handshakesInProgress() {
         return handshakes.get();
@@ -205,7 +258,13 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        // Before the lock: a start() waiting for the rehearsal holds it, and this ends the rehearsal.
+        closing = true;
+        closeListening();
+    }
+
+    private synchronized void closeListening() {
         if (listening != null) {
             listening.close().syncUninterruptibly();
             listening = null;

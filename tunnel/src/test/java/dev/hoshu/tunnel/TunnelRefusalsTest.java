@@ -73,7 +73,7 @@ class TunnelRefusalsTest {
         };
         server = new TunnelServer(new TunnelServerConfig("127.0.0.1", 0, pki.serverKeys().getPrivate(),
                 List.of(pki.server()), pki.ca(), handshakeTimeout, maxHandshakes, allowTls12, lobbyWait, lobbySize,
-                descriptorReserve), listener, null);
+                descriptorReserve, Duration.ZERO), listener, null);
         return server.start();
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoshu.tunnel.pki.DeviceCertificates;
+import dev.hoshu.tunnel.tls.HandshakeRehearsal;
 import dev.hoshu.tunnel.tls.TunnelTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -90,10 +91,77 @@ class TunnelTest {
         assertTrue(opened.isEmpty());
     }
 
+    @Test
+    void anAgentWaitingInTheLobbyLongerThanItsSilenceLimitKeepsWaitingForItsTlsAnswer() {
+        long busyUntil = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+        InetSocketAddress broker = startBroker(new TunnelListener() {
+            @Override
+            public void tunnelOpened(DeviceIdentity device, Channel channel) {
+                opened.add(device);
+            }
+
+            @Override
+            public java.util.Optional<String> busy() {
+                return System.nanoTime() < busyUntil ? java.util.Optional.of("broker busy: logins behind")
+                        : java.util.Optional.empty();
+            }
+        });
+        // What the agent had redialed for when its first tunnel came up; its 300 ms silence limit ends that tunnel.
+        java.util.concurrent.atomic.AtomicReference<TunnelClient> agent = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<String> redialsBeforeUp = new java.util.concurrent.atomic.AtomicReference<>();
+        TestPki.Device device = pki.device("CT-01", "hosp-a");
+        agent.set(new TunnelClient(new TunnelClientConfig("127.0.0.1", broker.getPort(), device.keys().getPrivate(),
+                device.chain(),
+                List.of(pki.ca()), Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofMillis(10),
+                Duration.ofMillis(50)), channel -> redialsBeforeUp.compareAndSet(null,
+                        String.valueOf(agent.get().lastRedial()))));
+        toClose.add(agent.get());
+        agent.get().start();
+
+        Eventually.waitFor("the tunnel up", WAIT, () -> redialsBeforeUp.get() != null && !opened.isEmpty());
+        assertEquals("null", redialsBeforeUp.get(), "up on its first connection, after 1.5 s in the lobby");
+    }
+
     /** A broker whose lobby holds nobody: a connection without room is closed at once. */
     private static TunnelServerConfig withoutLobby(TunnelServerConfig base) {
         return new TunnelServerConfig(base.bindHost(), base.port(), base.key(), base.chain(), base.deviceCa(),
-                base.handshakeTimeout(), base.maxConcurrentHandshakes(), base.allowTls12(), base.lobbyWait(), 0, -1);
+                base.handshakeTimeout(), base.maxConcurrentHandshakes(), base.allowTls12(), base.lobbyWait(), 0, -1, Duration.ZERO);
+    }
+
+    @Test
+    void aServerThatRehearsedOpensItsPortToItsOwnDevicesOnlyAndSaysWhatItRehearsed() {
+        TunnelServerConfig base = pki.serverConfig();
+        TunnelServerConfig rehearsing = new TunnelServerConfig(base.bindHost(), base.port(), base.key(), base.chain(),
+                base.deviceCa(), base.handshakeTimeout(), base.maxConcurrentHandshakes(), base.allowTls12(),
+                base.lobbyWait(), -1, -1, Duration.ofMillis(800));
+        List<Duration> listenerRehearsed = new CopyOnWriteArrayList<>();
+        TunnelServer server = new TunnelServer(rehearsing, new TunnelListener() {
+            @Override
+            public void tunnelOpened(DeviceIdentity device, Channel channel) {
+                opened.add(device);
+            }
+
+            @Override
+            public java.util.Optional<String> rehearse(Duration budget, java.util.function.BooleanSupplier stop) {
+                listenerRehearsed.add(budget);
+                return java.util.Optional.of("rehearsed what follows a handshake");
+            }
+        }, null);
+        toClose.add(server);
+
+        InetSocketAddress broker = server.start();
+
+        assertEquals(List.of(Duration.ofMillis(800)), listenerRehearsed, "the listener rehearsed before the port opened");
+
+        HandshakeRehearsal.Result rehearsed = server.rehearsal().orElseThrow();
+        assertTrue(rehearsed.handshakes() > 0 && rehearsed.problem() == null, rehearsed.toString());
+        startAgent(broker, pki.device("CT-01", "hosp-a"), null, new AtomicInteger());
+        Eventually.waitFor("the port's own device up", WAIT, () -> opened.size() == 1);
+        TunnelClient stranger = startAgent(broker, TestPki.create("another CA").device("CT-09", "hosp-a"), null,
+                new AtomicInteger());
+        Eventually.waitFor("the stranger turned away", WAIT, () -> stranger.lastRedial() != null);
+        assertEquals(List.of("CT-01"), opened.stream().map(DeviceIdentity::deviceId).toList());
+        assertTrue(!stranger.isConnected(), stranger.lastRedial());
     }
 
     @Test

@@ -94,6 +94,8 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     private volatile String refusingNew;
     private final List<TunnelPresence> presence = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private final java.security.PublicKey brokerSshKey;
+
     public DeviceTunnels(KeyPair brokerSshKey, Duration keepAlive, DeviceAuthority authority, Clock clock) {
         this.authority = authority;
         this.inventory = new InventoryQuery(clock);
@@ -105,6 +107,7 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
                 BuiltinCiphers.cc20p1305_openssh));
         client.setKeyExchangeFactories(TUNNEL_KEY_EXCHANGE.stream().map(ClientBuilder.DH2KEX).toList());
         client.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(brokerSshKey));
+        this.brokerSshKey = brokerSshKey.getPublic();
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         // Each tunnel gets its own verifier bound to its device certificate; anything else is refused.
         client.setServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE);
@@ -142,6 +145,16 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
             awaitingBind.decrementAndGet();
             throw e;
         }
+    }
+
+    /** Logs in to a throwaway device over in-memory channels, as to each new tunnel ({@link LoginRehearsal}). */
+    @Override
+    public Optional<String> rehearse(Duration budget, java.util.function.BooleanSupplier stop) {
+        LoginRehearsal.Result done = LoginRehearsal.run(client, brokerSshKey, budget, stop);
+        return Optional.of(done.problem() == null
+                ? "rehearsed " + done.logins() + " SSH logins over tunnels in memory in " + done.took().toMillis()
+                        + " ms before the tunnel port opened"
+                : "SSH login rehearsal stopped after " + done.logins() + " logins: " + done.problem());
     }
 
     @Override

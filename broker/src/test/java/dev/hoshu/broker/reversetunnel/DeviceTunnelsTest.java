@@ -48,6 +48,26 @@ class DeviceTunnelsTest {
     }
 
     @Test
+    void theLoginRehearsalLogsInToAThrowawayDeviceAndLeavesNoTunnelBehind() {
+        String said = tunnels.rehearse(Duration.ofMillis(1500), () -> false).orElseThrow();
+
+        java.util.regex.Matcher logins = java.util.regex.Pattern.compile(
+                "^rehearsed (\\d+) SSH logins over tunnels in memory in \\d+ ms before the tunnel port opened$")
+                .matcher(said);
+        assertTrue(logins.matches(), said);
+        assertTrue(Integer.parseInt(logins.group(1)) > 0, said);
+        assertEquals(Set.of(), tunnels.onlineDevices(), "the throwaway device never comes online");
+        assertEquals(java.util.List.of(), authority.told, "nothing told to the ledger");
+    }
+
+    @Test
+    void aLoginRehearsalAskedToStopEndsAtOnce() {
+        String said = tunnels.rehearse(Duration.ofMinutes(5), () -> true).orElseThrow();
+
+        assertTrue(said.startsWith("rehearsed 0 SSH logins "), said);
+    }
+
+    @Test
     void theTunnelsKeyExchangeIsTheHybridMlKemNotTheCpuHungryNtruPrime() throws Exception {
         try (LoopbackDevice device = LoopbackDevice.honest("CT-01", "hosp-a", brokerKey.getPublic()).connectTo(tunnels)) {
             Eventually.waitFor("CT-01 online", WAIT, () -> tunnels.session("CT-01").isPresent());

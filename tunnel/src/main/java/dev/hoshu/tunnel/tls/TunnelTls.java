@@ -32,7 +32,7 @@ public final class TunnelTls {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /**
      * How long an agent waits for the broker's TLS answer after connecting: a broker with no room for another
-     * handshake lets a connection wait up to 45 s before its 10 s handshake (the tunnel port's lobby).
+     * handshake lets a connection wait up to 55 s before its handshake (the tunnel port's lobby).
      */
     public static final Duration DEFAULT_CLIENT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -91,6 +91,15 @@ public final class TunnelTls {
      */
     public static SslHandler serverHandler(SSLContext context, ByteBufAllocator alloc, Duration handshakeTimeout,
                                            boolean allowTls12) {
+        return handler(serverEngine(context, allowTls12), handshakeTimeout);
+    }
+
+    public static SslHandler clientHandler(SSLContext context, String host, int port, Duration handshakeTimeout) {
+        return handler(clientEngine(context, host, port), handshakeTimeout);
+    }
+
+    /** The broker's end of one connection, as the tunnel port sets it up. */
+    static SSLEngine serverEngine(SSLContext context, boolean allowTls12) {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         SSLParameters parameters = parameters(engine);
@@ -100,14 +109,15 @@ public final class TunnelTls {
         }
         parameters.setWantClientAuth(true);
         engine.setSSLParameters(parameters);
-        return handler(engine, handshakeTimeout);
+        return engine;
     }
 
-    public static SslHandler clientHandler(SSLContext context, String host, int port, Duration handshakeTimeout) {
+    /** An agent's end of one connection. */
+    static SSLEngine clientEngine(SSLContext context, String host, int port) {
         SSLEngine engine = context.createSSLEngine(host, port);
         engine.setUseClientMode(true);
         engine.setSSLParameters(parameters(engine));
-        return handler(engine, handshakeTimeout);
+        return engine;
     }
 
     /** One line for a failed handshake, as the audit log keeps it: no stack, no multi-line provider text. */
