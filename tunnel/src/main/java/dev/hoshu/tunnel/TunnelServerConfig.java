@@ -53,8 +53,9 @@ public record TunnelServerConfig(String bindHost, int port, PrivateKey key, List
      * How long a starting broker rehearses handshakes ({@link HandshakeRehearsal}) and logins
      * ({@link TunnelListener#rehearse}) before its tunnel port opens. In memory, one thread doing both ends of a
      * handshake reaches about 55 % of its final rate after 5 s and 80 % after 8 s on this project's 2-core
-     * machines. A restarted broker meets its whole fleet at once: with the rehearsals it brought back 1,700–1,800
-     * of 10,000 agents in the first 20 s after its port opened, against 1,240 without (docs/benchmarks.md).
+     * machines. A restarted broker meets its whole fleet at once: with the rehearsals it brought back 1,720–1,830
+     * of 10,000 agents in the first 20 s after its port opened, against 1,479 without; on two shared cores that is
+     * about what the later port costs (docs/benchmarks.md).
      */
     public static final Duration DEFAULT_REHEARSAL = Duration.ofSeconds(8);
 
