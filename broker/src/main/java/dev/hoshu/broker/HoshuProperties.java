@@ -48,7 +48,7 @@ public record HoshuProperties(Path dataDir, String nodeName, Tunnel tunnel, List
      * @param lobbyWait               how long a connection may wait for room to start its handshake (55 s)
      * @param lobbySize               how many may wait at once (16,384; 0: none, closed at once as before)
      * @param descriptorReserve       descriptors the tunnel port leaves to the rest of the broker (256)
-     * @param rehearsal               TLS handshakes rehearsed in memory before the port opens (8 s; 0s: none)
+     * @param rehearsal               TLS handshakes and SSH logins rehearsed before the port opens (8 s; 0s: none)
      */
     public record Tunnel(String host, int port, List<String> serverNames, Duration handshakeTimeout,
                          int maxConcurrentHandshakes, boolean allowTls12, Duration lobbyWait, Integer lobbySize,

@@ -93,11 +93,11 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
     // Set when the node drains: a tunnel opened now would only be cut at the drain's end.
     private volatile String refusingNew;
     private final List<TunnelPresence> presence = new java.util.concurrent.CopyOnWriteArrayList<>();
-
     private final java.security.PublicKey brokerSshKey;
 
     public DeviceTunnels(KeyPair brokerSshKey, Duration keepAlive, DeviceAuthority authority, Clock clock) {
         this.authority = authority;
+        this.brokerSshKey = brokerSshKey.getPublic();
         this.inventory = new InventoryQuery(clock);
         this.clock = clock;
         client = SshClient.setUpDefaultClient();
@@ -107,7 +107,6 @@ public final class DeviceTunnels implements TunnelListener, AutoCloseable {
                 BuiltinCiphers.cc20p1305_openssh));
         client.setKeyExchangeFactories(TUNNEL_KEY_EXCHANGE.stream().map(ClientBuilder.DH2KEX).toList());
         client.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(brokerSshKey));
-        this.brokerSshKey = brokerSshKey.getPublic();
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         // Each tunnel gets its own verifier bound to its device certificate; anything else is refused.
         client.setServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE);

@@ -3,6 +3,7 @@ package dev.hoshu.broker.reversetunnel;
 import dev.hoshu.tunnel.pki.DeviceCertificates;
 import dev.hoshu.tunnel.ssh.SshOverNetty;
 import dev.hoshu.tunnel.ssh.UnboundSshServer;
+import dev.hoshu.tunnel.tls.TunnelTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -112,9 +113,7 @@ final class LoginRehearsal {
             }
             return new Result(done, Duration.ofNanos(System.nanoTime() - start), null);
         } catch (IOException | RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new Result(done, Duration.ofNanos(System.nanoTime() - start),
-                    message.lines().findFirst().orElse("").strip());
+            return new Result(done, Duration.ofNanos(System.nanoTime() - start), TunnelTls.describe(e));
         } finally {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             try {

@@ -35,7 +35,7 @@ public final class HandshakeRehearsal {
      *
      * @param handshakes     full handshakes completed
      * @param took           from its start to its end, key generation included
-     * @param lastSecondRate handshakes per second over the last second rehearsed (0 when it ran less than a second)
+     * @param lastSecondRate handshakes per second over the last whole second rehearsed (0 when it ran less than one)
      * @param problem        why it stopped early: a handshake that failed, in one line; null when it ran its course
      */
     public record Result(int handshakes, Duration took, double lastSecondRate, String problem) {
@@ -51,7 +51,9 @@ public final class HandshakeRehearsal {
         long start = System.nanoTime();
         long end = start + budget.toNanos();
         int done = 0;
-        long[] finishedAt = new long[64];
+        long secondStart = start;
+        int inSecond = 0;
+        double lastSecondRate = 0;
         try {
             KeyPair caKeys = DeviceCertificates.newEcKey();
             X509Certificate ca = DeviceCertificates.selfSignedCa(caKeys, "hoshu handshake rehearsal", Duration.ofHours(1));
@@ -63,31 +65,19 @@ public final class HandshakeRehearsal {
                     chain.get(chain.size() - 1));
             while (System.nanoTime() < end && !stop.getAsBoolean()) {
                 handshake(TunnelTls.clientEngine(agent, "localhost", 0), TunnelTls.serverEngine(port, false));
-                finishedAt[done++ % finishedAt.length] = System.nanoTime();
+                done++;
+                inSecond++;
+                long now = System.nanoTime();
+                if (now - secondStart >= 1_000_000_000L) {
+                    lastSecondRate = inSecond * 1e9 / (now - secondStart);
+                    secondStart = now;
+                    inSecond = 0;
+                }
             }
-            return new Result(done, Duration.ofNanos(System.nanoTime() - start), lastSecondRate(finishedAt, done), null);
+            return new Result(done, Duration.ofNanos(System.nanoTime() - start), lastSecondRate, null);
         } catch (SSLException | RuntimeException e) {
-            return new Result(done, Duration.ofNanos(System.nanoTime() - start), lastSecondRate(finishedAt, done),
-                    TunnelTls.describe(e));
+            return new Result(done, Duration.ofNanos(System.nanoTime() - start), lastSecondRate, TunnelTls.describe(e));
         }
-    }
-
-    private static double lastSecondRate(long[] finishedAt, int done) {
-        if (done < 2) {
-            return 0;
-        }
-        long last = finishedAt[(done - 1) % finishedAt.length];
-        int counted = 0;
-        long first = last;
-        for (int i = 1; i < Math.min(done, finishedAt.length); i++) {
-            long at = finishedAt[(done - 1 - i) % finishedAt.length];
-            if (last - at > 1_000_000_000L) {
-                break;
-            }
-            first = at;
-            counted = i;
-        }
-        return counted == 0 || last == first ? 0 : counted * 1e9 / (last - first);
     }
 
     /** Drives both engines until both are done; each reads what the other wrote. */
